@@ -1,0 +1,38 @@
+"""Checks: pure functions from the model to diagnostics, one module per family."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sigcheck.diagnostics import Diagnostic
+from sigcheck.loader import is_excluded
+from sigcheck.model import Community
+
+
+def _silenced(diagnostic: Diagnostic, community: Community) -> bool:
+    lines = community.suppressions.get(diagnostic.path)
+    if not lines or diagnostic.line is None:
+        return False
+    codes = lines.get(diagnostic.line)
+    if codes is None:
+        return False
+    return not codes or any(diagnostic.code.startswith(code) for code in codes)
+
+
+def finish(diagnostics: Iterable[Diagnostic], community: Community) -> list[Diagnostic]:
+    """Drop suppressed and excluded findings, remove exact repeats, sort by place."""
+    kept = {
+        d
+        for d in diagnostics
+        if not _silenced(d, community) and not is_excluded(d.path, community.config.exclude)
+    }
+    return sorted(kept, key=Diagnostic.sort_key)
+
+
+def run_offline(community: Community) -> list[Diagnostic]:
+    from sigcheck.checks import folders, links, metadata, people, tables
+
+    found: list[Diagnostic] = []
+    for family in (tables, folders, metadata, people, links):
+        found.extend(family.check(community))
+    return finish(found, community)

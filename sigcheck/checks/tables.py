@@ -1,0 +1,159 @@
+"""T: the SIG tables themselves (T001–T007, T009). T008 belongs to generation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sigcheck.diagnostics import Diagnostic, make
+from sigcheck.model import Community, SigTable, TableRow
+from sigcheck.parsing.leads import LINK_RE
+
+
+def readable_tables(community: Community) -> list[SigTable]:
+    """Tables that were found and read; the others are reported T001 and not compared."""
+    return [t for t in community.tables if t.found]
+
+
+def _table_presence(table: SigTable) -> Iterator[Diagnostic]:
+    expected = " | ".join(table.config.columns)
+    if not table.exists:
+        yield make("T001", table.path, None, None, "configured table file does not exist")
+    elif table.readable_problem:
+        yield make(
+            "T001", table.path, None, None, f"cannot read the table: {table.readable_problem}"
+        )
+    elif not table.found:
+        hint = ""
+        if table.header_line:
+            hint = (
+                f" (the table at line {table.header_line} has `{' | '.join(table.header_cells)}`)"
+            )
+        yield make(
+            "T001",
+            table.path,
+            table.header_line,
+            None,
+            f"no SIG table with the header `{expected}`{hint}",
+        )
+    elif not table.header_matches:
+        actual = " | ".join(table.header_cells)
+        yield make(
+            "T002",
+            table.path,
+            table.header_line,
+            1,
+            f"header is `{actual}`, expected `{expected}`",
+        )
+
+
+def _name_cell_problem(row: TableRow) -> str | None:
+    if row.folder is not None:
+        return None
+    cell = row.cells[0] if row.cells else ""
+    links = LINK_RE.findall(cell)
+    if not links:
+        return f"name cell `{cell}` has no link to the SIG's README"
+    if len(links) > 1:
+        return "name cell has more than one link"
+    if row.link is None:
+        return f"name cell `{cell}` has text outside its link"
+    return f"name cell links `{row.link}`, not a SIG folder's README (`<folder>/README.md`)"
+
+
+def _row_problems(table: SigTable) -> Iterator[Diagnostic]:
+    for row in table.rows:
+        if row.cell_count != 3:
+            yield make(
+                "T003",
+                table.path,
+                row.line,
+                1,
+                f"row has {row.cell_count} cells, the header has 3",
+            )
+            continue
+        problem = _name_cell_problem(row)
+        if problem:
+            yield make("T004", table.path, row.line, row.link_column, problem)
+        if not row.domain.strip():
+            yield make("T005", table.path, row.line, row.cell_columns[1], "empty domain cell")
+        if row.leads_problem:
+            yield make("T006", table.path, row.line, row.cell_columns[2], row.leads_problem)
+
+
+def _duplicates(table: SigTable) -> Iterator[Diagnostic]:
+    seen_folders: dict[str, int] = {}
+    seen_names: dict[str, int] = {}
+    for row in table.rows:
+        if row.folder is not None:
+            if row.folder in seen_folders:
+                yield make(
+                    "T007",
+                    table.path,
+                    row.line,
+                    row.link_column,
+                    f"SIG folder `{row.folder}` is already listed at line {seen_folders[row.folder]}",
+                )
+            else:
+                seen_folders[row.folder] = row.line
+        if row.name_text:
+            key = row.name_text.casefold()
+            if key in seen_names and seen_names[key] != seen_folders.get(row.folder or ""):
+                yield make(
+                    "T007",
+                    table.path,
+                    row.line,
+                    row.link_column,
+                    f"SIG name `{row.name_text}` is already listed at line {seen_names[key]}",
+                )
+            seen_names.setdefault(key, row.line)
+
+
+def _handles(row: TableRow) -> set[str]:
+    return {lead.handle.casefold() for lead in row.leads if lead.handle}
+
+
+def _languages_agree(primary: SigTable, other: SigTable) -> Iterator[Diagnostic]:
+    first = {row.folder: row for row in primary.rows if row.folder}
+    second = {row.folder: row for row in other.rows if row.folder}
+    for folder, row in first.items():
+        if folder not in second:
+            yield make(
+                "T009",
+                other.path,
+                other.header_line,
+                1,
+                f"SIG `{folder}` is listed in {primary.path}:{row.line} but not here",
+            )
+    for folder, row in second.items():
+        if folder not in first:
+            yield make(
+                "T009",
+                other.path,
+                row.line,
+                row.link_column,
+                f"SIG `{folder}` is not listed in {primary.path}",
+            )
+            continue
+        mine, theirs = _handles(row), _handles(first[folder])
+        if mine != theirs:
+            here = ", ".join(f"@{h}" for h in sorted(mine - theirs)) or "none"
+            there = ", ".join(f"@{h}" for h in sorted(theirs - mine)) or "none"
+            column = row.cell_columns[2] if len(row.cell_columns) > 2 else 1
+            yield make(
+                "T009",
+                other.path,
+                row.line,
+                column,
+                f"leads differ from {primary.path}:{first[folder].line}: "
+                f"only here {here}; only there {there}",
+            )
+
+
+def check(community: Community) -> Iterator[Diagnostic]:
+    for table in community.tables:
+        yield from _table_presence(table)
+        yield from _row_problems(table)
+        yield from _duplicates(table)
+    tables = readable_tables(community)
+    for other in tables[1:]:
+        yield from _languages_agree(tables[0], other)

@@ -1,0 +1,79 @@
+"""Command line: `sigcheck <command> [options]`; `main(argv) -> int` as pre-commit hooks do.
+
+Commands are imported only when chosen, so `sigcheck check` never pays for generation or the
+network layer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from sigcheck import __version__
+from sigcheck.reporting import FORMATS
+
+COMMANDS: dict[str, str] = {
+    "check": "all offline checks; with --online also Gitee handles and external links",
+}
+
+
+def _codes(value: str) -> list[str]:
+    codes = [part.strip().upper() for part in value.split(",") if part.strip()]
+    for code in codes:
+        if not code.isalnum():
+            raise argparse.ArgumentTypeError(f"not a code or prefix: {code!r}")
+    return codes
+
+
+def add_common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", help="repository root (default: discovered from PATH or cwd)")
+    parser.add_argument("--config", help="configuration file (.sigcheck.toml or pyproject.toml)")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    parser.add_argument("--output", help="write the report to this file instead of stdout")
+    parser.add_argument(
+        "--select",
+        type=_codes,
+        action="append",
+        default=[],
+        help="only these codes or prefixes (comma-separated, e.g. T,L001)",
+    )
+    parser.add_argument(
+        "--ignore",
+        type=_codes,
+        action="append",
+        default=[],
+        help="skip these codes or prefixes (comma-separated)",
+    )
+    parser.add_argument("--strict", action="store_true", help="warnings fail too")
+    parser.add_argument("--no-cache", action="store_true", help="ignore the on-disk cache")
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="print findings only")
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="print timings and notes")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sigcheck",
+        description="Keep a community's SIG folder true and tidy: lint it, regenerate its tables.",
+    )
+    parser.add_argument("--version", action="version", version=f"sigcheck {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, summary in COMMANDS.items():
+        sub = commands.add_parser(name, help=summary, description=summary)
+        module = importlib.import_module(f"sigcheck.commands.{name}_cmd")
+        module.add_arguments(sub)
+        add_common_options(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    module = importlib.import_module(f"sigcheck.commands.{args.command}_cmd")
+    result: int = module.run(args)
+    return result

@@ -1,0 +1,80 @@
+"""`sigcheck check [PATH...]`: every offline check; `--online` adds the network checks."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from sigcheck.commands.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    UsageError,
+    context,
+    note,
+    write_output,
+)
+from sigcheck.diagnostics import Diagnostic, Severity, filter_codes
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="limit the report to these files or folders"
+    )
+    parser.add_argument(
+        "--online",
+        action="store_true",
+        help="also check Gitee handles and external links (network)",
+    )
+
+
+def _within(diagnostic: Diagnostic, paths: list[str]) -> bool:
+    return not paths or any(
+        diagnostic.path == p or diagnostic.path.startswith(p.rstrip("/") + "/") for p in paths
+    )
+
+
+def failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return any(d.severity in failing for d in diagnostics)
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    try:
+        ctx = context(args)
+        from sigcheck.checks import finish, run_offline
+        from sigcheck.loader import LoadError, load_community
+
+        try:
+            community = load_community(ctx.root, ctx.config)
+        except LoadError as exc:
+            raise UsageError(str(exc)) from None
+    except UsageError as exc:
+        note(f"sigcheck: {exc}")
+        return EXIT_USAGE
+    diagnostics = run_offline(community)
+    if args.online:
+        from sigcheck.online import check_online
+
+        outcome = check_online(community, use_cache=not args.no_cache, verbose=args.verbose)
+        diagnostics = finish([*diagnostics, *outcome.diagnostics], community)
+    select = [code for group in args.select for code in group] or ctx.config.select
+    ignore = [*ctx.config.ignore, *(code for group in args.ignore for code in group)]
+    diagnostics = [d for d in filter_codes(diagnostics, select, ignore) if _within(d, ctx.paths)]
+
+    from sigcheck.reporting import render, summary
+
+    files = len(community.documents) + sum(1 for f in community.folders.values() if f.metadata)
+    write_output(render(diagnostics, args.format, files), args)
+    counts = summary(diagnostics, files)
+    if args.online and not args.quiet:
+        note(outcome.summary)
+    if not args.quiet and (args.format == "text" or args.output):
+        elapsed = time.perf_counter() - started
+        timing = f" in {elapsed:.2f}s" if args.verbose else ""
+        note(
+            f"sigcheck: {counts['errors']} errors, {counts['warnings']} warnings, "
+            f"{counts['infos']} infos in {files} files{timing}"
+        )
+    return EXIT_FINDINGS if failed(diagnostics, args.strict or ctx.config.strict) else EXIT_CLEAN

@@ -1,0 +1,67 @@
+"""What every command shares: finding the root, loading config and model, writing output."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from sigcheck.config import Config, ConfigError, discover_root, load_config
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Exit 2 with this message."""
+
+
+@dataclass(slots=True)
+class Context:
+    root: Path
+    config: Config
+    paths: list[str]
+    """Repository-relative paths the report is limited to; empty: everything."""
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        relative = path.resolve().relative_to(root)
+    except ValueError:
+        raise UsageError(f"{path} is outside the repository root {root}") from None
+    return relative.as_posix()
+
+
+def context(args: argparse.Namespace) -> Context:
+    raw_paths = [Path(p) for p in getattr(args, "paths", None) or []]
+    if args.root:
+        root = Path(args.root).resolve()
+        if not root.is_dir():
+            raise UsageError(f"--root {args.root}: not a folder")
+    else:
+        root = discover_root(raw_paths[0] if raw_paths else Path.cwd())
+    for path in raw_paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+    try:
+        config = load_config(root, Path(args.config) if args.config else None)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    paths = [_relative(p, root) for p in raw_paths]
+    return Context(root, config, [] if "." in paths or "" in paths else paths)
+
+
+def write_output(text: str, args: argparse.Namespace) -> None:
+    if args.output:
+        target = Path(args.output)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def note(message: str) -> None:
+    print(message, file=sys.stderr)

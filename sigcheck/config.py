@@ -1,0 +1,193 @@
+"""Configuration: `.sigcheck.toml` or `[tool.sigcheck]` in `pyproject.toml`.
+
+With no configuration the defaults fit the MindSpore layout (SPEC §3). Unknown keys are an error
+(exit 2) so that a typo in a config never silently disables a check.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+CONFIG_FILE = ".sigcheck.toml"
+
+DEFAULT_ZH_COLUMNS = ["SIG name", "技术领域", "SIG 负责人"]
+DEFAULT_EN_COLUMNS = ["SIG name", "Responsibilities", "SIG Leads"]
+
+
+class ConfigError(Exception):
+    """A configuration problem; the CLI exits 2 with this message."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TableConfig(_Strict):
+    path: str = Field(description="README holding the table, relative to the root.")
+    language: str = Field("zh", description="`zh` or `en`: which domain key and brackets to use.")
+    columns: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_ZH_COLUMNS),
+        description="Header cells: the name column, the domain column, the leads column.",
+    )
+
+    @field_validator("columns")
+    @classmethod
+    def _three_columns(cls, value: list[str]) -> list[str]:
+        if len(value) != 3:
+            raise ValueError("columns takes three headers: name, domain, leads")
+        return value
+
+    @property
+    def is_english(self) -> bool:
+        return not self.language.lower().startswith("zh")
+
+
+class GenerateConfig(_Strict):
+    order: Literal["table", "name"] = Field(
+        "table", description="`table`: keep the current order, append new SIGs; `name`: sort."
+    )
+    emails: bool = Field(False, description="Show lead emails in the leads cell.")
+
+
+class HostConfig(_Strict):
+    per_host: int | None = Field(None, ge=1, le=64)
+    timeout: float | None = Field(None, gt=0, le=120)
+
+
+class OnlineConfig(_Strict):
+    gitee_api: str = "https://gitee.com/api/v5"
+    workers: int = Field(16, ge=1, le=128)
+    per_host: int = Field(4, ge=1, le=64)
+    timeout: float = Field(10.0, gt=0, le=120)
+    retries: int = Field(2, ge=0, le=10)
+    retry_after_cap: float = Field(30.0, ge=0, le=600)
+    deadline: float = Field(300.0, gt=0, le=7200)
+    user_agent: str = (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/124.0 Safari/537.36 sigcheck"
+    )
+    exclude: list[str] = Field(default_factory=list, description="Regexes of URLs not checked.")
+    accept: dict[str, list[int]] = Field(
+        default_factory=dict, description="URL regex -> extra status codes that count as alive."
+    )
+    hosts: dict[str, HostConfig] = Field(default_factory=dict)
+    cache_dir: str = ".sigcheck-cache"
+    cache_ttl: float = Field(86400.0, ge=0, description="Seconds a definite answer is reused.")
+
+
+class Config(_Strict):
+    sigs_dir: str = "sigs"
+    metadata_file: str = "sig-info.yaml"
+    repo_url: str | None = Field(
+        None, description="The repository's own web address, e.g. https://gitee.com/org/community."
+    )
+    profile_url: str = Field("https://gitee.com/", description="Prefix of a lead's profile link.")
+    tables: list[TableConfig] | None = None
+    exclude: list[str] = Field(
+        default_factory=list, description="Globs (relative to the root) neither read nor reported."
+    )
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    strict: bool = False
+    generate: GenerateConfig = Field(default_factory=GenerateConfig)
+    online: OnlineConfig = Field(default_factory=OnlineConfig)
+
+    @field_validator("repo_url", "profile_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value else value
+
+    def resolved_tables(self, root: Path) -> list[TableConfig]:
+        """The configured tables, or the MindSpore defaults (the en table only when present)."""
+        if self.tables is not None:
+            return self.tables
+        tables = [TableConfig(path=f"{self.sigs_dir}/README.md", language="zh")]
+        en_path = f"{self.sigs_dir}/README_en.md"
+        if (root / en_path).is_file():
+            tables.append(TableConfig(path=en_path, language="en", columns=DEFAULT_EN_COLUMNS))
+        return tables
+
+
+def _format_validation_error(source: str, error: ValidationError) -> str:
+    lines = [f"{source}: invalid configuration"]
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        message = "unknown key" if item["type"] == "extra_forbidden" else item["msg"]
+        lines.append(f"  {where}: {message}")
+    return "\n".join(lines)
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+
+
+def _section(path: Path) -> dict[str, object] | None:
+    """The sigcheck section of a config file, or None when a pyproject.toml has none."""
+    data = _read_toml(path)
+    if path.name != "pyproject.toml":
+        return data
+    tool = data.get("tool")
+    section = tool.get("sigcheck") if isinstance(tool, dict) else None
+    if section is None:
+        return None
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [tool.sigcheck] must be a table")
+    return section
+
+
+def find_config_file(root: Path) -> Path | None:
+    dotfile = root / CONFIG_FILE
+    if dotfile.is_file():
+        return dotfile
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file() and _section(pyproject) is not None:
+        return pyproject
+    return None
+
+
+def load_config(root: Path, explicit: Path | None = None) -> Config:
+    path = explicit if explicit is not None else find_config_file(root)
+    if path is None:
+        return Config()
+    if not path.is_file():
+        raise ConfigError(f"{path}: configuration file not found")
+    section = _section(path)
+    if section is None:
+        raise ConfigError(f"{path}: has no [tool.sigcheck] section")
+    try:
+        return Config.model_validate(section)
+    except ValidationError as exc:
+        raise ConfigError(_format_validation_error(str(path), exc)) from None
+
+
+def looks_like_root(folder: Path) -> bool:
+    """A folder that a repository root would be: it has a config or a `sigs/` folder."""
+    if (folder / CONFIG_FILE).is_file() or (folder / "sigs").is_dir():
+        return True
+    pyproject = folder / "pyproject.toml"
+    try:
+        return pyproject.is_file() and _section(pyproject) is not None
+    except ConfigError:
+        return True
+
+
+def discover_root(start: Path) -> Path:
+    """The nearest folder at or above `start` that looks like a root; else `start` itself."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if looks_like_root(candidate):
+            return candidate
+        if (candidate / ".git").exists():
+            break
+    return folder

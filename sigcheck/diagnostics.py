@@ -1,0 +1,105 @@
+"""Diagnostics and the public table of codes (SPEC §5).
+
+The codes are a contract: users put them in configs, so numbers never change meaning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class CodeInfo:
+    code: str
+    severity: Severity
+    summary: str
+    online: bool = False
+
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+CODES: dict[str, CodeInfo] = {
+    info.code: info
+    for info in (
+        CodeInfo("T001", _E, "no SIG table found in a configured README"),
+        CodeInfo("T002", _E, "header does not match the configured columns"),
+        CodeInfo("T003", _E, "row has the wrong number of cells"),
+        CodeInfo("T004", _E, "name cell is not one link to a SIG folder's README"),
+        CodeInfo("T005", _E, "empty domain cell"),
+        CodeInfo("T006", _E, "empty or unparseable leads cell"),
+        CodeInfo("T007", _E, "the same SIG (folder or name) listed twice"),
+        CodeInfo("T008", _E, "table differs from what the metadata generates (fixable)"),
+        CodeInfo("T009", _W, "the language tables disagree"),
+        CodeInfo("D001", _E, "linked SIG folder does not exist"),
+        CodeInfo("D002", _E, "SIG folder has no README.md"),
+        CodeInfo("D003", _E, "SIG folder not listed in the table (orphan)"),
+        CodeInfo("M001", _W, "SIG has no sig-info.yaml"),
+        CodeInfo("M002", _E, "sig-info.yaml is not valid YAML"),
+        CodeInfo("M003", _E, "sig-info.yaml breaks the schema"),
+        CodeInfo("M004", _W, "unknown key that looks like a known one"),
+        CodeInfo("M005", _W, "table leads disagree with the metadata leads"),
+        CodeInfo("M006", _E, "`name` has surrounding spaces or a slash"),
+        CodeInfo("P001", _E, "not a valid Gitee handle"),
+        CodeInfo("P002", _W, "link text `@x` differs from the handle in the URL"),
+        CodeInfo("P003", _E, "Gitee handle does not exist", online=True),
+        CodeInfo("P004", _W, "lead named without a handle"),
+        CodeInfo("P005", _E, "malformed email"),
+        CodeInfo("P006", _W, "the same person twice in one list"),
+        CodeInfo("P007", _W, "handle could not be verified", online=True),
+        CodeInfo("F001", _E, "a Markdown file cannot be read (not UTF-8, too large, unreadable)"),
+        CodeInfo("L001", _E, "link points to a missing file"),
+        CodeInfo("L002", _E, "link to a heading anchor that does not exist"),
+        CodeInfo("L003", _E, "link target exists only with different letter case"),
+        CodeInfo("L004", _E, "link leaves the repository"),
+        CodeInfo("L005", _E, "external link broken", online=True),
+        CodeInfo("L006", _W, "external link could not be verified", online=True),
+        CodeInfo("L007", _I, "external link permanently redirected", online=True),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding. `path` is relative to the repository root, with `/`."""
+
+    code: str
+    path: str
+    line: int | None
+    column: int | None
+    message: str
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code].severity
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line or 0, self.column or 0, self.code, self.message)
+
+
+def make(code: str, path: str, line: int | None, column: int | None, message: str) -> Diagnostic:
+    """Build a diagnostic, refusing codes that are not in the public table."""
+    if code not in CODES:
+        raise KeyError(f"unknown diagnostic code {code}")
+    return Diagnostic(code, path, line, column, message)
+
+
+def code_matches(code: str, patterns: list[str]) -> bool:
+    """Whether `code` is named by a pattern: a full code (`P002`), a family (`P`), or `ALL`."""
+    return any(p == "ALL" or code.startswith(p) for p in patterns)
+
+
+def filter_codes(
+    diagnostics: list[Diagnostic], select: list[str], ignore: list[str]
+) -> list[Diagnostic]:
+    return [
+        d
+        for d in diagnostics
+        if (not select or code_matches(d.code, select)) and not code_matches(d.code, ignore)
+    ]

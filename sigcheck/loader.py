@@ -1,0 +1,178 @@
+"""Build the model of a repository's SIG folder from disk (parsing → model).
+
+Everything read here is read once; the checks and the generators work on the result.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from sigcheck.config import Config
+from sigcheck.diagnostics import make
+from sigcheck.files import FileIndex
+from sigcheck.model import (
+    Community,
+    MarkdownDoc,
+    MetadataFile,
+    SigFolder,
+    SigMetadata,
+    SigTable,
+)
+from sigcheck.parsing.markdown import ParsedMarkdown, document_from, parse, read_table
+from sigcheck.parsing.text import TextProblem, read_text
+from sigcheck.parsing.yaml_meta import load_yaml_file
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+_SUPPRESS_RE = re.compile(
+    r"sigcheck-disable-(next-line|line)\b[ \t]*([A-Z0-9, \t]*)", re.IGNORECASE
+)
+
+
+class LoadError(Exception):
+    """The repository cannot be checked at all (no sigs folder); the CLI exits 2."""
+
+
+def is_excluded(path: str, patterns: list[str]) -> bool:
+    return any(
+        fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path, pattern.rstrip("/") + "/*")
+        for pattern in patterns
+    )
+
+
+def _suppressions(text: str) -> dict[int, frozenset[str]]:
+    """Lines whose findings are silenced: `sigcheck-disable-next-line CODES` (the next line)
+    and `sigcheck-disable-line CODES` (its own line). No codes: every code."""
+    found: dict[int, frozenset[str]] = {}
+    if "sigcheck-disable" not in text:
+        return found
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _SUPPRESS_RE.finditer(line):
+            codes = frozenset(re.findall(r"[A-Z]+[0-9]*", match.group(2).upper()))
+            target = number + 1 if match.group(1).lower() == "next-line" else number
+            previous = found.get(target)
+            found[target] = (
+                frozenset()
+                if not codes or previous == frozenset()
+                else codes | (previous or frozenset())
+            )
+    return found
+
+
+def _markdown_files(root: Path, sigs_dir: str, exclude: list[str]) -> list[str]:
+    found: list[str] = []
+    for folder, subfolders, files in os.walk(root / sigs_dir):
+        relative = Path(folder).relative_to(root).as_posix()
+        subfolders[:] = sorted(
+            name
+            for name in subfolders
+            if not name.startswith(".") and not is_excluded(f"{relative}/{name}", exclude)
+        )
+        for name in sorted(files):
+            path = f"{relative}/{name}"
+            if name.lower().endswith(MARKDOWN_SUFFIXES) and not is_excluded(path, exclude):
+                found.append(path)
+    return found
+
+
+def _metadata(
+    root: Path, path: str, suppressions: dict[str, dict[int, frozenset[str]]]
+) -> MetadataFile:
+    loaded = load_yaml_file(root / path)
+    result = MetadataFile(path, None, loaded.data, loaded.value_positions, loaded.key_positions)
+    if loaded.text and (silenced := _suppressions(loaded.text)):
+        suppressions[path] = silenced
+    if loaded.problem:
+        problem = loaded.problem
+        result.problems.append(make("M002", path, problem.line, problem.column, problem.message))
+        return result
+    if not isinstance(loaded.data, dict):
+        kind = type(loaded.data).__name__
+        result.problems.append(
+            make("M003", path, 1, 1, f"the top level must be a mapping of SIG fields, not {kind}")
+        )
+        return result
+    try:
+        result.metadata = SigMetadata.model_validate(loaded.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(
+                part
+                for part in error["loc"]
+                if not isinstance(part, str) or not part.startswith("function-")
+            )
+            line, column = result.position(loc)
+            where = ".".join(str(part) for part in loc) or "(top level)"
+            message = error["msg"].removeprefix("Value error, ")
+            if error["type"] == "missing":
+                message = "required field is missing"
+            result.problems.append(make("M003", path, line, column, f"{where}: {message}"))
+    return result
+
+
+def load_community(root: Path, config: Config) -> Community:
+    sigs_dir = config.sigs_dir.strip("/")
+    if not (root / sigs_dir).is_dir():
+        raise LoadError(f"the sigs folder `{sigs_dir}` does not exist under {root}")
+    files = FileIndex(root)
+    exclude = config.exclude
+
+    folders: dict[str, SigFolder] = {}
+    suppressions: dict[str, dict[int, frozenset[str]]] = {}
+    for name, entry in sorted((files.listing(sigs_dir) or {}).items()):
+        path = f"{sigs_dir}/{name}"
+        if not entry.is_dir or entry.is_symlink or name.startswith("."):
+            continue
+        if is_excluded(path, exclude):
+            continue
+        folder = SigFolder(name, path, files.names(path))
+        if config.metadata_file in folder.files:
+            folder.metadata = _metadata(root, f"{path}/{config.metadata_file}", suppressions)
+        folders[name] = folder
+
+    tables = [SigTable(config=t, path=t.path, exists=False) for t in config.resolved_tables(root)]
+    table_paths = {table.path for table in tables}
+    documents: dict[str, MarkdownDoc] = {}
+    parsed_pages: dict[str, ParsedMarkdown] = {}
+    for path in dict.fromkeys([*_markdown_files(root, sigs_dir, exclude), *table_paths]):
+        if not (root / path).is_file() and path in table_paths:
+            continue
+        text = read_text(root / path)
+        if isinstance(text, TextProblem):
+            documents[path] = MarkdownDoc(path, problem=text.message)
+            continue
+        parsed = parse(text)
+        documents[path] = document_from(path, parsed)
+        if path in table_paths:
+            parsed_pages[path] = parsed
+        if silenced := _suppressions(text):
+            suppressions[path] = silenced
+
+    for table in tables:
+        table.exists = (root / table.path).is_file()
+        document = documents.get(table.path)
+        if document is not None and document.problem:
+            table.readable_problem = document.problem
+        elif table.path in parsed_pages:
+            read_table(
+                parsed_pages[table.path],
+                table,
+                table.config,
+                sigs_dir,
+                config.repo_url,
+                config.profile_url,
+            )
+    return Community(
+        root=str(root),
+        config=config,
+        sigs_dir=sigs_dir,
+        folders=folders,
+        tables=tables,
+        documents=documents,
+        files=files,
+        suppressions=suppressions,
+    )

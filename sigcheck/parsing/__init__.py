@@ -1,0 +1,1 @@
+"""Parsers: Markdown (tables, links, headings), leads cells, YAML metadata, plain text."""

@@ -1,0 +1,324 @@
+"""Markdown through markdown-it-py: every link and anchor of a page, and its SIG table.
+
+Block tokens carry source lines; columns are found in the raw line, which is also where table
+cells are split (GFM splits rows on unescaped `|`, which keeps the cell offsets exact).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from sigcheck.model import Link, MarkdownDoc, SigTable, TableRow
+from sigcheck.parsing.leads import LINK_RE, parse_leads
+from sigcheck.parsing.slugs import Slugger
+from sigcheck.parsing.targets import LocalTarget, classify
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    from sigcheck.config import TableConfig
+
+BEGIN_MARKER = "<!-- sigcheck:begin table -->"
+END_MARKER = "<!-- sigcheck:end table -->"
+SIG_README_NAMES = ("README.md", "README_en.md", "README.en.md")
+
+_HTMLLINK_RE = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_HTML_ANCHOR_RE = re.compile(r"""\b(?:name|id)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def tokenize(text: str) -> list[Token]:
+    return _markdown().parse(text)
+
+
+@dataclass(slots=True)
+class ParsedMarkdown:
+    text: str
+    lines: list[str]
+    tokens: list[Token]
+
+
+def parse(text: str) -> ParsedMarkdown:
+    return ParsedMarkdown(text, text.splitlines(), tokenize(text))
+
+
+# --- links and anchors -----------------------------------------------------------------------
+
+
+class _ColumnFinder:
+    """Finds where each link stands in its line, in order, so two links to one target differ."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self._lines = lines
+        self._cursor: dict[int, int] = {}
+
+    def find(self, line: int, needles: Sequence[str]) -> int:
+        if not 1 <= line <= len(self._lines):
+            return 1
+        text = self._lines[line - 1]
+        start = self._cursor.get(line, 0)
+        for needle in needles:
+            if not needle:
+                continue
+            index = text.find(needle, start)
+            if index < 0:
+                index = text.find(needle)
+            if index >= 0:
+                self._cursor[line] = index + len(needle)
+                return index + 1
+        return 1
+
+
+def _inline_text(token: Token) -> str:
+    """The text a heading shows, markup removed, as GitHub slugs it."""
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+def _html_anchors_and_links(
+    content: str, first_line: int, finder: _ColumnFinder, doc: MarkdownDoc
+) -> None:
+    for offset, text in enumerate(content.split("\n")):
+        line = first_line + offset
+        for match in _HTML_ANCHOR_RE.finditer(text):
+            doc.anchors.add(_nfc(match.group(1) or match.group(2) or ""))
+        for match in _HTMLLINK_RE.finditer(text):
+            href = match.group(1) if match.group(1) is not None else match.group(2) or ""
+            doc.links.append(Link(href, line, finder.find(line, [href])))
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _add_heading_anchors(text: str, slugger: Slugger, anchors: set[str]) -> None:
+    slug = slugger.slug(text)
+    anchors.add(_nfc(slug))
+    stripped = _nfc(text.strip())
+    anchors.add(stripped)  # Gitee-style docs link the heading's own text, percent-encoded
+    anchors.add(stripped.lower())
+    anchors.add(stripped.replace(" ", "-").lower())
+
+
+def document_from(path: str, parsed: ParsedMarkdown) -> MarkdownDoc:
+    """Links (relative and external) and the anchors a page offers."""
+    doc = MarkdownDoc(path)
+    finder = _ColumnFinder(parsed.lines)
+    slugger = Slugger()
+    tokens = parsed.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and index + 1 < len(tokens):
+            _add_heading_anchors(_inline_text(tokens[index + 1]), slugger, doc.anchors)
+        elif token.type == "html_block" and token.map:
+            _html_anchors_and_links(token.content, token.map[0] + 1, finder, doc)
+        elif token.type == "inline" and token.map:
+            line = token.map[0] + 1
+            for child in token.children or []:
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1
+                elif child.type == "link_open":
+                    href = str(child.attrs.get("href", ""))
+                    column = finder.find(line, ["](" + href, href, "](" + unquote(href)])
+                    doc.links.append(Link(href, line, column))
+                elif child.type == "image":
+                    src = str(child.attrs.get("src", ""))
+                    column = finder.find(line, [src, unquote(src)])
+                    doc.links.append(Link(src, line, column, is_image=True))
+                elif child.type == "html_inline":
+                    _html_anchors_and_links(child.content, line, finder, doc)
+    return doc
+
+
+# --- the SIG table ---------------------------------------------------------------------------
+
+
+def split_row(line: str) -> list[tuple[str, int]]:
+    """Cells of a GFM table row with their 1-based start columns (content, not padding)."""
+    cells: list[tuple[str, int]] = []
+    start = 0
+    stripped_end = len(line.rstrip())
+    leading = len(line) - len(line.lstrip())
+    index = leading
+    if line[leading : leading + 1] == "|":
+        index += 1
+    start = index
+    escaped = False
+    bounds: list[tuple[int, int]] = []
+    while index < stripped_end:
+        char = line[index]
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "|":
+            bounds.append((start, index))
+            start = index + 1
+        index += 1
+    if start < stripped_end:
+        bounds.append((start, stripped_end))
+    for begin, end in bounds:
+        raw = line[begin:end]
+        pad = len(raw) - len(raw.lstrip())
+        cells.append((raw.strip(), begin + pad + 1))
+    return cells
+
+
+def _normal_header(text: str) -> str:
+    return " ".join(re.sub(r"[*_`]", "", text).split()).casefold()
+
+
+def header_matches(cells: Sequence[str], columns: Sequence[str]) -> bool:
+    return [_normal_header(c) for c in cells] == [_normal_header(c) for c in columns]
+
+
+def _marker_region(tokens: Sequence[Token]) -> tuple[int, int] | None:
+    """Token index range between the begin and end markers, if present."""
+    begin = end = None
+    for index, token in enumerate(tokens):
+        if token.type in ("html_block", "html_inline") and BEGIN_MARKER in token.content:
+            begin = index
+        elif begin is not None and END_MARKER in token.content and token.type == "html_block":
+            end = index
+            break
+    if begin is None:
+        return None
+    return (begin, end if end is not None else len(tokens))
+
+
+def _tables(tokens: Sequence[Token], start: int, stop: int) -> list[tuple[int, int, list[int]]]:
+    """(header line, last line, body row lines), 1-based, for each table in a token range."""
+    found: list[tuple[int, int, list[int]]] = []
+    current: list[int] | None = None
+    header = last = 0
+    for token in tokens[start:stop]:
+        if token.type == "table_open" and token.map:
+            current, header, last = [], token.map[0] + 1, token.map[1]
+        elif token.type == "tr_open" and token.map and current is not None:
+            if token.map[0] + 1 != header:
+                current.append(token.map[0] + 1)
+        elif token.type == "table_close" and current is not None:
+            found.append((header, last, current))
+            current = None
+    return found
+
+
+def _looks_like_sig_table(lines: Sequence[str], body: Sequence[int]) -> bool:
+    for line in body[:3]:
+        cells = split_row(lines[line - 1])
+        if cells and "README" in cells[0][0]:
+            return True
+    return False
+
+
+def sig_folder_of(href: str, table_path: str, sigs_dir: str, repo_url: str | None) -> str | None:
+    """The SIG folder a name-cell link points to, when it is `<sigs>/<folder>[/README*.md]`."""
+    target = classify(href, table_path, repo_url)
+    if not isinstance(target, LocalTarget) or target.escapes or target.fragment:
+        return None
+    prefix = sigs_dir.strip("/") + "/"
+    if not target.path.startswith(prefix):
+        return None
+    rest = target.path[len(prefix) :].split("/")
+    if len(rest) == 1 and rest[0]:
+        return rest[0]
+    if len(rest) == 2 and rest[1] in (*SIG_README_NAMES, ""):
+        return rest[0]
+    return None
+
+
+def _row(
+    line_number: int,
+    line: str,
+    table: SigTable,
+    sigs_dir: str,
+    repo_url: str | None,
+    profile_url: str,
+) -> TableRow:
+    cells = split_row(line)
+    texts = [cell for cell, _ in cells]
+    columns = [column for _, column in cells]
+    padded = texts + [""] * (3 - len(texts))
+    padded_columns = columns + [len(line) + 1] * (3 - len(columns))
+    name_cell = padded[0]
+    links = list(LINK_RE.finditer(name_cell))
+    name_text = link = folder = None
+    link_column = padded_columns[0]
+    if len(links) == 1 and not LINK_RE.sub("", name_cell).strip():
+        name_text = re.sub(r"\\(.)", r"\1", links[0].group("text")).strip()
+        link = links[0].group("url")
+        link_column = padded_columns[0] + links[0].start()
+        folder = sig_folder_of(link, table.path, sigs_dir, repo_url)
+    leads, problem = parse_leads(padded[2], line_number, padded_columns[2], profile_url)
+    return TableRow(
+        line=line_number,
+        raw=line,
+        cell_count=len(cells),
+        cells=texts,
+        cell_columns=columns,
+        name_text=name_text,
+        link=link,
+        folder=folder,
+        link_column=link_column,
+        domain=padded[1],
+        leads=leads,
+        leads_problem=problem,
+    )
+
+
+def read_table(
+    parsed: ParsedMarkdown,
+    table: SigTable,
+    config: TableConfig,
+    sigs_dir: str,
+    repo_url: str | None,
+    profile_url: str,
+) -> None:
+    """Fill `table` from the page: the marked region, else the first table whose header
+    matches, else the first table that looks like a SIG table (reported T002)."""
+    region = _marker_region(parsed.tokens)
+    table.has_markers = region is not None
+    start, stop = region if region else (0, len(parsed.tokens))
+    candidates = _tables(parsed.tokens, start, stop)
+    lines = parsed.lines
+    chosen = None
+    for header, last, body in candidates:
+        if header_matches([c for c, _ in split_row(lines[header - 1])], config.columns):
+            chosen = (header, last, body)
+            table.header_matches = True
+            break
+    if chosen is None:
+        chosen = next((c for c in candidates if region or _looks_like_sig_table(lines, c[2])), None)
+    if chosen is None:
+        if candidates:  # kept as a hint for T001
+            table.header_line = candidates[0][0]
+            table.header_cells = [c for c, _ in split_row(lines[candidates[0][0] - 1])]
+        return
+    header, last, body = chosen
+    table.found = True
+    table.header_line = header
+    table.first_line, table.last_line = header, last
+    table.header_cells = [c for c, _ in split_row(lines[header - 1])]
+    table.delimiter = lines[header] if header < len(lines) else ""
+    table.rows = [
+        _row(number, lines[number - 1], table, sigs_dir, repo_url, profile_url) for number in body
+    ]

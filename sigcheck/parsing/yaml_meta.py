@@ -1,0 +1,143 @@
+"""Read `sig-info.yaml` with the line and column of every key and value.
+
+We compose the YAML node graph first (libyaml through ruamel.yaml.clib when available) so that
+positions survive, refuse alias bombs before anything is expanded, and only then construct data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from sigcheck.parsing.text import MAX_FILE_BYTES, TextProblem, read_text
+
+MAX_EXPANDED_NODES = 20_000
+"""A sig-info.yaml has a few hundred nodes; more than this after alias expansion is a bomb."""
+
+FieldPath = tuple[str | int, ...]
+Location = tuple[int, int]
+
+
+@dataclass(slots=True)
+class YamlProblem:
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(slots=True)
+class LoadedYaml:
+    data: Any = None
+    value_positions: dict[FieldPath, Location] = field(default_factory=dict)
+    key_positions: dict[FieldPath, Location] = field(default_factory=dict)
+    problem: YamlProblem | None = None
+    text: str | None = None
+
+
+def _mark(node: Node) -> Location:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _expanded_size(root: Node) -> int:
+    """Nodes the document would have with every alias expanded, computed without expanding."""
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+
+    def size(node: Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in in_progress:  # a recursive alias: infinite when expanded
+            return MAX_EXPANDED_NODES + 1
+        in_progress.add(key)
+        total = 1
+        if isinstance(node, SequenceNode):
+            for item in node.value:
+                total += size(item)
+                if total > MAX_EXPANDED_NODES:
+                    break
+        elif isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                total += size(key_node) + size(value_node)
+                if total > MAX_EXPANDED_NODES:
+                    break
+        in_progress.discard(key)
+        sizes[key] = total
+        return total
+
+    return size(root)
+
+
+def _record_positions(node: Node, path: FieldPath, result: LoadedYaml, depth: int = 0) -> None:
+    if depth > 50:
+        return
+    result.value_positions.setdefault(path, _mark(node))
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode):
+                child = (*path, str(key_node.value))
+                result.key_positions.setdefault(child, _mark(key_node))
+                _record_positions(value_node, child, result, depth + 1)
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_positions(item, (*path, index), result, depth + 1)
+
+
+def _problem_from_error(exc: YAMLError) -> YamlProblem:
+    if isinstance(exc, MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        message = message.split("\n")[0] or "invalid YAML"
+        if mark is not None:
+            return YamlProblem(message, mark.line + 1, mark.column + 1)
+        return YamlProblem(message)
+    return YamlProblem(str(exc).split("\n")[0] or "invalid YAML")
+
+
+def parse_yaml(text: str) -> LoadedYaml:
+    result = LoadedYaml()
+    yaml = YAML(typ="safe", pure=False)
+    try:
+        root = yaml.compose(text)
+    except YAMLError as exc:
+        result.problem = _problem_from_error(exc)
+        return result
+    except (ValueError, RecursionError) as exc:  # libyaml reports some input errors this way
+        result.problem = YamlProblem(f"invalid YAML: {exc}")
+        return result
+    if root is None:
+        result.problem = YamlProblem("the file is empty: expected a mapping of SIG fields", 1, 1)
+        return result
+    if _expanded_size(root) > MAX_EXPANDED_NODES:
+        line, column = _mark(root)
+        result.problem = YamlProblem(
+            f"aliases expand to more than {MAX_EXPANDED_NODES} nodes (refused)", line, column
+        )
+        return result
+    try:
+        result.data = yaml.constructor.construct_document(root)
+    except YAMLError as exc:
+        result.problem = _problem_from_error(exc)
+        return result
+    except (ValueError, TypeError, RecursionError) as exc:
+        result.problem = YamlProblem(f"invalid YAML value: {exc}", *_mark(root))
+        return result
+    _record_positions(root, (), result)
+    return result
+
+
+def load_yaml_file(path: Path) -> LoadedYaml:
+    """Read and parse; every failure becomes a `problem`, never an exception."""
+    if path.is_dir():
+        return LoadedYaml(problem=YamlProblem("is a directory, not a file"))
+    text = read_text(path, MAX_FILE_BYTES)
+    if isinstance(text, TextProblem):
+        return LoadedYaml(problem=YamlProblem(text.message, text.line, text.column))
+    loaded = parse_yaml(text)
+    loaded.text = text
+    return loaded
