@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 from sigcheck.checks.tables import readable_tables
 from sigcheck.diagnostics import Diagnostic, make
@@ -49,11 +50,12 @@ def _check_link(community: Community, doc: MarkdownDoc, link: Link) -> Iterator[
 
 def check(community: Community) -> Iterator[Diagnostic]:
     table_pages = {table.path for table in community.tables}
+    # name-cell links are the folder checks' business (D001, D002), reported once there
     name_links = {
-        (table.path, row.line, row.link_column)
+        (table.path, row.line, unquote(row.link))
         for table in readable_tables(community)
         for row in table.rows
-        if row.folder is not None
+        if row.folder is not None and row.link is not None
     }
     for doc in community.documents.values():
         if doc.problem:
@@ -61,5 +63,5 @@ def check(community: Community) -> Iterator[Diagnostic]:
                 yield make("F001", doc.path, None, None, doc.problem)
             continue
         for link in doc.links:
-            if (doc.path, link.line, link.column) not in name_links:
+            if (doc.path, link.line, unquote(link.href)) not in name_links:
                 yield from _check_link(community, doc, link)

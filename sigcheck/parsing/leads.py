@@ -16,6 +16,7 @@ LINK_RE = re.compile(
 )
 _EMAIL_AFTER_RE = re.compile(r"\s*[(（<]\s*(?P<email>[^()（）<>\s]*@[^()（）<>\s]*)\s*[)）>]")
 _SEPARATOR_RE = re.compile(r"<br\s*/?>|[,，、;；/]|&nbsp;", re.IGNORECASE)
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 _NAME_RE = re.compile(r"^(?P<name>.*?)\s*[(（](?P<extra>[^()（）]*)[)）]\s*$")
 
 
@@ -92,6 +93,8 @@ def parse_leads(
 
     `cell` is the raw cell text and `column` the 1-based column where it starts in its line.
     """
+    # HTML comments (a same-line suppression, a note) are not people; blank them, keep columns
+    cell = _COMMENT_RE.sub(lambda match: " " * len(match.group()), cell)
     if not cell.strip():
         return [], "empty leads cell"
     leads: list[TableLead] = []

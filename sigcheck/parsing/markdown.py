@@ -66,6 +66,7 @@ class _ColumnFinder:
         self._cursor: dict[int, int] = {}
 
     def find(self, line: int, needles: Sequence[str]) -> int:
+        """1-based column of the target, i.e. just after `](` when the needle starts with it."""
         if not 1 <= line <= len(self._lines):
             return 1
         text = self._lines[line - 1]
@@ -78,7 +79,7 @@ class _ColumnFinder:
                 index = text.find(needle)
             if index >= 0:
                 self._cursor[line] = index + len(needle)
-                return index + 1
+                return index + 1 + (2 if needle.startswith("](") else 0)
         return 1
 
 
@@ -142,7 +143,7 @@ def document_from(path: str, parsed: ParsedMarkdown) -> MarkdownDoc:
                     doc.links.append(Link(href, line, column))
                 elif child.type == "image":
                     src = str(child.attrs.get("src", ""))
-                    column = finder.find(line, [src, unquote(src)])
+                    column = finder.find(line, ["](" + src, src, "](" + unquote(src)])
                     doc.links.append(Link(src, line, column, is_image=True))
                 elif child.type == "html_inline":
                     _html_anchors_and_links(child.content, line, finder, doc)

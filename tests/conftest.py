@@ -1,0 +1,104 @@
+"""Fixtures: small community repositories written to real temporary folders."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sigcheck.cli import main
+
+ZH_HEADER = "| SIG name | 技术领域 | SIG 负责人 |\n|:---|:---|:---|\n"
+EN_HEADER = "| SIG name | Responsibilities | SIG Leads |\n|:---|:---|:---|\n"
+
+GOOD_TREE: dict[str, str] = {
+    "sigs/README.md": (
+        "# SIGs\n\n## 目前的SIG组\n\n"
+        + ZH_HEADER
+        + "| [Compiler](compiler/README.md) | 图编译技术 | [@zh_qh](https://gitee.com/zh_qh) |\n"
+        + "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n"
+        + "\n## 加入\n\n见 [Compiler](compiler/README.md#简介)。\n"
+    ),
+    "sigs/README_en.md": (
+        "# SIGs\n\n"
+        + EN_HEADER
+        + "| [Compiler](compiler/README_en.md) | Graph compiling | [@zh_qh](https://gitee.com/zh_qh) |\n"
+        + "| [Data](data/README.md) | Data processing | [@liucunwei](https://gitee.com/liucunwei) |\n"
+    ),
+    "sigs/compiler/README.md": "# Compiler SIG\n\n## 简介\n\n## Meetings\n\n[上一级](../README.md)\n",
+    "sigs/compiler/README_en.md": "# Compiler SIG\n\n## Introduction\n",
+    "sigs/compiler/sig-info.yaml": (
+        "name: Compiler\ndescription: 图编译技术\nmaintainers:\n"
+        "  - gitee_id: zh_qh\n    name: Zhang\n    email: zhang@example.com\n"
+    ),
+    "sigs/data/README.md": "# Data SIG\n\n## 简介\n",
+    "sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n  - gitee_id: liucunwei\n",
+}
+
+
+@dataclass
+class Result:
+    exit_code: int
+    diagnostics: list[dict[str, object]]
+    summary: dict[str, int]
+
+    def codes(self) -> list[str]:
+        return [str(d["code"]) for d in self.diagnostics]
+
+    def of(self, code: str) -> list[dict[str, object]]:
+        return [d for d in self.diagnostics if d["code"] == code]
+
+
+Writer = Callable[..., Path]
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> Writer:
+    """Write a repository: the good tree, changed by `files` (None deletes a file)."""
+
+    def write(files: dict[str, str | bytes | None] | None = None, base: bool = True) -> Path:
+        root = tmp_path / "repo"
+        tree: dict[str, str | bytes | None] = dict(GOOD_TREE) if base else {}
+        tree.update(files or {})
+        for name, content in tree.items():
+            path = root / name
+            if content is None:
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        root.mkdir(exist_ok=True)
+        return root
+
+    return write
+
+
+@pytest.fixture
+def check(tmp_path: Path) -> Callable[..., Result]:
+    """Run `sigcheck check` in process with JSON output; returns exit code and findings."""
+
+    def run(root: Path, *args: str) -> Result:
+        report = tmp_path / "report.json"
+        report.unlink(missing_ok=True)
+        code = main(["check", "--root", str(root), "--format", "json", "--output", str(report), "-q", *args])
+        if not report.exists():
+            return Result(code, [], {})
+        data = json.loads(report.read_text(encoding="utf-8"))
+        return Result(code, data["diagnostics"], data["summary"])
+
+    return run
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The real CLI in a subprocess, as users and pre-commit run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "sigcheck", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=120, check=False,
+    )

@@ -1,0 +1,99 @@
+"""M: sig-info.yaml."""
+
+from sigcheck.checks.metadata import near_miss
+from sigcheck.model import SigMetadata
+
+
+def test_m001_no_metadata(make_repo, check):
+    result = check(make_repo({"sigs/data/sig-info.yaml": None}))
+    [finding] = result.of("M001")
+    assert finding["path"] == "sigs/data" and finding["severity"] == "warning"
+    assert result.exit_code == 0
+    assert check(make_repo({"sigs/data/sig-info.yaml": None}), "--strict").exit_code == 1
+
+
+def test_m002_invalid_yaml_points_at_line(make_repo, check):
+    result = check(make_repo({"sigs/data/sig-info.yaml": "name: Data\nmaintainers: [\n  - x\n"}))
+    [finding] = result.of("M002")
+    assert finding["path"] == "sigs/data/sig-info.yaml"
+    assert isinstance(finding["line"], int) and finding["line"] >= 2
+
+
+def test_m002_duplicate_key(make_repo, check):
+    result = check(make_repo({"sigs/data/sig-info.yaml": "name: Data\nname: Other\n"}))
+    [finding] = result.of("M002")
+    assert finding["line"] == 2
+    assert "duplicate key" in str(finding["message"])
+
+
+def test_m003_schema_error_has_field_path_and_line(make_repo, check):
+    yaml = "name: Data\nmaintainers:\n  - gitee_id: liucunwei\n  - email: [1, 2]\n"
+    result = check(make_repo({"sigs/data/sig-info.yaml": yaml}))
+    messages = {(d["line"], str(d["message"]).split(":")[0]) for d in result.of("M003")}
+    assert (4, "maintainers.1.email") in messages
+
+
+def test_m003_missing_name_and_bad_status(make_repo, check):
+    yaml = "description: x\nstatus: sleeping\nmaintainers:\n  - gitee_id: liucunwei\n"
+    result = check(make_repo({"sigs/data/sig-info.yaml": yaml}))
+    found = {str(d["message"]).split(":")[0]: d["line"] for d in result.of("M003")}
+    assert found["name"] == 1  # missing: reported at the top of the file
+    assert found["status"] == 2
+
+
+def test_m003_not_a_mapping(make_repo, check):
+    result = check(make_repo({"sigs/data/sig-info.yaml": "- a\n- b\n"}))
+    assert "must be a mapping" in str(result.of("M003")[0]["message"])
+
+
+def test_m004_near_miss_keys(make_repo, check):
+    yaml = (
+        "name: Data\nmaintainer:\n  - gitee_id: liucunwei\nmaintainers:\n  - gitee_id: liucunwei\n"
+        "repositories:\n  - repo: [org/data]\n    repo-admin:\n      - gitee_id: liucunwei\n"
+        "custom_field: kept\n"
+    )
+    result = check(make_repo({"sigs/data/sig-info.yaml": yaml}))
+    found = {(d["line"], d["column"]): str(d["message"]) for d in result.of("M004")}
+    assert "did you mean `maintainers`" in found[(2, 1)]
+    assert "did you mean `repo_admin`" in found[(8, 5)]
+    assert len(found) == 2  # custom_field is simply kept
+
+
+def test_unknown_keys_are_kept_in_the_model():
+    meta = SigMetadata.model_validate({"name": "x", "sla": {"x": 1}})
+    assert meta.model_extra == {"sla": {"x": 1}}
+
+
+def test_near_miss():
+    known = frozenset({"maintainers", "repo_admin", "description"})
+    assert near_miss("repo-admin", known) == "repo_admin"
+    assert near_miss("maintainer", known) == "maintainers"
+    assert near_miss("descripton", known) == "description"
+    assert near_miss("wechat_group", known) is None
+
+
+def test_m005_table_leads_disagree(make_repo, check):
+    yaml = "name: Data\nmaintainers:\n  - gitee_id: somebody\n"
+    result = check(make_repo({"sigs/data/sig-info.yaml": yaml}))
+    [finding] = result.of("M005")
+    assert finding["path"] == "sigs/README.md" and finding["line"] == 8
+    assert "@somebody" in str(finding["message"]) and "@liucunwei" in str(finding["message"])
+
+
+def test_m005_uses_leads_key_over_maintainers(make_repo, check):
+    yaml = (
+        "name: Data\nleads: [liucunwei]\nmaintainers:\n  - gitee_id: liucunwei\n"
+        "  - gitee_id: somebody\n"
+    )
+    assert check(make_repo({"sigs/data/sig-info.yaml": yaml})).of("M005") == []
+
+
+def test_m006_name_with_slash_or_spaces(make_repo, check):
+    result = check(make_repo({"sigs/data/sig-info.yaml": "name: 'data/ '\nmaintainers:\n  - gitee_id: liucunwei\n"}))
+    [finding] = result.of("M006")
+    assert (finding["line"], finding["column"]) == (1, 7)
+
+
+def test_suppression_comment_in_yaml(make_repo, check):
+    yaml = "# sigcheck-disable-next-line M006\nname: data/\nmaintainers:\n  - gitee_id: liucunwei\n"
+    assert check(make_repo({"sigs/data/sig-info.yaml": yaml})).of("M006") == []
