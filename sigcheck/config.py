@@ -54,8 +54,23 @@ class GenerateConfig(_Strict):
 
 
 class HostConfig(_Strict):
-    per_host: int | None = Field(None, ge=1, le=64)
-    timeout: float | None = Field(None, gt=0, le=120)
+    """Limits for one host (`[online.hosts."docs.example.org"]`), overriding the run's."""
+
+    per_host: int | None = Field(None, ge=1, le=64, description="Requests at once to this host.")
+    timeout: float | None = Field(None, gt=0, le=120, description="Seconds per request.")
+    retries: int | None = Field(None, ge=0, le=10, description="Retries after a 5xx/timeout.")
+
+
+def _check_regexes(patterns: list[str]) -> list[str]:
+    """Refuse a pattern that does not compile: better exit 2 than never match."""
+    import re
+
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from None
+    return patterns
 
 
 class OnlineConfig(_Strict):
@@ -64,6 +79,9 @@ class OnlineConfig(_Strict):
     per_host: int = Field(4, ge=1, le=64)
     timeout: float = Field(10.0, gt=0, le=120)
     retries: int = Field(2, ge=0, le=10)
+    backoff: float = Field(
+        1.0, ge=0, le=60, description="First retry delay in seconds; doubles, with jitter."
+    )
     retry_after_cap: float = Field(30.0, ge=0, le=600)
     deadline: float = Field(300.0, gt=0, le=7200)
     user_agent: str = (
@@ -78,6 +96,17 @@ class OnlineConfig(_Strict):
     cache_dir: str = ".sigcheck-cache"
     cache_ttl: float = Field(86400.0, ge=0, description="Seconds a definite answer is reused.")
 
+    @field_validator("exclude")
+    @classmethod
+    def _exclude_compiles(cls, value: list[str]) -> list[str]:
+        return _check_regexes(value)
+
+    @field_validator("accept")
+    @classmethod
+    def _accept_compiles(cls, value: dict[str, list[int]]) -> dict[str, list[int]]:
+        _check_regexes(list(value))
+        return value
+
 
 class Config(_Strict):
     sigs_dir: str = "sigs"
@@ -89,6 +118,9 @@ class Config(_Strict):
     tables: list[TableConfig] | None = None
     exclude: list[str] = Field(
         default_factory=list, description="Globs (relative to the root) neither read nor reported."
+    )
+    cache_dir: str = Field(
+        ".sigcheck-cache", description="Folder (relative to the root) for cached results."
     )
     select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)

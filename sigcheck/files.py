@@ -40,6 +40,7 @@ class FileIndex:
         self.root = root
         self._real_root = os.path.realpath(root)
         self._listings: dict[str, dict[str, _Entry] | None] = {}
+        self._lookups: dict[str, Lookup] = {}
 
     def listing(self, folder: str) -> dict[str, _Entry] | None:
         """Entries of a repository-relative folder ("" is the root), None if not a folder."""
@@ -64,6 +65,12 @@ class FileIndex:
 
     def lookup(self, path: str) -> Lookup:
         """Find a repository-relative path component by component, exact case first."""
+        found = self._lookups.get(path)
+        if found is None:
+            found = self._lookups[path] = self._lookup(path)
+        return found
+
+    def _lookup(self, path: str) -> Lookup:
         if not path:
             return Lookup(Found.EXACT, is_dir=True)
         current = ""

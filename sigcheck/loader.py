@@ -12,6 +12,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from sigcheck import pages
+from sigcheck.cache import ContentCache
 from sigcheck.config import Config
 from sigcheck.diagnostics import make
 from sigcheck.files import FileIndex
@@ -25,7 +27,7 @@ from sigcheck.model import (
 )
 from sigcheck.parsing.markdown import ParsedMarkdown, document_from, parse, read_table
 from sigcheck.parsing.text import TextProblem, read_text
-from sigcheck.parsing.yaml_meta import load_yaml_file
+from sigcheck.parsing.yaml_meta import LoadedYaml, from_json, parse_yaml, read_yaml_text, to_json
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 _SUPPRESS_RE = re.compile(
@@ -79,10 +81,25 @@ def _markdown_files(root: Path, sigs_dir: str, exclude: list[str]) -> list[str]:
     return found
 
 
+def _load_yaml(path: Path, cache: ContentCache) -> LoadedYaml:
+    text = read_yaml_text(path)
+    if isinstance(text, LoadedYaml):
+        return text
+    key = cache.key("yaml", text)
+    cached = cache.get(key)
+    if cached is not None:
+        return from_json(cached, text)
+    loaded = parse_yaml(text)
+    loaded.text = text
+    if (value := to_json(loaded)) is not None:
+        cache.put(key, value)
+    return loaded
+
+
 def _metadata(
-    root: Path, path: str, suppressions: dict[str, dict[int, frozenset[str]]]
+    root: Path, path: str, suppressions: dict[str, dict[int, frozenset[str]]], cache: ContentCache
 ) -> MetadataFile:
-    loaded = load_yaml_file(root / path)
+    loaded = _load_yaml(root / path, cache)
     result = MetadataFile(path, None, loaded.data, loaded.value_positions, loaded.key_positions)
     if loaded.text and (silenced := _suppressions(loaded.text)):
         suppressions[path] = silenced
@@ -114,12 +131,14 @@ def _metadata(
     return result
 
 
-def load_community(root: Path, config: Config) -> Community:
+def load_community(root: Path, config: Config, use_cache: bool = False) -> Community:
+    """The model of the repository. `use_cache`: reuse what earlier runs parsed (pages.py)."""
     sigs_dir = config.sigs_dir.strip("/")
     if not (root / sigs_dir).is_dir():
         raise LoadError(f"the sigs folder `{sigs_dir}` does not exist under {root}")
     files = FileIndex(root)
     exclude = config.exclude
+    cache = ContentCache(root / config.cache_dir if use_cache else None)
 
     folders: dict[str, SigFolder] = {}
     suppressions: dict[str, dict[int, frozenset[str]]] = {}
@@ -131,26 +150,30 @@ def load_community(root: Path, config: Config) -> Community:
             continue
         folder = SigFolder(name, path, files.names(path))
         if config.metadata_file in folder.files:
-            folder.metadata = _metadata(root, f"{path}/{config.metadata_file}", suppressions)
+            folder.metadata = _metadata(root, f"{path}/{config.metadata_file}", suppressions, cache)
         folders[name] = folder
 
     tables = [SigTable(config=t, path=t.path, exists=False) for t in config.resolved_tables(root)]
     table_paths = {table.path for table in tables}
     documents: dict[str, MarkdownDoc] = {}
     parsed_pages: dict[str, ParsedMarkdown] = {}
+    other_pages: list[tuple[str, str]] = []
     for path in dict.fromkeys([*_markdown_files(root, sigs_dir, exclude), *table_paths]):
-        if not (root / path).is_file() and path in table_paths:
+        if path in table_paths and not (root / path).is_file():
             continue
         text = read_text(root / path)
         if isinstance(text, TextProblem):
             documents[path] = MarkdownDoc(path, problem=text.message)
             continue
-        parsed = parse(text)
-        documents[path] = document_from(path, parsed)
-        if path in table_paths:
-            parsed_pages[path] = parsed
         if silenced := _suppressions(text):
             suppressions[path] = silenced
+        if path in table_paths:
+            parsed_pages[path] = parse(text)
+            documents[path] = document_from(path, parsed_pages[path])
+        else:
+            other_pages.append((path, text))
+    documents.update(pages.documents(other_pages, cache))
+    cache.save()
 
     for table in tables:
         table.exists = (root / table.path).is_file()

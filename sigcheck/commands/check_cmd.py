@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 from sigcheck.commands.common import (
@@ -34,6 +35,12 @@ def _within(diagnostic: Diagnostic, paths: list[str]) -> bool:
     )
 
 
+def use_page_cache(args: argparse.Namespace) -> bool:
+    """The parse cache speeds up local runs; CI starts clean (a cache committed by a pull
+    request must not decide what is checked there)."""
+    return not args.no_cache and not os.environ.get("CI")
+
+
 def failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     return any(d.severity in failing for d in diagnostics)
@@ -47,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         from sigcheck.loader import LoadError, load_community
 
         try:
-            community = load_community(ctx.root, ctx.config)
+            community = load_community(ctx.root, ctx.config, use_cache=use_page_cache(args))
         except LoadError as exc:
             raise UsageError(str(exc)) from None
     except UsageError as exc:

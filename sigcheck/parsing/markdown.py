@@ -34,14 +34,22 @@ _HTML_ANCHOR_RE = re.compile(r"""\b(?:name|id)\s*=\s*(?:"([^"]*)"|'([^']*)')""",
 
 
 @cache
-def _markdown() -> MarkdownIt:
+def _markdown(tables: bool) -> MarkdownIt:
+    """CommonMark with raw HTML (for `<a name>` anchors); GFM tables only where a SIG table is
+    read: elsewhere a table's links are found just as well in the paragraph it becomes."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
+    md = MarkdownIt("commonmark", {"html": True})
+    if tables:
+        md.enable("table")
+    # hrefs are compared percent-decoded; markdown-it's re-encoding would only be undone
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
+    return md
 
 
-def tokenize(text: str) -> list[Token]:
-    return _markdown().parse(text)
+def tokenize(text: str, tables: bool = True) -> list[Token]:
+    return _markdown(tables).parse(text)
 
 
 @dataclass(slots=True)
@@ -51,8 +59,8 @@ class ParsedMarkdown:
     tokens: list[Token]
 
 
-def parse(text: str) -> ParsedMarkdown:
-    return ParsedMarkdown(text, text.splitlines(), tokenize(text))
+def parse(text: str, tables: bool = True) -> ParsedMarkdown:
+    return ParsedMarkdown(text, text.splitlines(), tokenize(text, tables))
 
 
 # --- links and anchors -----------------------------------------------------------------------

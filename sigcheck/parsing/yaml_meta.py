@@ -131,13 +131,50 @@ def parse_yaml(text: str) -> LoadedYaml:
     return result
 
 
-def load_yaml_file(path: Path) -> LoadedYaml:
-    """Read and parse; every failure becomes a `problem`, never an exception."""
+def read_yaml_text(path: Path) -> str | LoadedYaml:
+    """The file's text, or a LoadedYaml carrying why it cannot be read."""
     if path.is_dir():
         return LoadedYaml(problem=YamlProblem("is a directory, not a file"))
     text = read_text(path, MAX_FILE_BYTES)
     if isinstance(text, TextProblem):
         return LoadedYaml(problem=YamlProblem(text.message, text.line, text.column))
+    return text
+
+
+def load_yaml_file(path: Path) -> LoadedYaml:
+    """Read and parse; every failure becomes a `problem`, never an exception."""
+    text = read_yaml_text(path)
+    if isinstance(text, LoadedYaml):
+        return text
     loaded = parse_yaml(text)
     loaded.text = text
     return loaded
+
+
+def to_json(loaded: LoadedYaml) -> Any:
+    """A JSON form for the content cache, or None when JSON would not give the data back
+    exactly (dates, non-string keys, ...): such a file is simply parsed every time."""
+    import json
+
+    if loaded.problem is not None:
+        return None
+    try:
+        if json.loads(json.dumps(loaded.data)) != loaded.data:
+            return None
+    except (TypeError, ValueError):
+        return None
+    return [
+        loaded.data,
+        [[list(k), *v] for k, v in loaded.value_positions.items()],
+        [[list(k), *v] for k, v in loaded.key_positions.items()],
+    ]
+
+
+def from_json(value: Any, text: str) -> LoadedYaml:
+    data, values, keys = value
+    return LoadedYaml(
+        data=data,
+        value_positions={tuple(k): (line, column) for k, line, column in values},
+        key_positions={tuple(k): (line, column) for k, line, column in keys},
+        text=text,
+    )
