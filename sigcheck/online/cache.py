@@ -1,0 +1,141 @@
+"""The on-disk cache of definite online answers, so that a second run within the TTL sends no
+request for what it already knows.
+
+Kept: a link that answered 2xx (with where its redirects ended and the permanent-redirect
+target), a link that answered 404/410, a Gitee name that exists (200) or does not (JSON 404).
+Never kept: anything that failed to verify (timeouts, 5xx, 429, bot walls), nor the results
+that depend on this machine's network rather than the server (no such host, TLS errors), nor
+redirect loops - those are asked again next run.
+
+One JSON file, `online-v1.json`, in `online.cache_dir` (default `.sigcheck-cache/` at the root),
+written atomically (temporary file + rename) after merging with what is on disk, so two runs
+at once lose nothing worse than each other's newest entries. The folder gets a `.gitignore` of
+`*`, so it never shows up in `git status` even before the repository ignores it. A cache that
+cannot be read is ignored; one that cannot be written is a note, never a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sigcheck.online.results import LinkState, NameResult, NameState, UrlResult
+
+CACHE_FILE = "online-v1.json"
+VERSION = 1
+
+
+def _url_entry(result: UrlResult, at: float) -> dict[str, Any]:
+    return {
+        "at": at,
+        "state": result.state.value,
+        "status": result.status,
+        "detail": result.detail,
+        "final_url": result.final_url,
+        "moved_to": result.moved_to,
+    }
+
+
+def _url_result(entry: dict[str, Any]) -> UrlResult:
+    state = LinkState(entry["state"])
+    status = entry.get("status")
+    if state not in (LinkState.ALIVE, LinkState.BROKEN) or not isinstance(status, int):
+        raise ValueError("not a definite answer")
+    final_url, moved_to = entry.get("final_url"), entry.get("moved_to")
+    return UrlResult(
+        state,
+        str(entry.get("detail", "")),
+        status,
+        final_url if isinstance(final_url, str) else None,
+        moved_to if isinstance(moved_to, str) else None,
+        from_cache=True,
+    )
+
+
+def _name_result(entry: dict[str, Any]) -> NameResult:
+    state = NameState(entry["state"])
+    if state not in (NameState.EXISTS, NameState.MISSING):
+        raise ValueError("not a definite answer")
+    return NameResult(state, str(entry.get("detail", "")), from_cache=True)
+
+
+class Cache:
+    def __init__(self, folder: Path, ttl: float) -> None:
+        self.folder = folder
+        self.path = folder / CACHE_FILE
+        self.ttl = ttl
+        self.urls: dict[str, UrlResult] = {}
+        self.names: dict[str, NameResult] = {}
+
+    def _read_raw(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            return {}
+        return data
+
+    def _fresh(self, section: Any, now: float) -> dict[str, dict[str, Any]]:
+        if not isinstance(section, dict):
+            return {}
+        return {
+            key: entry
+            for key, entry in section.items()
+            if isinstance(key, str)
+            and isinstance(entry, dict)
+            and isinstance(entry.get("at"), int | float)
+            and 0 <= now - entry["at"] < self.ttl
+        }
+
+    def load(self) -> None:
+        """Read the fresh entries; a damaged file or entry is ignored, never an error."""
+        data = self._read_raw()
+        now = time.time()
+        for key, entry in self._fresh(data.get("urls"), now).items():
+            with contextlib.suppress(KeyError, ValueError, TypeError):
+                self.urls[key] = _url_result(entry)
+        for key, entry in self._fresh(data.get("names"), now).items():
+            with contextlib.suppress(KeyError, ValueError, TypeError):
+                self.names[key] = _name_result(entry)
+
+    def save(self, urls: dict[str, UrlResult], names: dict[str, NameResult]) -> str | None:
+        """Merge the definite new answers into the file; a problem is returned, not raised."""
+        new_urls = {k: v for k, v in urls.items() if v.cacheable and not v.from_cache}
+        new_names = {k: v for k, v in names.items() if v.cacheable and not v.from_cache}
+        if not new_urls and not new_names:
+            return None
+        now = time.time()
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# written by sigcheck: the online cache is not for git\n*\n")
+            data = self._read_raw()
+            url_section = self._fresh(data.get("urls"), now)
+            name_section = self._fresh(data.get("names"), now)
+            url_section.update({k: _url_entry(v, now) for k, v in new_urls.items()})
+            name_section.update(
+                {
+                    k: {"at": now, "state": v.state.value, "detail": v.detail}
+                    for k, v in new_names.items()
+                }
+            )
+            payload = {"version": VERSION, "urls": url_section, "names": name_section}
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".online-", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    json.dump(payload, stream, ensure_ascii=False, indent=0, sort_keys=True)
+                os.replace(temporary, self.path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
+        except OSError as exc:
+            return f"cannot write the online cache {self.path}: {exc.strerror or exc}"
+        return None

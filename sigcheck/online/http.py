@@ -1,0 +1,472 @@
+"""One pooled HTTP client for the online checks: politeness and honesty live here.
+
+- one `requests.Session` whose connection pool is as large as the worker pool;
+- a per-host limit (a semaphore per host name, overridable per host) and a per-host pause
+  after a 429, so that one slow or rate-limiting site does not get hammered;
+- HEAD first, GET when HEAD is refused (4xx other than 429, 501) or the connection broke on it;
+  a host that answered 405/501 to HEAD gets GET from then on;
+- retries with exponential backoff and jitter on 5xx, 429 and network failures, `Retry-After`
+  (seconds or an HTTP date) honoured up to a cap; a whole-run deadline that also bounds each
+  request's timeout and every sleep;
+- redirects are not followed here (the link checker follows them, sharing answers between URLs);
+- secrets (the Gitee token) are removed from every text this module produces, and no exception
+  text is passed on as is (requests puts the full URL, query string included, into them).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import errno
+import logging
+import random
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from sigcheck.config import OnlineConfig
+
+BODY_LIMIT = 64 * 1024
+"""Bytes of a GET body read at most: enough to reuse the connection for small pages."""
+
+_BROWSER_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en-US,en;q=0.9,zh-CN;q=0.8",
+}
+
+
+class Deadline:
+    """The per-run deadline, on the monotonic clock."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return self.at - time.monotonic()
+
+    def expired(self) -> bool:
+        return self.remaining() <= 0
+
+
+class Failure(StrEnum):
+    """Why no HTTP status came back."""
+
+    NO_SUCH_HOST = "no-such-host"
+    TIMEOUT = "timeout"
+    CONNECTION = "connection"
+    REFUSED = "refused"
+    TLS = "tls"
+    INVALID_URL = "invalid-url"
+    DEADLINE = "deadline"
+    INTERNAL = "internal"
+
+
+RETRIED_FAILURES = frozenset({Failure.TIMEOUT, Failure.CONNECTION, Failure.REFUSED})
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What one URL answered (redirects not followed), after retries."""
+
+    status: int | None = None
+    location: str | None = None
+    sets_cookie: bool = False
+    content_type: str = ""
+    body: bytes = b""
+    failure: Failure | None = None
+    detail: str = ""
+    """A short, secret-free reason, for failures and for a retried status."""
+    attempts: int = 1
+    retry_after: str | None = None
+
+
+class Redactor:
+    """Replaces secrets in any text; also installed as a logging filter on urllib3."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        self.secrets = [s for s in secrets if s]
+
+    def __call__(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return text
+
+
+class _RedactingFilter(logging.Filter):
+    def __init__(self, redact: Redactor) -> None:
+        super().__init__()
+        self.redact = redact
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self.redact(record.getMessage())
+        record.args = None
+        return True
+
+
+def _exception_chain(exc: BaseException) -> Iterator[BaseException]:
+    """Every exception wrapped in `exc`: causes, contexts, urllib3 `reason`s and args."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [exc]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        linked = [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        linked += [arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException)]
+        todo.extend(item for item in linked if isinstance(item, BaseException))
+
+
+_NO_SUCH_HOST_CODES = {socket.EAI_NONAME}
+
+
+def classify_exception(exc: BaseException) -> tuple[Failure, str]:
+    """The failure kind and a secret-free description of a requests exception.
+
+    Only `getaddrinfo`'s EAI_NONAME ("name or service not known") is a missing host; a resolver
+    that is down or slow (EAI_AGAIN) is a network problem like any other.
+    """
+    chain = list(_exception_chain(exc))
+    for item in chain:
+        if isinstance(item, socket.gaierror) and item.errno in _NO_SUCH_HOST_CODES:
+            return Failure.NO_SUCH_HOST, "no such host"
+    if isinstance(exc, requests.exceptions.SSLError) or any(
+        isinstance(item, ssl.SSLError) for item in chain
+    ):
+        reason = next(
+            (
+                getattr(item, "verify_message", None) or getattr(item, "reason", None)
+                for item in chain
+                if isinstance(item, ssl.SSLError)
+            ),
+            None,
+        )
+        return Failure.TLS, f"TLS error ({reason})" if reason else "TLS error"
+    if isinstance(exc, requests.exceptions.Timeout):
+        return Failure.TIMEOUT, "timeout"
+    invalid = (
+        requests.exceptions.InvalidURL
+        | requests.exceptions.MissingSchema
+        | requests.exceptions.InvalidSchema
+        | requests.exceptions.URLRequired
+        | UnicodeError
+        | ValueError
+    )
+    if isinstance(exc, invalid):
+        return Failure.INVALID_URL, "not a valid URL"
+    if any(isinstance(item, socket.gaierror) for item in chain):
+        return Failure.CONNECTION, "name resolution failed (temporary)"
+    for item in chain:
+        if isinstance(item, ConnectionRefusedError) or (
+            isinstance(item, OSError) and item.errno == errno.ECONNREFUSED
+        ):
+            return Failure.REFUSED, "connection refused"
+    if isinstance(
+        exc, requests.exceptions.ConnectionError | requests.exceptions.ChunkedEncodingError
+    ):
+        return Failure.CONNECTION, "connection failed"
+    return Failure.INTERNAL, f"unexpected {type(exc).__name__}"
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """`Retry-After` as seconds from now: a number, or an HTTP date; None when absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+@dataclass(slots=True)
+class _Host:
+    """Shared state of one host name."""
+
+    slots: threading.BoundedSemaphore
+    timeout: float
+    retries: int
+    not_before: float = 0.0
+    """Monotonic time before which no request goes to this host (after a 429)."""
+    head_refused: set[str] = field(default_factory=set)
+    """`scheme://netloc`s that answered 405/501 to HEAD: they get GET directly."""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class HttpClient:
+    """Bounded, polite, retrying HTTP; thread-safe. Counts the requests it sends."""
+
+    def __init__(
+        self,
+        config: OnlineConfig,
+        deadline: Deadline,
+        *,
+        secrets: list[str] | None = None,
+        sleep_jitter: random.Random | None = None,
+    ) -> None:
+        self.config = config
+        self.deadline = deadline
+        self.redact = Redactor(secrets or [])
+        self.requests_sent = 0
+        self._count_lock = threading.Lock()
+        self._hosts: dict[str, _Host] = {}
+        self._hosts_lock = threading.Lock()
+        self._random = sleep_jitter or random.Random()
+        self.session = requests.Session()
+        adapter = HTTPAdapter(
+            pool_connections=max(10, config.workers),
+            pool_maxsize=config.workers,
+            max_retries=0,
+        )
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.session.headers["User-Agent"] = config.user_agent
+        if self.redact.secrets:
+            logging.getLogger("urllib3.connectionpool").addFilter(_RedactingFilter(self.redact))
+
+    def close(self) -> None:
+        self.session.close()
+
+    # --- hosts --------------------------------------------------------------------------------
+
+    def host_of(self, url: str) -> str:
+        try:
+            return (urlsplit(url).hostname or "").lower()
+        except ValueError:
+            return ""
+
+    def _host(self, url: str) -> _Host:
+        name = self.host_of(url)
+        with self._hosts_lock:
+            host = self._hosts.get(name)
+            if host is None:
+                override = self.config.hosts.get(name)
+                try:
+                    netloc = urlsplit(url).netloc.lower()
+                except ValueError:
+                    netloc = name
+                override = self.config.hosts.get(netloc, override)
+                per_host = override.per_host if override and override.per_host else None
+                timeout = override.timeout if override and override.timeout else None
+                retries = override.retries if override and override.retries is not None else None
+                host = _Host(
+                    slots=threading.BoundedSemaphore(per_host or self.config.per_host),
+                    timeout=timeout or self.config.timeout,
+                    retries=self.config.retries if retries is None else retries,
+                )
+                self._hosts[name] = host
+            return host
+
+    # --- one request --------------------------------------------------------------------------
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str],
+        timeout: float,
+        keep_body: bool,
+    ) -> Answer:
+        with self._count_lock:
+            self.requests_sent += 1
+        response = self.session.request(
+            method,
+            url,
+            params=params,
+            headers=dict(headers),
+            timeout=timeout,
+            allow_redirects=False,
+            stream=True,
+        )
+        try:
+            body = b""
+            if method == "GET":
+                # Reading a small body to its end returns the connection to the pool; a big
+                # one is cut short (the connection is then dropped, which is cheaper).
+                chunks: list[bytes] = []
+                size = 0
+                try:
+                    for chunk in response.iter_content(16384):
+                        chunks.append(chunk)
+                        size += len(chunk)
+                        if size >= BODY_LIMIT:
+                            break
+                except (requests.RequestException, OSError):
+                    pass  # the status is what counts; a body cut short changes nothing
+                body = b"".join(chunks) if keep_body else b""
+            return Answer(
+                status=response.status_code,
+                location=response.headers.get("Location"),
+                sets_cookie="set-cookie" in response.headers,
+                content_type=response.headers.get("Content-Type", ""),
+                body=body,
+                retry_after=response.headers.get("Retry-After"),
+            )
+        finally:
+            response.close()
+
+    def _attempt(
+        self,
+        url: str,
+        use_head: bool,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str],
+        host: _Host,
+        accepted: frozenset[int],
+        keep_body: bool,
+    ) -> Answer:
+        """One try: HEAD (GET when HEAD is refused), under the host's limit."""
+        origin = _origin(url)
+        with host.slots:
+            timeout = max(0.05, min(host.timeout, self.deadline.remaining()))
+            head = use_head and origin not in host.head_refused
+            try:
+                answer = self._send(
+                    "HEAD" if head else "GET", url, params, headers, timeout, keep_body
+                )
+            except requests.RequestException as exc:
+                failure, detail = classify_exception(exc)
+                if not (head and failure is Failure.CONNECTION):
+                    return Answer(failure=failure, detail=detail)
+                answer = Answer(failure=failure, detail=detail)
+            status = answer.status
+            refused = status is not None and (
+                (400 <= status < 500 and status != 429 and status not in accepted) or status == 501
+            )
+            if head and (refused or answer.failure is Failure.CONNECTION):
+                if status in (405, 501):
+                    with host.lock:
+                        host.head_refused.add(origin)
+                if self.deadline.expired():
+                    return answer
+                timeout = max(0.05, min(host.timeout, self.deadline.remaining()))
+                try:
+                    answer = self._send("GET", url, params, headers, timeout, keep_body)
+                except requests.RequestException as exc:
+                    failure, detail = classify_exception(exc)
+                    return Answer(failure=failure, detail=detail)
+            return answer
+
+    # --- retries ------------------------------------------------------------------------------
+
+    def _backoff(self, attempt: int) -> float:
+        """Exponential backoff with jitter: base·2^(n-1), times a random 0.5–1."""
+        base: float = self.config.backoff * (2 ** (attempt - 1))
+        return base * (0.5 + self._random.random() / 2)
+
+    def _wait_until(self, moment: float) -> bool:
+        """Sleep until a monotonic moment; False (without sleeping) when the deadline is first."""
+        delay = moment - time.monotonic()
+        if delay <= 0:
+            return True
+        if delay >= self.deadline.remaining():
+            return False
+        time.sleep(delay)
+        return True
+
+    def fetch(
+        self,
+        url: str,
+        *,
+        head_first: bool = True,
+        params: Mapping[str, str] | None = None,
+        accepted: frozenset[int] = frozenset(),
+        headers: Mapping[str, str] | None = None,
+        keep_body: bool = False,
+    ) -> Answer:
+        """The answer of `url` after retries: a status, or a failure. Never raises."""
+        try:
+            return self._fetch(url, head_first, params, accepted, headers, keep_body)
+        except Exception as exc:  # a bug must not become a traceback that shows a token
+            return Answer(failure=Failure.INTERNAL, detail=self.redact(type(exc).__name__))
+
+    def _fetch(
+        self,
+        url: str,
+        head_first: bool,
+        params: Mapping[str, str] | None,
+        accepted: frozenset[int],
+        headers: Mapping[str, str] | None,
+        keep_body: bool,
+    ) -> Answer:
+        host = self._host(url)
+        sent_headers = dict(_BROWSER_HEADERS if headers is None else headers)
+        use_head = head_first
+        answer = Answer(failure=Failure.DEADLINE, detail="not checked: deadline", attempts=0)
+        for attempt in range(host.retries + 1):
+            if attempt:
+                delay = self._backoff(attempt)
+                hint = retry_after_seconds(answer.retry_after)
+                if answer.status == 429 and hint is not None:
+                    if hint > self.config.retry_after_cap:
+                        return _final(
+                            answer,
+                            attempt,
+                            f"rate limited: Retry-After {hint:.0f} s is longer than the "
+                            f"{self.config.retry_after_cap:.0f} s cap",
+                        )
+                    delay = max(delay, hint)
+                if answer.status == 429:
+                    with host.lock:
+                        host.not_before = max(host.not_before, time.monotonic() + delay)
+                if not self._wait_until(time.monotonic() + delay):
+                    return _final(answer, attempt, _gave_up(answer, attempt) + "; deadline reached")
+            if not self._wait_until(host.not_before) or self.deadline.expired():
+                if attempt == 0:
+                    return Answer(failure=Failure.DEADLINE, detail="not checked: deadline")
+                return _final(answer, attempt, _gave_up(answer, attempt) + "; deadline reached")
+            answer = self._attempt(url, use_head, params, sent_headers, host, accepted, keep_body)
+            answer = replace(answer, attempts=attempt + 1)
+            if not _should_retry(answer, accepted):
+                break
+            # After a 5xx or a broken connection on HEAD, the next try asks with GET:
+            # some servers fail only on HEAD.
+            use_head = False
+        if _should_retry(answer, accepted):
+            return _final(answer, answer.attempts, _gave_up(answer, answer.attempts))
+        return _final(answer, answer.attempts, answer.detail if answer.failure else "")
+
+
+def _origin(url: str) -> str:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _should_retry(answer: Answer, accepted: frozenset[int]) -> bool:
+    if answer.failure is not None:
+        return answer.failure in RETRIED_FAILURES
+    status = answer.status or 0
+    if status in accepted:
+        return False
+    return status == 429 or (500 <= status < 600 and status != 501)
+
+
+def _gave_up(answer: Answer, attempts: int) -> str:
+    from sigcheck.online.results import describe_status
+
+    what = describe_status(answer.status) if answer.status else answer.detail
+    tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
+    return f"{what} after {tries}"
+
+
+def _final(answer: Answer, attempts: int, detail: str) -> Answer:
+    """The answer as returned to callers, with the reason a person reads."""
+    return replace(answer, attempts=attempts, detail=detail)

@@ -1,0 +1,173 @@
+"""External links: one answer per URL per run, redirects followed hop by hop.
+
+Redirects are followed here rather than by requests, so that every hop goes through the same
+memo as the links themselves: `/moved/1 -> /ok/1` costs no request for `/ok/1` when that page
+was already checked (or is in the cache), and a later link to `/ok/1` reuses the hop's answer.
+
+The memo never makes a worker wait on work that could wait back on it: a link's own task may
+wait for a hop that another worker is following, but a hop never waits - when its URL is in
+flight elsewhere it is simply asked again. So there is no deadlock, whatever the redirects do.
+
+A redirect loop is L005 (broken): a browser shows an error page, and the loop is detected
+without guessing (the chain comes back to a URL it passed, without a new cookie to change the
+answer) or after `MAX_HOPS` hops.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from sigcheck.online.http import Deadline, Failure, HttpClient
+from sigcheck.online.results import GONE, REDIRECTS, LinkState, UrlResult, describe_status
+from sigcheck.online.targets import normalise_url
+
+MAX_HOPS = 10
+
+
+@dataclass(slots=True)
+class _Entry:
+    done: threading.Event = field(default_factory=threading.Event)
+    result: UrlResult | None = None
+    fetched: bool = False
+    """Answered by a request in this run (not from the cache)."""
+
+
+class AcceptRules:
+    """`online.accept`: URL regex -> extra statuses that count as alive."""
+
+    def __init__(self, accept: dict[str, list[int]]) -> None:
+        self.rules = [(re.compile(pattern), frozenset(codes)) for pattern, codes in accept.items()]
+
+    def codes_for(self, url: str) -> frozenset[int]:
+        codes: frozenset[int] = frozenset()
+        for pattern, extra in self.rules:
+            if pattern.search(url):
+                codes |= extra
+        return codes
+
+
+class LinkChecker:
+    def __init__(
+        self,
+        client: HttpClient,
+        accept: AcceptRules,
+        deadline: Deadline,
+        known: dict[str, UrlResult] | None = None,
+    ) -> None:
+        self.client = client
+        self.accept = accept
+        self.deadline = deadline
+        self._lock = threading.Lock()
+        self._memo: dict[str, _Entry] = {}
+        for url, result in (known or {}).items():
+            entry = _Entry(result=result)
+            entry.done.set()
+            self._memo[url] = entry
+        self.named_host_answered = False
+        """Some host given by name (not an IP) answered: DNS works, so a missing name is real."""
+
+    def known(self, url: str) -> UrlResult | None:
+        with self._lock:
+            entry = self._memo.get(url)
+        return entry.result if entry is not None and entry.done.is_set() else None
+
+    def fetched_results(self) -> dict[str, UrlResult]:
+        """Every URL answered by a request in this run, hops included (for the cache)."""
+        with self._lock:
+            return {
+                url: entry.result
+                for url, entry in self._memo.items()
+                if entry.fetched and entry.result is not None
+            }
+
+    def check(self, url: str) -> UrlResult:
+        """The result for a link's (normalised) URL."""
+        return self._resolve(url, ())
+
+    def _resolve(self, url: str, chain: tuple[str, ...]) -> UrlResult:
+        with self._lock:
+            entry = self._memo.get(url)
+            mine = entry is None
+            if entry is None:
+                entry = self._memo[url] = _Entry()
+        if not mine:
+            if entry.done.is_set() and entry.result is not None:
+                return entry.result
+            if chain:
+                return self._compute(url, chain)  # a hop never waits (see the module doc)
+            if entry.done.wait(timeout=max(0.0, self.deadline.remaining()) + 2.0):
+                assert entry.result is not None
+                return entry.result
+            return UrlResult(LinkState.DEADLINE, "not checked: deadline")
+        try:
+            result = self._compute(url, chain)
+        except Exception as exc:  # never a traceback, never a hang of the waiting tasks
+            result = UrlResult(LinkState.UNVERIFIED, f"internal error ({type(exc).__name__})")
+        entry.result = result
+        entry.fetched = result.state is not LinkState.DEADLINE
+        entry.done.set()
+        return result
+
+    def _compute(self, url: str, chain: tuple[str, ...]) -> UrlResult:
+        accepted = self.accept.codes_for(url)
+        answer = self.client.fetch(url, accepted=accepted)
+        if answer.failure is not None:
+            return _failure_result(answer.failure, answer.detail, self.client.host_of(url))
+        status = answer.status
+        assert status is not None
+        if not _is_ip_host(self.client.host_of(url)):
+            self.named_host_answered = True
+        if status in REDIRECTS and answer.location:
+            try:
+                target = normalise_url(urljoin(url, answer.location.strip()))
+            except ValueError:
+                return UrlResult(LinkState.BROKEN, "redirects to an invalid URL", status)
+            if not target.lower().startswith(("http://", "https://")):
+                return UrlResult(LinkState.ALIVE, "redirects outside the web", status)
+            path = (*chain, url)
+            if len(path) > MAX_HOPS:
+                return UrlResult(LinkState.BROKEN, f"more than {MAX_HOPS} redirects", status)
+            if target in path and not answer.sets_cookie:
+                loop = " → ".join([*path[path.index(target) :], target])
+                return UrlResult(LinkState.BROKEN, f"redirect loop ({loop})", status)
+            return self._resolve(target, path).via(url, status, target)
+        if 200 <= status < 300 or status in accepted:
+            return UrlResult(LinkState.ALIVE, describe_status(status), status)
+        if status in GONE:
+            return UrlResult(LinkState.BROKEN, describe_status(status), status)
+        if 300 <= status < 400:
+            return UrlResult(
+                LinkState.ALIVE, f"{describe_status(status)} without a Location", status
+            )
+        # Everything else is a server we could not get an honest answer from: 403 and 999 are
+        # bot walls, 401 a login, 429/5xx what is left after retries.
+        detail = answer.detail or describe_status(status)
+        if status in (401, 403, 999):
+            detail += " (bot wall or login?)"
+        return UrlResult(LinkState.UNVERIFIED, detail, status)
+
+
+def _failure_result(failure: Failure, detail: str, host: str) -> UrlResult:
+    if failure is Failure.NO_SUCH_HOST:
+        return UrlResult(LinkState.NO_SUCH_HOST, f"no such host `{host}`")
+    if failure is Failure.INVALID_URL:
+        return UrlResult(LinkState.BROKEN, "not a valid URL")
+    if failure is Failure.DEADLINE:
+        return UrlResult(LinkState.DEADLINE, "not checked: deadline")
+    return UrlResult(LinkState.UNVERIFIED, detail or str(failure))
+
+
+def _is_ip_host(host: str) -> bool:
+    """An IP literal or a local name: its answering proves nothing about DNS."""
+    import ipaddress
+
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,337 @@
+"""`check_online`: collect, ask (concurrently, once per URL and handle), report, cache.
+
+A bounded pool of daemon worker threads takes jobs from one queue; jobs are interleaved by host
+so that the per-host limit rarely leaves a worker idle. The main thread only waits, draws the
+progress bar, and stops waiting shortly after the deadline: whatever is unanswered by then is
+reported as not checked (L006/P007), and the daemon threads never hold the process open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sigcheck.diagnostics import Diagnostic, make
+from sigcheck.model import Community
+from sigcheck.online.cache import Cache
+from sigcheck.online.gitee import GiteeChecker
+from sigcheck.online.http import Deadline, HttpClient, Redactor
+from sigcheck.online.links import AcceptRules, LinkChecker
+from sigcheck.online.progress import Progress
+from sigcheck.online.results import GONE, LinkState, NameResult, NameState, UrlResult
+from sigcheck.online.targets import Place, PlaceKind, Targets, collect
+
+GRACE = 2.0
+"""Seconds the main thread waits past the deadline for requests already under way."""
+
+
+@dataclass(slots=True)
+class OnlineOutcome:
+    diagnostics: list[Diagnostic]
+    summary: str
+    requests: int = 0
+    """HTTP requests sent in this run (the cache's savings show here)."""
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+Job = tuple[str, Callable[[], None]]
+"""(host, work): the host orders the queue."""
+
+
+def _interleave(jobs: list[Job]) -> list[Job]:
+    """Round-robin over hosts, so that workers spread over them."""
+    by_host: dict[str, deque[Job]] = {}
+    for job in jobs:
+        by_host.setdefault(job[0], deque()).append(job)
+    ordered: list[Job] = []
+    queues = list(by_host.values())
+    while queues:
+        for queue in queues:
+            ordered.append(queue.popleft())
+        queues = [queue for queue in queues if queue]
+    return ordered
+
+
+def run_jobs(jobs: list[Job], workers: int, deadline: Deadline, progress: Progress) -> None:
+    """Run the jobs on at most `workers` daemon threads; return at the latest at deadline+grace."""
+    queue = deque(_interleave(jobs))
+    total = len(queue)
+    done = 0
+    condition = threading.Condition()
+
+    def work() -> None:
+        nonlocal done
+        while True:
+            with condition:
+                if not queue:
+                    return
+                _, job = queue.popleft()
+            if not deadline.expired():
+                # A job records its own result; a bug leaves it unset (reported not checked).
+                with contextlib.suppress(Exception):
+                    job()
+            with condition:
+                done += 1
+                condition.notify_all()
+
+    for index in range(min(workers, total)):
+        threading.Thread(target=work, name=f"sigcheck-online-{index}", daemon=True).start()
+    progress.update(0, force=True)
+    with condition:
+        while done < total and deadline.remaining() > -GRACE:
+            condition.wait(timeout=min(progress.interval, max(0.01, deadline.remaining() + GRACE)))
+            progress.update(done)
+        progress.update(done, force=True)
+    progress.close()
+
+
+class _Report:
+    """Turns results into diagnostics and counts what the summary says."""
+
+    def __init__(self, accept: AcceptRules, deadline: Deadline, dns_works: bool) -> None:
+        self.accept = accept
+        self.deadline = deadline
+        self.dns_works = dns_works
+        self.diagnostics: list[Diagnostic] = []
+        self.broken = 0
+        self.unverified = 0
+        self.redirected = 0
+        self.not_checked = 0
+
+    def _emit(self, code: str, place: Place, message: str) -> None:
+        self.diagnostics.append(make(code, place.path, place.line, place.column, message))
+
+    def _not_checked(self) -> str:
+        return f"not checked: the {self.deadline.seconds:g} s deadline (`online.deadline`) passed"
+
+    def url(self, url: str, result: UrlResult, places: list[Place]) -> None:
+        state = result.state
+        accepted = self.accept.codes_for(url)
+        if result.status in accepted and (
+            state is LinkState.UNVERIFIED or (state is LinkState.BROKEN and result.status in GONE)
+        ):
+            state = LinkState.ALIVE
+        if state is LinkState.NO_SUCH_HOST and not self.dns_works:
+            state = LinkState.UNVERIFIED
+            result = UrlResult(
+                state,
+                f"{result.detail}, and no other host name answered in this run "
+                "(is DNS working here?)",
+            )
+        if state is LinkState.ALIVE:
+            if result.moved_to:
+                self.redirected += 1
+                for place in places:
+                    target = result.moved_to
+                    if "#" in place.written and "#" not in target:
+                        target += "#" + place.written.split("#", 1)[1]
+                    self._emit(
+                        "L007", place, f"`{place.written}` permanently redirects to `{target}`"
+                    )
+            return
+        if state in (LinkState.BROKEN, LinkState.NO_SUCH_HOST):
+            self.broken += 1
+            why = result.detail
+            if result.final_url and result.status in GONE:
+                why = f"redirects to `{result.final_url}`, which answers {result.detail}"
+            for place in places:
+                self._emit("L005", place, f"`{place.written}` is broken: {why}")
+            return
+        self.unverified += 1
+        if state is LinkState.DEADLINE:
+            self.not_checked += 1
+            why = self._not_checked()
+            for place in places:
+                self._emit("L006", place, f"`{place.written}` {why}")
+            return
+        why = result.detail
+        if result.final_url:
+            why += f" (at `{result.final_url}`)"
+        for place in places:
+            self._emit("L006", place, f"`{place.written}` could not be verified: {why}")
+
+    def handle(
+        self, handle: str, user: NameResult, org: NameResult | None, places: list[Place]
+    ) -> None:
+        if user.state is NameState.EXISTS:
+            return
+        if user.state is NameState.MISSING:
+            people = [p for p in places if p.kind is not PlaceKind.LINK]
+            links = [p for p in places if p.kind is PlaceKind.LINK]
+            for place in people:
+                self._emit("P003", place, f"Gitee user `@{handle}` does not exist")
+            counted = bool(people)
+            if links and org is not None and org.state is not NameState.EXISTS:
+                if org.state is NameState.MISSING:
+                    for place in links:
+                        message = f"`{place.written}`: no Gitee user or organisation `{handle}`"
+                        self._emit("P003", place, message)
+                    counted = True
+                else:
+                    self._unverified(handle, org, links)
+            if counted:
+                self.broken += 1
+            return
+        self._unverified(handle, user, places)
+
+    def _unverified(self, handle: str, result: NameResult, places: list[Place]) -> None:
+        self.unverified += 1
+        if result.state is NameState.DEADLINE:
+            self.not_checked += 1
+            why = self._not_checked()
+            for place in places:
+                self._emit("P007", place, f"Gitee handle `@{handle}` {why}")
+            return
+        for place in places:
+            message = f"Gitee handle `@{handle}` could not be verified: {result.detail}"
+            self._emit("P007", place, message)
+
+
+def _token() -> str | None:
+    token = os.environ.get("GITEE_TOKEN", "").strip()
+    return token or None
+
+
+def check_online(
+    community: Community, *, use_cache: bool = True, verbose: bool = False
+) -> OnlineOutcome:
+    """Check every Gitee handle and external link of `community` over the network."""
+    started = time.monotonic()
+    config = community.config.online
+    targets = collect(community)
+    token = _token()
+    deadline = Deadline(config.deadline)
+    cache = (
+        Cache(Path(community.root) / config.cache_dir, config.cache_ttl)
+        if use_cache and config.cache_ttl > 0
+        else None
+    )
+    if cache is not None:
+        cache.load()
+    client = HttpClient(config, deadline, secrets=[token] if token else [])
+    accept = AcceptRules(config.accept)
+    links = LinkChecker(client, accept, deadline, cache.urls if cache else None)
+    gitee = GiteeChecker(client, config.gitee_api, token, cache.names if cache else {})
+    try:
+        url_results, users, orgs = _ask(targets, links, gitee, client, deadline, config.workers)
+    finally:
+        client.close()
+
+    report = _Report(accept, deadline, dns_works=links.named_host_answered)
+    for url, places in targets.urls.items():
+        report.url(url, url_results[url], places)
+    for handle, places in targets.handles.items():
+        report.handle(handle, users[handle], orgs.get(handle), places)
+
+    cache_problem = None
+    if cache is not None:
+        cache_problem = cache.save(links.fetched_results(), gitee.fetched_results())
+
+    stats = {
+        "urls": len(targets.urls),
+        "urls_cached": sum(1 for r in url_results.values() if r.from_cache),
+        "handles": len(targets.handles),
+        "handles_cached": sum(1 for r in users.values() if r.from_cache),
+        "excluded": len(targets.excluded),
+        "broken": report.broken,
+        "unverified": report.unverified,
+        "redirected": report.redirected,
+        "not_checked": report.not_checked,
+        "requests": client.requests_sent,
+    }
+    summary = _summary(stats, time.monotonic() - started, verbose, token is not None)
+    if cache_problem:
+        summary += f"\nonline: {cache_problem}"
+    redact = Redactor([token] if token else [])
+    diagnostics = [
+        make(d.code, d.path, d.line, d.column, redact(d.message)) for d in report.diagnostics
+    ]
+    return OnlineOutcome(diagnostics, redact(summary), client.requests_sent, stats)
+
+
+def _ask(
+    targets: Targets,
+    links: LinkChecker,
+    gitee: GiteeChecker,
+    client: HttpClient,
+    deadline: Deadline,
+    workers: int,
+) -> tuple[dict[str, UrlResult], dict[str, NameResult], dict[str, NameResult]]:
+    url_results: dict[str, UrlResult] = {}
+    users: dict[str, NameResult] = {}
+    orgs: dict[str, NameResult] = {}
+    jobs: list[Job] = []
+
+    for url in targets.urls:
+        cached = links.known(url)
+        if cached is not None:
+            url_results[url] = cached
+            continue
+
+        def check_url(url: str = url) -> None:
+            url_results[url] = links.check(url)
+
+        jobs.append((client.host_of(url), check_url))
+
+    api_host = client.host_of(gitee.api)
+    for handle, places in targets.handles.items():
+        may_be_org = any(place.kind is PlaceKind.LINK for place in places)
+
+        def check_handle(handle: str = handle, may_be_org: bool = may_be_org) -> None:
+            user = gitee.user(handle)
+            if user.state is NameState.MISSING and may_be_org:
+                orgs[handle] = gitee.org(handle)
+            users[handle] = user
+
+        user = gitee.known("users", handle)
+        if user is not None and (
+            user.state is NameState.EXISTS
+            or not may_be_org
+            or gitee.known("orgs", handle) is not None
+        ):
+            check_handle()
+            continue
+        jobs.append((api_host, check_handle))
+
+    run_jobs(jobs, workers, deadline, Progress(len(jobs)))
+    not_checked = UrlResult(LinkState.DEADLINE, "not checked: deadline")
+    for url in targets.urls:
+        url_results.setdefault(url, not_checked)
+    for handle in targets.handles:
+        users.setdefault(handle, NameResult(NameState.DEADLINE, "not checked: deadline"))
+    return url_results, users, orgs
+
+
+def _summary(stats: dict[str, int], elapsed: float, verbose: bool, has_token: bool) -> str:
+    urls, urls_cached = stats["urls"], stats["urls_cached"]
+    handles, handles_cached = stats["handles"], stats["handles_cached"]
+    not_checked = stats["not_checked"]
+
+    def part(total: int, cached: int, noun: str) -> str:
+        text = f"{total} {noun}{'' if total == 1 else 's'}"
+        if total:
+            detail = [f"{total - cached} checked"] if total - cached else []
+            if cached:
+                detail.append(f"{cached} from cache")
+            text += f" ({', '.join(detail)})"
+        return text
+
+    text = (
+        f"online: {part(urls, urls_cached, 'URL')}, {part(handles, handles_cached, 'handle')}; "
+        f"{stats['broken']} broken, {stats['unverified']} unverified, "
+        f"{stats['redirected']} redirected"
+    )
+    if not_checked:
+        text += f" ({not_checked} not checked: deadline)"
+    if stats["excluded"]:
+        text += f"; {stats['excluded']} excluded"
+    if verbose:
+        token = "with GITEE_TOKEN" if has_token else "without GITEE_TOKEN"
+        text += f"; {stats['requests']} requests in {elapsed:.2f}s, {token}"
+    return text

@@ -1,0 +1,187 @@
+"""What the online checks look at: unique external URLs and Gitee handles, with every place
+they occur, so that one request answers for all of them and every place gets its diagnostic.
+
+- External links in every Markdown page (links into this repository by its own URL are local
+  targets, already checked offline, anchors included).
+- Profile links `{profile_url}/<handle>` anywhere are handles, checked through the Gitee API
+  (gitee.com blocks bots, so its pages are never fetched); in prose such a link may also name
+  an organisation, which the check then accepts.
+- Lead handles of the SIG tables, and `gitee_id`s of every people list in `sig-info.yaml`
+  (plus `leads` entries that are handles).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from urllib.parse import urlsplit, urlunsplit
+
+from sigcheck.model import Community, MetadataFile, Person
+from sigcheck.parsing.leads import is_handle, profile_handle
+from sigcheck.parsing.targets import ExternalTarget, classify
+
+RESERVED_PROFILE_NAMES = frozenset(
+    {
+        "about", "api", "dashboard", "education", "enterprises", "events", "explore",
+        "features", "gists", "help", "login", "logout", "notifications", "oauth",
+        "organizations", "profile", "projects", "search", "signup", "terms", "gvp",
+    }
+)  # fmt: skip
+"""Top-level site pages of gitee.com that look like a profile link but name no one."""
+
+
+class PlaceKind(StrEnum):
+    LINK = "link"
+    """A link in a Markdown page (a profile link there may name an organisation)."""
+    LEAD = "lead"
+    """A lead in a SIG table."""
+    METADATA = "metadata"
+    """A `gitee_id` (or `leads` entry) in sig-info.yaml."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    path: str
+    line: int | None
+    column: int | None
+    written: str
+    """The URL or handle as written there, for the message."""
+    kind: PlaceKind = PlaceKind.LINK
+
+
+@dataclass(slots=True)
+class Targets:
+    urls: dict[str, list[Place]] = field(default_factory=dict)
+    """Normalised URL -> places."""
+    handles: dict[str, list[Place]] = field(default_factory=dict)
+    """Handle (as written) -> places."""
+    excluded: set[str] = field(default_factory=set)
+    """URLs and handles left out by `online.exclude`."""
+
+    def add_url(self, url: str, place: Place) -> None:
+        self.urls.setdefault(url, []).append(place)
+
+    def add_handle(self, handle: str, place: Place) -> None:
+        self.handles.setdefault(handle, []).append(place)
+
+
+def normalise_url(url: str) -> str:
+    """The key under which a URL is requested once: fragment dropped, scheme and host
+    lower-cased, default port and empty path normalised, non-ASCII percent-encoded."""
+    from requests.utils import requote_uri
+
+    url = url.strip().split("#", 1)[0]
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        netloc = parts.netloc
+        if "@" not in netloc:
+            netloc = netloc.lower()
+            default = {"http": ":80", "https": ":443"}.get(scheme)
+            if default and netloc.endswith(default):
+                netloc = netloc[: -len(default)]
+        rebuilt = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+        return str(requote_uri(rebuilt))
+    except ValueError:
+        return url
+
+
+class _Exclusions:
+    def __init__(self, patterns: list[str]) -> None:
+        self.patterns = [re.compile(p) for p in patterns]
+
+    def __call__(self, *texts: str) -> bool:
+        return any(p.search(t) for p in self.patterns for t in texts)
+
+
+def _people_lists(meta: MetadataFile) -> list[tuple[tuple[str | int, ...], list[Person]]]:
+    data = meta.metadata
+    if data is None:
+        return []
+    lists: list[tuple[tuple[str | int, ...], list[Person]]] = [
+        (("mentors",), data.mentors),
+        (("maintainers",), data.maintainers),
+    ]
+    for index, repository in enumerate(data.repositories):
+        for key in ("repo_admin", "committers", "contributors"):
+            lists.append((("repositories", index, key), getattr(repository, key)))
+    return lists
+
+
+def collect(community: Community) -> Targets:
+    """Every external URL and Gitee handle of the repository, with their places."""
+    config = community.config
+    profile_url = config.profile_url
+    excluded = _Exclusions(config.online.exclude)
+    found = Targets()
+
+    def handle_place(handle: str, place: Place) -> None:
+        if excluded(f"{profile_url}/{handle}"):
+            found.excluded.add(f"@{handle}")
+        else:
+            found.add_handle(handle, place)
+
+    lead_places: set[tuple[str, int, str]] = set()
+    for table in community.tables:
+        for row in table.rows:
+            for lead in row.leads:
+                if lead.handle is not None and is_handle(lead.handle):
+                    lead_places.add((table.path, row.line, lead.handle))
+                    handle_place(
+                        lead.handle,
+                        Place(table.path, row.line, lead.column, lead.handle, PlaceKind.LEAD),
+                    )
+
+    for path in sorted(community.documents):
+        doc = community.documents[path]
+        if doc.problem:
+            continue
+        for link in doc.links:
+            target = classify(link.href, doc.path, config.repo_url)
+            if not isinstance(target, ExternalTarget):
+                continue
+            url = target.url.strip()
+            if not url.lower().startswith(("http://", "https://")):
+                continue
+            handle = profile_handle(url.split("#", 1)[0], profile_url)
+            if handle is not None and is_handle(handle):
+                if handle.lower() in RESERVED_PROFILE_NAMES:
+                    continue
+                if (path, link.line, handle) not in lead_places:
+                    handle_place(handle, Place(path, link.line, link.column, link.href))
+                continue
+            key = normalise_url(url)
+            if excluded(key, url):
+                found.excluded.add(key)
+                continue
+            found.add_url(key, Place(path, link.line, link.column, link.href))
+
+    for name in sorted(community.folders):
+        meta = community.folders[name].metadata
+        if meta is None or meta.metadata is None:
+            continue
+        for where, people in _people_lists(meta):
+            for index, person in enumerate(people):
+                if person.gitee_id and is_handle(person.gitee_id):
+                    line, column = meta.position((*where, index, "gitee_id"))
+                    handle_place(
+                        person.gitee_id,
+                        Place(meta.path, line, column, person.gitee_id, PlaceKind.METADATA),
+                    )
+        for index, entry in enumerate(meta.metadata.leads or []):
+            handle = entry.strip().lstrip("@")
+            if is_handle(handle) and _names_a_listed_handle(meta, handle):
+                line, column = meta.position(("leads", index))
+                handle_place(handle, Place(meta.path, line, column, handle, PlaceKind.METADATA))
+    return found
+
+
+def _names_a_listed_handle(meta: MetadataFile, handle: str) -> bool:
+    """Whether a `leads` entry is a handle: it matches a listed `gitee_id`, or no one's name
+    (an entry naming nobody listed stands for itself, and the table shows it as a handle)."""
+    wanted = handle.casefold()
+    people = [person for _, group in _people_lists(meta) for person in group]
+    if any(p.gitee_id and p.gitee_id.casefold() == wanted for p in people):
+        return True
+    return not any(p.name and p.name.strip().casefold() == wanted for p in people)
