@@ -25,7 +25,7 @@ from sigcheck.model import (
     SigMetadata,
     SigTable,
 )
-from sigcheck.parsing.markdown import ParsedMarkdown, document_from, parse, read_table
+from sigcheck.parsing.markdown import document_from, parse, read_table
 from sigcheck.parsing.text import TextProblem, read_text
 from sigcheck.parsing.yaml_meta import LoadedYaml, from_json, parse_yaml, read_yaml_text, to_json
 
@@ -131,34 +131,43 @@ def _metadata(
     return result
 
 
-def load_community(root: Path, config: Config, use_cache: bool = False) -> Community:
-    """The model of the repository. `use_cache`: reuse what earlier runs parsed (pages.py)."""
+def _folders(
+    root: Path,
+    config: Config,
+    files: FileIndex,
+    suppressions: dict[str, dict[int, frozenset[str]]],
+    cache: ContentCache,
+) -> dict[str, SigFolder]:
     sigs_dir = config.sigs_dir.strip("/")
-    if not (root / sigs_dir).is_dir():
-        raise LoadError(f"the sigs folder `{sigs_dir}` does not exist under {root}")
-    files = FileIndex(root)
-    exclude = config.exclude
-    cache = ContentCache(root / config.cache_dir if use_cache else None)
-
     folders: dict[str, SigFolder] = {}
-    suppressions: dict[str, dict[int, frozenset[str]]] = {}
     for name, entry in sorted((files.listing(sigs_dir) or {}).items()):
         path = f"{sigs_dir}/{name}"
         if not entry.is_dir or entry.is_symlink or name.startswith("."):
             continue
-        if is_excluded(path, exclude):
+        if is_excluded(path, config.exclude):
             continue
         folder = SigFolder(name, path, files.names(path))
         if config.metadata_file in folder.files:
-            folder.metadata = _metadata(root, f"{path}/{config.metadata_file}", suppressions, cache)
+            meta_path = f"{path}/{config.metadata_file}"
+            folder.metadata = _metadata(root, meta_path, suppressions, cache)
         folders[name] = folder
+    return folders
 
+
+def load_community(root: Path, config: Config, use_cache: bool = False) -> Community:
+    """The model of the repository. `use_cache`: reuse what earlier runs parsed (cache.py)."""
+    sigs_dir = config.sigs_dir.strip("/")
+    if not (root / sigs_dir).is_dir():
+        raise LoadError(f"the sigs folder `{sigs_dir}` does not exist under {root}")
+    files = FileIndex(root)
+    cache = ContentCache(root / config.cache_dir if use_cache else None)
     tables = [SigTable(config=t, path=t.path, exists=False) for t in config.resolved_tables(root)]
-    table_paths = {table.path for table in tables}
+    table_texts: dict[str, str] = {}
     documents: dict[str, MarkdownDoc] = {}
-    parsed_pages: dict[str, ParsedMarkdown] = {}
+    suppressions: dict[str, dict[int, frozenset[str]]] = {}
     other_pages: list[tuple[str, str]] = []
-    for path in dict.fromkeys([*_markdown_files(root, sigs_dir, exclude), *table_paths]):
+    table_paths = {table.path for table in tables}
+    for path in dict.fromkeys([*_markdown_files(root, sigs_dir, config.exclude), *table_paths]):
         if path in table_paths and not (root / path).is_file():
             continue
         text = read_text(root / path)
@@ -168,27 +177,23 @@ def load_community(root: Path, config: Config, use_cache: bool = False) -> Commu
         if silenced := _suppressions(text):
             suppressions[path] = silenced
         if path in table_paths:
-            parsed_pages[path] = parse(text)
-            documents[path] = document_from(path, parsed_pages[path])
+            table_texts[path] = text
         else:
             other_pages.append((path, text))
-    documents.update(pages.documents(other_pages, cache))
-    cache.save()
 
+    pending = pages.PendingDocuments(other_pages, cache)  # parses in workers meanwhile
+    folders = _folders(root, config, files, suppressions, cache)
     for table in tables:
         table.exists = (root / table.path).is_file()
         document = documents.get(table.path)
         if document is not None and document.problem:
             table.readable_problem = document.problem
-        elif table.path in parsed_pages:
-            read_table(
-                parsed_pages[table.path],
-                table,
-                table.config,
-                sigs_dir,
-                config.repo_url,
-                config.profile_url,
-            )
+        elif table.path in table_texts:
+            parsed = parse(table_texts[table.path])
+            documents[table.path] = document_from(table.path, parsed)
+            read_table(parsed, table, table.config, sigs_dir, config.repo_url, config.profile_url)
+    documents.update(pending.result())
+    cache.save()
     return Community(
         root=str(root),
         config=config,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
+from concurrent.futures import Executor, Future
 from typing import Any
 
 from sigcheck.cache import ContentCache
@@ -41,38 +42,52 @@ def _parse_chunk(texts: list[str]) -> list[Entry]:
     return [_parse_entry(text) for text in texts]
 
 
-def _parse_all(texts: list[str]) -> list[Entry]:
-    workers = min(os.cpu_count() or 1, 8)
-    if len(texts) < PARALLEL_THRESHOLD or workers < 2 or sys.platform != "linux":
-        return _parse_chunk(texts)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+class PendingDocuments:
+    """Pages being parsed: in worker processes when there are many, so that the caller can
+    read the metadata and the tables meanwhile; `result()` joins them."""
 
-    # fork: the workers inherit the imported parser instead of importing it again
-    chunks = [texts[i::workers] for i in range(workers)]
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_parse_chunk, chunks))
-    except (OSError, RuntimeError):  # no process support here: parse in this process
-        return _parse_chunk(texts)
-    entries: list[Entry] = [([], [])] * len(texts)
-    for offset, result in enumerate(results):
-        entries[offset::workers] = result
-    return entries
+    def __init__(self, pages: Iterable[tuple[str, str]], cache: ContentCache) -> None:
+        self._cache = cache
+        self._found: dict[str, MarkdownDoc] = {}
+        self._missing: list[tuple[str, str, str]] = []
+        for path, text in pages:
+            key = cache.key("page", text)
+            entry = cache.get(key)
+            if entry is None:
+                self._missing.append((path, key, text))
+            else:
+                self._found[path] = _document(path, entry)
+        self._pool: Executor | None = None
+        self._futures: list[Future[list[Entry]]] = []
+        workers = min(os.cpu_count() or 1, 8)
+        if len(self._missing) >= PARALLEL_THRESHOLD and workers > 1 and sys.platform == "linux":
+            self._start(workers)
 
+    def _start(self, workers: int) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-def documents(pages: Iterable[tuple[str, str]], cache: ContentCache) -> dict[str, MarkdownDoc]:
-    """`path -> MarkdownDoc` for (path, text) pairs, parsing only what the cache lacks."""
-    found: dict[str, MarkdownDoc] = {}
-    missing: list[tuple[str, str, str]] = []
-    for path, text in pages:
-        key = cache.key("page", text)
-        entry = cache.get(key)
-        if entry is None:
-            missing.append((path, key, text))
+        texts = [text for _, _, text in self._missing]
+        size = max(1, len(texts) // (workers * 4))
+        try:
+            # fork: the workers inherit the imported parser instead of importing it again
+            self._pool = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("fork")
+            )
+            self._futures = [
+                self._pool.submit(_parse_chunk, texts[i : i + size])
+                for i in range(0, len(texts), size)
+            ]
+        except (OSError, RuntimeError):  # no process support here: parse in this process
+            self._pool, self._futures = None, []
+
+    def result(self) -> dict[str, MarkdownDoc]:
+        if self._futures and self._pool is not None:
+            with self._pool:
+                entries = [entry for future in self._futures for entry in future.result()]
         else:
-            found[path] = _document(path, entry)
-    for (path, key, _), entry in zip(missing, _parse_all([m[2] for m in missing]), strict=True):
-        cache.put(key, entry)
-        found[path] = _document(path, entry)
-    return found
+            entries = _parse_chunk([text for _, _, text in self._missing])
+        for (path, key, _), entry in zip(self._missing, entries, strict=True):
+            self._cache.put(key, entry)
+            self._found[path] = _document(path, entry)
+        return self._found

@@ -6,6 +6,7 @@ positions survive, refuse alias bombs before anything is expanded, and only then
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,17 @@ def _record_positions(node: Node, path: FieldPath, result: LoadedYaml, depth: in
             _record_positions(item, (*path, index), result, depth + 1)
 
 
+def _dates_as_text(value: Any) -> Any:
+    """`created_on: 2020-01-01` is a date to YAML and text to us (and to the cache's JSON)."""
+    if isinstance(value, dict):
+        return {key: _dates_as_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(item) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
 def _problem_from_error(exc: YAMLError) -> YamlProblem:
     if isinstance(exc, MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
@@ -120,7 +132,7 @@ def parse_yaml(text: str) -> LoadedYaml:
         )
         return result
     try:
-        result.data = yaml.constructor.construct_document(root)
+        result.data = _dates_as_text(yaml.constructor.construct_document(root))
     except YAMLError as exc:
         result.problem = _problem_from_error(exc)
         return result
