@@ -16,6 +16,9 @@ from sigcheck.reporting import FORMATS
 
 COMMANDS: dict[str, str] = {
     "check": "all offline checks; with --online also Gitee handles and external links",
+    "fix": "regenerate every configured SIG table from sig-info.yaml; --check shows a diff",
+    "import": "write sig-info.yaml (or the missing table keys) from the current table rows",
+    "schema": "print the JSON Schema of sig-info.yaml",
 }
 
 
@@ -64,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=summary, description=summary)
         module = importlib.import_module(f"sigcheck.commands.{name}_cmd")
         module.add_arguments(sub)
-        add_common_options(sub)
+        if getattr(module, "COMMON_OPTIONS", True):
+            add_common_options(sub)
     return parser
 
 

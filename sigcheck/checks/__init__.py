@@ -30,9 +30,9 @@ def finish(diagnostics: Iterable[Diagnostic], community: Community) -> list[Diag
 
 
 def run_offline(community: Community) -> list[Diagnostic]:
-    from sigcheck.checks import folders, links, metadata, people, tables
+    from sigcheck.checks import folders, generated, links, metadata, people, tables
 
     found: list[Diagnostic] = []
-    for family in (tables, folders, metadata, people, links):
+    for family in (tables, folders, metadata, people, links, generated):
         found.extend(family.check(community))
     return finish(found, community)

@@ -1,0 +1,72 @@
+"""`sigcheck import`: write the metadata the tables imply (bootstrap for adopting `fix`).
+
+Exit codes: 0 done (or nothing to do); 1 some SIG was skipped (its sig-info.yaml does not parse,
+or keys could not be added safely); 2 a usage or configuration problem, or a failed write.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from sigcheck.commands.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    UsageError,
+    context,
+    note,
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print what would be written, write nothing"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        ctx = context(args)
+        from sigcheck.loader import LoadError, load_community
+
+        try:
+            community = load_community(ctx.root, ctx.config)
+        except LoadError as exc:
+            raise UsageError(str(exc)) from None
+    except UsageError as exc:
+        note(f"sigcheck: {exc}")
+        return EXIT_USAGE
+
+    from sigcheck.generate.importer import plan_import
+    from sigcheck.generate.writer import WriteError, atomic_write
+
+    status = EXIT_CLEAN
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
+    would = "would be " if args.dry_run else ""
+    for result in plan_import(community):
+        for warning in result.warnings:
+            note(f"{result.path}: warning: {warning}")
+        if result.action == "skipped":
+            note(f"{result.path}: skipped: {result.reason}")
+            status = max(status, EXIT_FINDINGS)
+        elif result.action == "unchanged":
+            if args.verbose:
+                note(f"{result.path}: nothing to add")
+        elif result.content is not None:
+            if not args.dry_run:
+                try:
+                    atomic_write(ctx.root / result.path, result.content)
+                except WriteError as exc:
+                    note(f"{result.path}: {exc}")
+                    status = EXIT_USAGE
+                    continue
+            what = "written with" if result.action == "created" else "added"
+            print(f"{result.path}: {would}{what} {', '.join(result.keys)}", flush=True)
+        counts[result.action] += 1
+    if not args.quiet:
+        note(
+            f"sigcheck import: {counts['created']} created, {counts['updated']} updated, "
+            f"{counts['unchanged']} already complete, {counts['skipped']} skipped"
+            + (" (dry run, nothing written)" if args.dry_run else "")
+        )
+    return status

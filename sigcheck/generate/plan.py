@@ -1,0 +1,315 @@
+"""What `fix` would write: per table the regenerated page and a summary of what differs.
+
+Both `sigcheck fix` and the T008 check use this, so the check reports exactly what the fixer
+would change. A table is regenerated only when it was read cleanly; otherwise the plan carries
+the reason (a `Blocker`) and nothing is written. Rows are regenerated only for SIGs with valid
+metadata; every other row keeps its cells verbatim (SPEC §7: `fix` never loses information).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sigcheck.generate.region import Page
+from sigcheck.generate.render import RowContext, format_table, parse_delimiter, sig_cells
+from sigcheck.model import Community, SigFolder, SigMetadata, SigTable, TableRow
+
+COLUMN_NAMES = ("name", "domain", "leads")
+_LISTED_AT_MOST = 6
+
+
+def _names(items: list[str]) -> str:
+    shown = ", ".join(items[:_LISTED_AT_MOST])
+    more = len(items) - _LISTED_AT_MOST
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+@dataclass(slots=True)
+class Changes:
+    """What differs between the table as it is and as the metadata generates it."""
+
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    """Folder and why: `old (archived)`, `data (listed twice)`."""
+    changed: list[str] = field(default_factory=list)
+    """Folder and the columns that differ: `compiler (leads)`."""
+    reordered: bool = False
+
+    def summary(self) -> str:
+        """For T008: the table's point of view."""
+        parts = []
+        if self.added:
+            parts.append(f"rows missing: {_names(self.added)}")
+        if self.removed:
+            parts.append(f"rows to remove: {_names(self.removed)}")
+        if self.changed:
+            parts.append(f"cells differ: {_names(self.changed)}")
+        if self.reordered:
+            parts.append("rows out of order")
+        return "; ".join(parts) or "only the layout differs (padding, alignment row or header)"
+
+    def describe(self) -> str:
+        """For `fix`: what it did."""
+        parts = []
+        if self.added:
+            parts.append(f"added {_names(self.added)}")
+        if self.removed:
+            parts.append(f"removed {_names(self.removed)}")
+        if self.changed:
+            parts.append(f"updated {_names(self.changed)}")
+        if self.reordered:
+            parts.append("sorted the rows")
+        return "; ".join(parts) or "re-padded (layout only)"
+
+
+@dataclass(frozen=True, slots=True)
+class Blocker:
+    """Why a table is not regenerated."""
+
+    message: str
+    line: int | None = None
+    usage: bool = False
+    """A configuration problem (exit 2), rather than content to fix by hand (exit 1)."""
+
+
+@dataclass(slots=True)
+class Entry:
+    folder: str | None
+    label: str
+    cells: list[str]
+    position: int
+    """Index in the current table; new rows come after every current one."""
+
+
+@dataclass(slots=True)
+class TablePlan:
+    table: SigTable
+    original: bytes | None = None
+    updated: bytes | None = None
+    blocker: Blocker | None = None
+    changes: Changes = field(default_factory=Changes)
+
+    @property
+    def path(self) -> str:
+        return self.table.path
+
+    @property
+    def changed(self) -> bool:
+        return self.blocker is None and self.updated is not None and self.updated != self.original
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Metadata `fix` cannot use (M002/M003): its SIG's row stays as it is."""
+
+    path: str
+    line: int | None
+    column: int | None
+    message: str
+
+
+@dataclass(slots=True)
+class Plan:
+    tables: list[TablePlan]
+    problems: list[Problem]
+
+
+def valid_metadata(folder: SigFolder | None) -> SigMetadata | None:
+    if folder is None or folder.metadata is None:
+        return None
+    return folder.metadata.metadata
+
+
+def readme_for(folder: SigFolder, english: bool) -> str:
+    """The README the name cell links: the SIG's English one in the en table when it has one."""
+    if english:
+        return folder.english_readme or "README.md"
+    return "README.md"
+
+
+def _row_label(row: TableRow) -> str:
+    return row.name_text or (row.cells[0] if row.cells else "")
+
+
+def _meta_label(meta: SigMetadata) -> str:
+    return (meta.display_name or meta.name or "").strip()
+
+
+def _entries(community: Community, table: SigTable) -> tuple[list[Entry], Changes]:
+    config = community.config
+    context = RowContext(
+        table.path, table.config.is_english, config.profile_url, config.generate.emails
+    )
+    changes = Changes()
+    entries: list[Entry] = []
+    emitted: set[str] = set()
+    for position, row in enumerate(table.rows):
+        folder = community.folders.get(row.folder) if row.folder else None
+        meta = valid_metadata(folder)
+        if folder is None or meta is None:
+            entries.append(Entry(row.folder, _row_label(row), list(row.cells[:3]), position))
+            continue
+        if folder.name in emitted:
+            changes.removed.append(f"{folder.name} (listed twice)")
+            continue
+        emitted.add(folder.name)
+        if meta.status == "archived":
+            changes.removed.append(f"{folder.name} (archived)")
+            continue
+        readme = readme_for(folder, context.english)
+        cells = sig_cells(meta, folder.path, readme, context, row.cells)
+        differing = [COLUMN_NAMES[i] for i in range(3) if cells[i] != row.cells[i]]
+        if differing:
+            changes.changed.append(f"{folder.name} ({', '.join(differing)})")
+        entries.append(Entry(folder.name, _meta_label(meta), cells, position))
+
+    new: list[Entry] = []
+    for folder in community.folders.values():
+        meta = valid_metadata(folder)
+        if folder.name in emitted or meta is None or meta.status == "archived":
+            continue
+        readme = readme_for(folder, context.english)
+        cells = sig_cells(meta, folder.path, readme, context)
+        new.append(Entry(folder.name, _meta_label(meta), cells, len(table.rows)))
+    new.sort(key=lambda e: (e.label.casefold(), e.folder or ""))
+    changes.added = [entry.folder or "" for entry in new]
+    entries.extend(new)
+
+    if config.generate.order == "name":
+        before = [id(entry) for entry in entries]
+        entries.sort(key=lambda e: (e.label.casefold(), e.folder or ""))
+        changes.reordered = [id(entry) for entry in entries] != before
+    return entries, changes
+
+
+def _read_page(community: Community, table: SigTable) -> tuple[bytes, Page] | Blocker:
+    root = Path(community.root)
+    path = root / table.path
+    real, real_root = os.path.realpath(path), os.path.realpath(root)
+    if not real.startswith(real_root + os.sep):
+        return Blocker("the file is a symlink that leaves the repository", usage=True)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Blocker(f"cannot read the file: {exc.strerror or exc}", usage=True)
+    try:
+        page = Page.from_bytes(data)
+    except UnicodeDecodeError:
+        return Blocker("the file is not valid UTF-8", usage=True)
+    return data, page
+
+
+def _blocker(table: SigTable) -> Blocker | None:
+    """Why a table that the loader read cannot be regenerated, if it cannot."""
+    expected = " | ".join(table.config.columns)
+    if not table.exists:
+        return Blocker("configured table file does not exist", usage=True)
+    if table.readable_problem:
+        return Blocker(f"cannot read the table: {table.readable_problem}", usage=True)
+    if not table.found:
+        return Blocker(f"no SIG table with the header `{expected}` (T001)", usage=True)
+    if not table.header_matches:
+        actual = " | ".join(table.header_cells)
+        return Blocker(
+            f"header is `{actual}`, expected `{expected}`; fix it by hand first (T002)",
+            table.header_line,
+        )
+    for row in table.rows:
+        if row.cell_count != 3:
+            return Blocker(
+                f"row has {row.cell_count} cells, the header has 3; fix it by hand first (T003)",
+                row.line,
+            )
+    return None
+
+
+def _reads_back(community: Community, table: SigTable, text: str, entries: list[Entry]) -> bool:
+    """The regenerated page yields the same table: same rows, same cells, nothing else."""
+    from sigcheck.parsing.markdown import parse, read_table
+
+    again = SigTable(config=table.config, path=table.path, exists=True)
+    config = community.config
+    read_table(
+        parse(text), again, table.config, community.sigs_dir, config.repo_url, config.profile_url
+    )
+    return (
+        again.found
+        and again.header_matches
+        and again.first_line == table.first_line
+        and [row.cells for row in again.rows] == [entry.cells for entry in entries]
+    )
+
+
+def plan_table(community: Community, table: SigTable) -> TablePlan:
+    plan = TablePlan(table)
+    blocker = _blocker(table)
+    if blocker is not None:
+        plan.blocker = blocker
+        return plan
+    read = _read_page(community, table)
+    if isinstance(read, Blocker):
+        plan.blocker = read
+        return plan
+    data, page = read
+    first, last = table.first_line, table.last_line
+    if not (1 <= first < last <= len(page.lines)) or any(
+        row.line > len(page.lines) or page.line(row.line) != row.raw for row in table.rows
+    ):
+        plan.blocker = Blocker(
+            "cannot locate the table's lines (the page changed, or has unusual line "
+            "separators such as U+2028 or form feeds)",
+            table.header_line,
+        )
+        return plan
+    entries, plan.changes = _entries(community, table)
+    alignments, spaced = parse_delimiter(page.line(first + 1))
+    header = page.line(first)
+    indent = header[: len(header) - len(header.lstrip(" "))]
+    lines = format_table(
+        table.config.columns, [entry.cells for entry in entries], alignments, spaced, indent
+    )
+    updated = page.replace(first, last, lines)
+    plan.original, plan.updated = data, updated.to_bytes()
+    if plan.updated != data and not _reads_back(community, table, updated.text(), entries):
+        plan.updated = None
+        plan.blocker = Blocker(
+            "the regenerated table would not read back the same (a cell sigcheck cannot "
+            "write safely); nothing written",
+            table.header_line,
+        )
+    return plan
+
+
+def metadata_problems(community: Community) -> list[Problem]:
+    """SIGs whose sig-info.yaml `fix` cannot use (M002/M003), with the first reason."""
+    listed = {row.folder for table in community.tables for row in table.rows if row.folder}
+    problems: list[Problem] = []
+    for folder in community.folders.values():
+        meta = folder.metadata
+        if meta is None or meta.metadata is not None:
+            continue
+        first = meta.problems[0] if meta.problems else None
+        reason = first.message if first else "cannot be read"
+        outcome = (
+            f"the row of `{folder.name}` is kept as it is"
+            if folder.name in listed
+            else f"`{folder.name}` cannot be added to the tables"
+        )
+        problems.append(
+            Problem(
+                meta.path,
+                first.line if first else None,
+                first.column if first else None,
+                f"{first.code + ' ' if first else ''}{reason}; {outcome}",
+            )
+        )
+    return problems
+
+
+def plan_community(community: Community) -> Plan:
+    return Plan(
+        [plan_table(community, table) for table in community.tables],
+        metadata_problems(community),
+    )
