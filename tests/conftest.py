@@ -16,19 +16,22 @@ from sigcheck.cli import main
 ZH_HEADER = "| SIG name | 技术领域 | SIG 负责人 |\n|:---|:---|:---|\n"
 EN_HEADER = "| SIG name | Responsibilities | SIG Leads |\n|:---|:---|:---|\n"
 
+# A tidy community: its tables are exactly what `sigcheck fix` generates.
 GOOD_TREE: dict[str, str] = {
     "sigs/README.md": (
         "# SIGs\n\n## 目前的SIG组\n\n"
-        + ZH_HEADER
-        + "| [Compiler](compiler/README.md) | 图编译技术 | [@zh_qh](https://gitee.com/zh_qh) |\n"
-        + "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n"
-        + "\n## 加入\n\n见 [Compiler](compiler/README.md#简介)。\n"
+        "| SIG name                       | 技术领域   | SIG 负责人                                |\n"
+        "|:-------------------------------|:-----------|:------------------------------------------|\n"
+        "| [Compiler](compiler/README.md) | 图编译技术 | [@zh_qh](https://gitee.com/zh_qh)         |\n"
+        "| [Data](data/README.md)         | 数据处理   | [@liucunwei](https://gitee.com/liucunwei) |\n"
+        "\n## 加入\n\n见 [Compiler](compiler/README.md#简介)。\n"
     ),
     "sigs/README_en.md": (
         "# SIGs\n\n"
-        + EN_HEADER
-        + "| [Compiler](compiler/README_en.md) | Graph compiling | [@zh_qh](https://gitee.com/zh_qh) |\n"
-        + "| [Data](data/README.md) | Data processing | [@liucunwei](https://gitee.com/liucunwei) |\n"
+        "| SIG name                          | Responsibilities | SIG Leads                                 |\n"
+        "|:----------------------------------|:-----------------|:------------------------------------------|\n"
+        "| [Compiler](compiler/README_en.md) | Graph compiling  | [@zh_qh](https://gitee.com/zh_qh)         |\n"
+        "| [Data](data/README.md)            | Data processing  | [@liucunwei](https://gitee.com/liucunwei) |\n"
     ),
     "sigs/compiler/README.md": "# Compiler SIG\n\n## 简介\n\n## Meetings\n\n[上一级](../README.md)\n",
     "sigs/compiler/README_en.md": "# Compiler SIG\n\n## Introduction\n",
@@ -84,10 +87,13 @@ def make_repo(tmp_path: Path) -> Writer:
 def check(tmp_path: Path) -> Callable[..., Result]:
     """Run `sigcheck check` in process with JSON output; returns exit code and findings."""
 
-    def run(root: Path, *args: str) -> Result:
+    def run(root: Path, *args: str, t008: bool = False) -> Result:
+        """T008 (layout of generated tables) is left out unless asked for: the tests of the
+        other families write tables by hand."""
         report = tmp_path / "report.json"
         report.unlink(missing_ok=True)
-        code = main(["check", "--root", str(root), "--format", "json", "--output", str(report), "-q", *args])
+        extra = [] if t008 else ["--ignore", "T008"]
+        code = main(["check", "--root", str(root), "--format", "json", "--output", str(report), "-q", *extra, *args])
         if not report.exists():
             return Result(code, [], {})
         data = json.loads(report.read_text(encoding="utf-8"))

@@ -44,7 +44,7 @@ def test_sigcheck_hook_blocks_a_broken_link_then_passes(make_repo, tmp_path):
 
     failing = try_repo(repo, "sigcheck", home)
     assert failing.returncode == 1, failing.stdout + failing.stderr
-    assert "sigs/data/README.md:3:10: L001 error" in failing.stdout
+    assert "sigs/data/README.md:3:9: L001 error" in failing.stdout
 
     (repo / "sigs/data/notes.md").write_text("# Notes\n", encoding="utf-8")
     git(repo, "add", ".")
