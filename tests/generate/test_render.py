@@ -1,0 +1,194 @@
+"""Rendering: widths, escaping, links, leads, cells and table lines (pure functions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sigcheck.generate.render import (
+    RowContext,
+    display_width,
+    encode_path,
+    escape_link_text,
+    escape_pipes,
+    format_table,
+    leads_cell,
+    parse_delimiter,
+    person_text,
+    sig_cells,
+    sig_link,
+)
+from sigcheck.model import Person, SigMetadata
+from sigcheck.parsing.markdown import split_row
+
+ZH = RowContext("sigs/README.md", english=False)
+EN = RowContext("sigs/README_en.md", english=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "width"),
+    [
+        ("SIG name", 8),
+        ("技术领域", 8),
+        ("MindSpore图编译技术", 19),
+        ("（陕西）", 8),  # full-width brackets are wide
+        ("ＡＢ", 4),  # full-width Latin
+        ("e\u0301", 1),  # combining accent takes no column
+        ("a\u200bb", 2),  # zero-width space
+        ("", 0),
+    ],
+)
+def test_display_width_counts_east_asian_wide_as_two(text: str, width: int) -> None:
+    assert display_width(text) == width
+
+
+def test_columns_line_up_by_display_width_with_chinese() -> None:
+    lines = format_table(
+        ["SIG name", "技术领域", "SIG 负责人"],
+        [["[A](a/README.md)", "图编译技术", "x"], ["[Longer name](b/README.md)", "AI", "y"]],
+        ["left", "left", "left"],
+    )
+    # every line has its pipes at the same display columns
+    def pipe_columns(line: str) -> list[int]:
+        columns, width = [], 0
+        for char in line:
+            if char == "|":
+                columns.append(width)
+            width += display_width(char)
+        return columns
+
+    assert len({tuple(pipe_columns(line)) for line in lines}) == 1
+    assert lines[2] == "| [A](a/README.md)           | 图编译技术 | x          |"
+    assert lines[1] == "|:---------------------------|:-----------|:-----------|"
+
+
+def test_pipes_are_escaped_once() -> None:
+    assert escape_pipes("a|b") == "a\\|b"
+    assert escape_pipes("a\\|b") == "a\\|b"  # already escaped: left alone
+    assert escape_pipes("a\\\\|b") == "a\\\\\\|b"  # an escaped backslash, then a bare pipe
+    assert [c for c, _ in split_row("| " + escape_pipes("x|y|z") + " | b | c |")] == [
+        "x\\|y\\|z",
+        "b",
+        "c",
+    ]
+
+
+def test_link_text_escapes_brackets_and_pipes() -> None:
+    assert escape_link_text("A [beta] | b\\c") == "A \\[beta\\] \\| b\\\\c"
+
+
+def test_domain_cell_is_one_line_and_escaped() -> None:
+    meta = SigMetadata(name="X", domain="图编译\n技术 | IR", maintainers=[{"gitee_id": "a"}])
+    cells = sig_cells(meta, "sigs/x", "README.md", ZH)
+    assert cells[1] == "图编译 技术 \\| IR"
+
+
+def test_folder_links_use_percent_twenty_and_keep_chinese() -> None:
+    assert sig_link("sigs/LLM Inference Serving", "README.md", "sigs/README.md") == (
+        "LLM%20Inference%20Serving/README.md"
+    )
+    assert sig_link("sigs/数据", "README.md", "sigs/README.md") == "数据/README.md"
+    assert sig_link("sigs/data", "README_en.md", "README.md") == "sigs/data/README_en.md"
+    assert sig_link("sigs/data", "README.md", "docs/SIGS.md") == "../sigs/data/README.md"
+    assert encode_path("a(b)%#?") == "a%28b%29%25%23%3F"
+
+
+def test_no_handle_lead_brackets_follow_the_language() -> None:
+    person = Person(name="孙增国", organization="陕西师范大学")
+    assert person_text(person, False, "https://gitee.com", False) == "孙增国（陕西师范大学）"
+    assert person_text(person, True, "https://gitee.com", False) == "孙增国 (陕西师范大学)"
+    assert person_text(Person(name="Fengxun"), True, "https://gitee.com", False) == "Fengxun"
+
+
+def test_handle_lead_is_a_profile_link_and_email_only_when_configured() -> None:
+    person = Person(gitee_id="zh_qh", name="Zhang", email="z@example.com")
+    assert person_text(person, False, "https://gitee.com", False) == (
+        "[@zh_qh](https://gitee.com/zh_qh)"
+    )
+    assert person_text(person, False, "https://gitee.com/", True) == (
+        "[@zh_qh](https://gitee.com/zh_qh)(z@example.com)"
+    )
+
+
+def test_leads_are_separated_so_plain_names_stay_apart() -> None:
+    people = [
+        Person(gitee_id="a"),
+        Person(gitee_id="b"),
+        Person(name="Fengxun"),
+        Person(name="Jianfei Chen", organization="清华大学"),
+    ]
+    zh = leads_cell(people, False, "https://gitee.com", False)
+    en = leads_cell(people, True, "https://gitee.com", False)
+    assert zh == (
+        "[@a](https://gitee.com/a) [@b](https://gitee.com/b)、Fengxun、Jianfei Chen（清华大学）"
+    )
+    assert en == (
+        "[@a](https://gitee.com/a) [@b](https://gitee.com/b), Fengxun, Jianfei Chen (清华大学)"
+    )
+
+
+def test_leads_key_picks_people_by_handle_or_name() -> None:
+    meta = SigMetadata(
+        name="X",
+        maintainers=[{"gitee_id": "m1"}, {"gitee_id": "m2"}],
+        mentors=[{"name": "孙增国", "organization": "陕西师范大学"}],
+        leads=["m2", "孙增国"],
+    )
+    cells = sig_cells(meta, "sigs/x", "README.md", ZH)
+    assert cells[2] == "[@m2](https://gitee.com/m2)、孙增国（陕西师范大学）"
+
+
+def test_display_name_and_language_domain() -> None:
+    meta = SigMetadata(
+        name="security",
+        display_name="AI Security",
+        domain="AI安全",
+        domain_en="AI security",
+        maintainers=[{"gitee_id": "r"}],
+    )
+    assert sig_cells(meta, "sigs/security", "README.md", ZH)[:2] == [
+        "[AI Security](security/README.md)",
+        "AI安全",
+    ]
+    assert sig_cells(meta, "sigs/security", "README_en.md", EN)[:2] == [
+        "[AI Security](security/README_en.md)",
+        "AI security",
+    ]
+
+
+def test_missing_domain_key_keeps_the_existing_cell_else_the_description() -> None:
+    meta = SigMetadata(name="X", description="长描述", maintainers=[{"gitee_id": "a"}])
+    existing = ["[X](x/README.md)", "表格里的领域", "[@a](https://gitee.com/a)"]
+    assert sig_cells(meta, "sigs/x", "README.md", ZH, existing)[1] == "表格里的领域"
+    assert sig_cells(meta, "sigs/x", "README.md", ZH)[1] == "长描述"
+
+
+def test_metadata_without_people_keeps_the_existing_leads_cell() -> None:
+    meta = SigMetadata(name="X", domain="d")
+    existing = ["[X](x/README.md)", "d", "孙增国（陕西师范大学）"]
+    assert sig_cells(meta, "sigs/x", "README.md", ZH, existing)[2] == "孙增国（陕西师范大学）"
+    assert sig_cells(meta, "sigs/x", "README.md", ZH)[2] == ""
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "alignments", "spaced"),
+    [
+        ("|:---|:---|:---|", ["left", "left", "left"], False),
+        ("| --- | ---: | :---: |", ["", "right", "center"], True),
+        ("---|---|---", ["", "", ""], False),
+    ],
+)
+def test_delimiter_style_is_read(delimiter: str, alignments: list[str], spaced: bool) -> None:
+    assert parse_delimiter(delimiter) == (alignments, spaced)
+
+
+def test_alignment_row_kept_as_configured_and_cells_aligned() -> None:
+    lines = format_table(
+        ["a", "b", "c"], [["x", "yy", "zzzz"]], ["", "right", "center"], spaced_delimiter=True
+    )
+    assert lines == [
+        "| a   |   b |  c   |",
+        "| --- | --: | :--: |",
+        "| x   |  yy | zzzz |",
+    ]
+    flush = format_table(["a", "b", "c"], [["x", "yy", "zzzz"]], ["", "right", "center"])
+    assert flush[1] == "|-----|----:|:----:|"
