@@ -97,9 +97,9 @@ def run(args: argparse.Namespace) -> int:
             if args.verbose:
                 note(f"{table.path}: up to date")
             continue
-        changed += 1
         status = max(status, EXIT_FINDINGS)
         if args.check:
+            changed += 1
             diffs.append(unified_diff(table.path, table.original, table.updated))
             if not args.quiet:
                 note(f"{table.path}: would change: {table.changes.describe()}")
@@ -110,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
             note(f"{table.path}: {exc}; the file is unchanged")
             status = EXIT_USAGE
             continue
+        changed += 1
         if not args.quiet:
             note(f"{table.path}: regenerated: {table.changes.describe()}")
     if diffs:

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
                 try:
                     atomic_write(ctx.root / result.path, result.content)
                 except WriteError as exc:
-                    note(f"{result.path}: {exc}")
+                    note(f"{result.path}: {exc}; the file is unchanged")
                     status = EXIT_USAGE
                     continue
             what = "written with" if result.action == "created" else "added"

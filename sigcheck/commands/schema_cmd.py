@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             atomic_write(Path(args.output), text.encode("utf-8"))
         except WriteError as exc:
-            note(f"sigcheck: {exc}")
+            note(f"sigcheck: {args.output}: {exc}")
             return EXIT_USAGE
     else:
         import sys

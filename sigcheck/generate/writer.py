@@ -34,14 +34,14 @@ def atomic_write(path: Path, data: bytes) -> None:
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise WriteError(f"cannot write: {exc.strerror or exc}") from None
     if info is not None and not stat.S_ISREG(info.st_mode):
-        raise WriteError(f"cannot write {path}: not a regular file")
+        raise WriteError("cannot write: not a regular file")
     mode = stat.S_IMODE(info.st_mode) if info is not None else _default_mode()
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".sigcheck-", suffix=".tmp")
     except OSError as exc:
-        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise WriteError(f"cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -56,4 +56,4 @@ def atomic_write(path: Path, data: bytes) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise WriteError(f"cannot write: {exc.strerror or exc}") from None

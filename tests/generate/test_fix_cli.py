@@ -1,0 +1,143 @@
+"""`sigcheck fix` end to end: the real CLI in a subprocess on real temporary trees."""
+
+from __future__ import annotations
+
+import os
+import resource
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+from sigcheck.generate.region import BOM
+from tests.generate.conftest import ZH_HEAD, MakeRepo, sigcheck
+
+
+def _fix(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return sigcheck("fix", "--root", str(root), *args)
+
+
+def test_fix_then_fix_again_changes_nothing(sig_repo: MakeRepo) -> None:
+    root = sig_repo()
+    first = _fix(root)
+    assert first.returncode == 1, first.stderr
+    assert "sigs/README.md: regenerated" in first.stderr
+    after_first = {p: (root / p).read_bytes() for p in ("sigs/README.md", "sigs/README_en.md")}
+    second = _fix(root)
+    assert second.returncode == 0, second.stderr
+    assert {p: (root / p).read_bytes() for p in after_first} == after_first
+    check = _fix(root, "--check")
+    assert check.returncode == 0 and check.stdout == ""
+
+
+def test_check_prints_a_diff_and_writes_nothing(sig_repo: MakeRepo) -> None:
+    root = sig_repo()
+    before = (root / "sigs/README.md").read_bytes()
+    result = _fix(root, "--check")
+    assert result.returncode == 1
+    assert result.stdout.startswith("--- a/sigs/README.md\n+++ b/sigs/README.md\n@@ ")
+    assert "-| SIG name | 技术领域 | SIG 负责人 |\n" in result.stdout
+    assert "+++ b/sigs/README_en.md" in result.stdout
+    assert (root / "sigs/README.md").read_bytes() == before
+    # the diff applies with git: it is exactly what fix writes
+    subprocess.run(["git", "apply", "-"], input=result.stdout, text=True, cwd=root, check=True)
+    assert _fix(root, "--check").returncode == 0
+
+
+def test_crlf_bom_and_trailing_spaces_are_kept_outside_the_table(sig_repo: MakeRepo) -> None:
+    page = (
+        "# SIGs  \r\n\r\nintro\t \r\n\r\n"
+        + ZH_HEAD.replace("\n", "\r\n")
+        + "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\r\n"
+        + "\r\nafter  \r\nlast line without newline"
+    )
+    root = sig_repo({"sigs/README.md": BOM + page.encode()})
+    assert _fix(root).returncode == 1
+    data = (root / "sigs/README.md").read_bytes()
+    assert data.startswith(BOM + b"# SIGs  \r\n\r\nintro\t \r\n\r\n| SIG name ")
+    assert data.endswith(b" |\r\n\r\nafter  \r\nlast line without newline")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert b"[Compiler](compiler/README.md)" in data
+
+
+def test_table_at_the_end_without_final_newline(sig_repo: MakeRepo) -> None:
+    page = "# SIGs\n\n" + ZH_HEAD + "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |"
+    root = sig_repo({"sigs/README.md": page})
+    assert _fix(root).returncode == 1
+    data = (root / "sigs/README.md").read_bytes()
+    assert not data.endswith(b"\n")
+    assert data.decode().splitlines()[-1].startswith("| [Compiler](compiler/README.md)")
+
+
+def test_mode_is_kept(sig_repo: MakeRepo) -> None:
+    root = sig_repo()
+    (root / "sigs/README.md").chmod(0o444)
+    assert _fix(root).returncode == 1
+    assert stat.S_IMODE((root / "sigs/README.md").stat().st_mode) == 0o444
+
+
+def test_broken_metadata_keeps_the_row_and_exits_one(sig_repo: MakeRepo) -> None:
+    root = sig_repo({"sigs/data/sig-info.yaml": "name: Data\nmaintainers: [unclosed\n"})
+    _fix(root)  # lay the table out first
+    result = _fix(root)
+    assert result.returncode == 1
+    assert "sigs/data/sig-info.yaml:" in result.stderr
+    assert "M002" in result.stderr and "the row of `data` is kept as it is" in result.stderr
+    text = (root / "sigs/README.md").read_text()
+    assert "| [Data](data/README.md)         | 数据处理   | [@liucunwei](https://gitee.com/liucunwei) |" in text
+
+
+def test_unparseable_table_is_never_written(sig_repo: MakeRepo) -> None:
+    page = "# SIGs\n\n" + ZH_HEAD + "| [Data](data/README.md) | 数据处理 |\n"
+    root = sig_repo({"sigs/README.md": page})
+    result = _fix(root)
+    assert result.returncode == 1
+    assert "sigs/README.md:5: not regenerated:" in result.stderr and "T003" in result.stderr
+    assert (root / "sigs/README.md").read_text() == page
+
+
+def test_missing_table_or_config_error_exits_two(sig_repo: MakeRepo) -> None:
+    root = sig_repo({".sigcheck.toml": '[[tables]]\npath = "sigs/NOPE.md"\n'})
+    result = _fix(root)
+    assert result.returncode == 2
+    assert "sigs/NOPE.md: not regenerated: configured table file does not exist" in result.stderr
+    bad = sig_repo({".sigcheck.toml": "[generate]\norder = 'random'\n"})
+    assert _fix(bad).returncode == 2
+
+
+def test_failing_write_leaves_the_original_intact(sig_repo: MakeRepo) -> None:
+    """A file-size limit makes the temporary file's write fail (EFBIG), for root too."""
+    root = sig_repo()
+    readme = root / "sigs/README.md"
+    readme.write_text(readme.read_text() + "\n" + "padding line\n" * 200)
+    before = readme.read_bytes()
+    limit = len(before) - 100
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "sigcheck", "fix", "--root", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        preexec_fn=small_files,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert result.returncode == 2, result.stderr
+    assert "sigs/README.md: cannot write" in result.stderr and "unchanged" in result.stderr
+    assert readme.read_bytes() == before
+    assert sorted(p.name for p in readme.parent.iterdir() if p.name.startswith(".")) == []
+    # the smaller en table was still written
+    assert "sigs/README_en.md: regenerated" in result.stderr
+
+
+def test_check_reports_t008_and_fix_clears_it(sig_repo: MakeRepo) -> None:
+    root = sig_repo()
+    before = sigcheck("check", "--root", str(root), "--select", "T008")
+    assert before.returncode == 1
+    assert "sigs/README.md:7:1: T008 error table differs from what the metadata generates" in before.stdout
+    assert _fix(root).returncode == 1
+    after = sigcheck("check", "--root", str(root), "--select", "T008")
+    assert after.returncode == 0, after.stdout
