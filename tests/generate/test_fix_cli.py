@@ -61,7 +61,11 @@ def test_crlf_bom_and_trailing_spaces_are_kept_outside_the_table(sig_repo: MakeR
 
 
 def test_table_at_the_end_without_final_newline(sig_repo: MakeRepo) -> None:
-    page = "# SIGs\n\n" + ZH_HEAD + "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |"
+    page = (
+        "# SIGs\n\n"
+        + ZH_HEAD
+        + "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |"
+    )
     root = sig_repo({"sigs/README.md": page})
     assert _fix(root).returncode == 1
     data = (root / "sigs/README.md").read_bytes()
@@ -84,7 +88,10 @@ def test_broken_metadata_keeps_the_row_and_exits_one(sig_repo: MakeRepo) -> None
     assert "sigs/data/sig-info.yaml:" in result.stderr
     assert "M002" in result.stderr and "the row of `data` is kept as it is" in result.stderr
     text = (root / "sigs/README.md").read_text()
-    assert "| [Data](data/README.md)         | 数据处理   | [@liucunwei](https://gitee.com/liucunwei) |" in text
+    assert (
+        "| [Data](data/README.md)         | 数据处理   | [@liucunwei](https://gitee.com/liucunwei) |"
+        in text
+    )
 
 
 def test_unparseable_table_is_never_written(sig_repo: MakeRepo) -> None:
@@ -137,7 +144,10 @@ def test_check_reports_t008_and_fix_clears_it(sig_repo: MakeRepo) -> None:
     root = sig_repo()
     before = sigcheck("check", "--root", str(root), "--select", "T008")
     assert before.returncode == 1
-    assert "sigs/README.md:7:1: T008 error table differs from what the metadata generates" in before.stdout
+    assert (
+        "sigs/README.md:7:1: T008 error table differs from what the metadata generates"
+        in before.stdout
+    )
     assert _fix(root).returncode == 1
     after = sigcheck("check", "--root", str(root), "--select", "T008")
     assert after.returncode == 0, after.stdout

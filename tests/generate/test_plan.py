@@ -82,7 +82,11 @@ def test_listed_sig_without_metadata_keeps_its_cells(sig_repo: MakeRepo) -> None
     plan = _plans(root)["sigs/README.md"]
     kept = next(line for line in _table_lines(plan) if "Old one" in line)
     cells = [cell.strip() for cell in kept.strip("|").split(" | ")]
-    assert cells == ["[Old one](old/README.md)", "旧的  \\| 领域", "孙增国（陕西师范大学）、Fengxun"]
+    assert cells == [
+        "[Old one](old/README.md)",
+        "旧的  \\| 领域",
+        "孙增国（陕西师范大学）、Fengxun",
+    ]
 
 
 def test_broken_metadata_keeps_the_row_and_is_reported(sig_repo: MakeRepo) -> None:

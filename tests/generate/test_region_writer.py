@@ -19,17 +19,17 @@ def test_lines_keep_their_own_endings() -> None:
 
 
 def test_page_round_trips_every_byte() -> None:
-    data = BOM + "title  \r\n\r\n| a |\r\n|---|\r\ntail \t".encode()
+    data = BOM + b"title  \r\n\r\n| a |\r\n|---|\r\ntail \t"
     page = Page.from_bytes(data)
     assert page.bom
     assert page.to_bytes() == data
 
 
 def test_replace_keeps_bytes_outside_and_the_missing_final_newline() -> None:
-    data = BOM + "x  \r\n| a |\r\n|---|\r\n| 1 |".encode()
+    data = BOM + b"x  \r\n| a |\r\n|---|\r\n| 1 |"
     page = Page.from_bytes(data)
     new = page.replace(2, 4, ["| a |", "|---|", "| 1 |", "| 2 |"])
-    assert new.to_bytes() == BOM + "x  \r\n| a |\r\n|---|\r\n| 1 |\r\n| 2 |".encode()
+    assert new.to_bytes() == BOM + b"x  \r\n| a |\r\n|---|\r\n| 1 |\r\n| 2 |"
 
 
 def test_replace_in_the_middle_uses_the_tables_line_ending() -> None:

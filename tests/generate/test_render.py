@@ -47,6 +47,7 @@ def test_columns_line_up_by_display_width_with_chinese() -> None:
         [["[A](a/README.md)", "图编译技术", "x"], ["[Longer name](b/README.md)", "AI", "y"]],
         ["left", "left", "left"],
     )
+
     # every line has its pipes at the same display columns
     def pipe_columns(line: str) -> list[int]:
         columns, width = [], 0

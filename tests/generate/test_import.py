@@ -1,0 +1,193 @@
+"""`sigcheck import`: metadata from the table rows; then `fix` changes only the layout."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from sigcheck.config import load_config
+from sigcheck.loader import load_community
+from sigcheck.model import SigMetadata
+from sigcheck.parsing.yaml_meta import load_yaml_file
+from tests.generate.conftest import EN_HEAD, EXAMPLE, ZH_HEAD, MakeRepo, sigcheck
+
+
+def _import(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return sigcheck("import", "--root", str(root), *args)
+
+
+def _meta(path: Path) -> SigMetadata:
+    loaded = load_yaml_file(path)
+    assert loaded.problem is None, loaded.problem
+    return SigMetadata.model_validate(loaded.data)
+
+
+def _tables(root: Path) -> dict[str, dict[str, tuple[str, str | None, str, list[str]]]]:
+    """Per table: folder -> (label, link, domain, leads as @handles or names)."""
+    community = load_community(root, load_config(root))
+    return {
+        table.path: {
+            row.folder: (
+                row.name_text or "",
+                row.link,
+                row.domain,
+                [f"@{lead.handle}" if lead.handle else lead.text for lead in row.leads],
+            )
+            for row in table.rows
+            if row.folder
+        }
+        for table in community.tables
+    }
+
+
+NEW_ROW_ZH = "| [Quantum](quantum/README.md) | 量子 \\| 计算 | 孙增国（陕西师范大学）、[@qlead](https://gitee.com/qlead)(q@example.com) |\n"
+NEW_ROW_EN = "| [Quantum](quantum/README.md) | Quantum computing | Sun Zengguo (SNNU), [@qlead](https://gitee.com/qlead) |\n"
+
+
+def test_creates_metadata_for_a_listed_sig_without_one(sig_repo: MakeRepo) -> None:
+    root = sig_repo(
+        {
+            "sigs/quantum/README.md": "# Q\n",
+            "sigs/README.md": "# SIGs\n\n" + ZH_HEAD + NEW_ROW_ZH,
+            "sigs/README_en.md": "# SIGs\n\n" + EN_HEAD + NEW_ROW_EN,
+        }
+    )
+    result = _import(root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "sigs/quantum/sig-info.yaml: written with name, description, description_en, "
+        "maintainers, domain, domain_en\n"
+    )
+    meta = _meta(root / "sigs/quantum/sig-info.yaml")
+    assert meta.name == "Quantum"
+    assert meta.domain == meta.description == "量子 | 计算"
+    assert meta.domain_en == "Quantum computing"
+    assert [p.model_dump(exclude_none=True) for p in meta.maintainers] == [
+        {"name": "孙增国", "organization": "陕西师范大学"},
+        {"gitee_id": "qlead", "email": "q@example.com"},
+    ]
+    before = _tables(root)["sigs/README.md"]["quantum"]
+    assert sigcheck("fix", "--root", str(root)).returncode == 1
+    assert _tables(root)["sigs/README.md"]["quantum"] == before
+    # a second import has nothing left to do
+    again = _import(root)
+    assert again.returncode == 0 and again.stdout == ""
+
+
+def test_adds_missing_keys_keeping_every_byte_of_the_file(sig_repo: MakeRepo) -> None:
+    original = (
+        "# Compiler SIG: keep this comment\r\n"
+        "name: 'Compiler'   # quoted, with a comment\r\n"
+        'description: "图编译技术"\r\n'
+        "maintainers:\r\n"
+        "  - gitee_id: someone   # not the table's lead\r\n"
+        "    name: Some One"  # no final newline
+    )
+    root = sig_repo({"sigs/compiler/sig-info.yaml": original.encode()})
+    result = _import(root)
+    assert result.returncode == 0, result.stderr
+    assert "sigs/compiler/sig-info.yaml: added domain, domain_en, leads" in result.stdout
+    data = (root / "sigs/compiler/sig-info.yaml").read_bytes()
+    assert data.startswith(original.encode() + b"\r\n")
+    assert data[len(original.encode()) :].decode() == (
+        "\r\ndomain: 图编译技术\r\ndomain_en: Graph compiling\r\nleads:\r\n  - zh_qh\r\n"
+    )
+    meta = _meta(root / "sigs/compiler/sig-info.yaml")
+    assert [p.gitee_id for p in meta.lead_people()] == ["zh_qh"]
+
+
+def test_never_overwrites_and_adds_only_what_differs_from_the_default(sig_repo: MakeRepo) -> None:
+    text = "name: data\ndomain: 我的领域\nmaintainers:\n- gitee_id: liucunwei\n"
+    root = sig_repo({"sigs/data/sig-info.yaml": text})
+    result = _import(root)
+    assert result.returncode == 0, result.stderr
+    data = (root / "sigs/data/sig-info.yaml").read_text()
+    # the label differs from `name`, so display_name; the domain exists, so it stays;
+    # the table's lead is the maintainer, so no `leads`
+    assert data == text + "display_name: Data\ndomain_en: Data processing\n"
+
+
+def test_values_yaml_1_1_would_misread_are_quoted(sig_repo: MakeRepo) -> None:
+    row = "| [Data](data/README.md) | yes | [@liucunwei](https://gitee.com/liucunwei) |\n"
+    root = sig_repo(
+        {
+            "sigs/README.md": "# SIGs\n\n" + ZH_HEAD + row,
+            "sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n- gitee_id: liucunwei\n",
+        }
+    )
+    assert _import(root).returncode == 0
+    assert "domain: 'yes'\n" in (root / "sigs/data/sig-info.yaml").read_text()
+
+
+def test_flow_style_file_falls_back_to_a_round_trip_dump(sig_repo: MakeRepo) -> None:
+    root = sig_repo(
+        {"sigs/data/sig-info.yaml": "{name: Data, maintainers: [{gitee_id: liucunwei}]}\n"}
+    )
+    assert _import(root).returncode == 0
+    meta = _meta(root / "sigs/data/sig-info.yaml")
+    assert (meta.domain, meta.domain_en) == ("数据处理", "Data processing")
+
+
+def test_broken_file_is_skipped_and_left_alone(sig_repo: MakeRepo) -> None:
+    broken = "name: Data\nmaintainers: [oops\n"
+    root = sig_repo({"sigs/data/sig-info.yaml": broken})
+    result = _import(root)
+    assert result.returncode == 1
+    assert "sigs/data/sig-info.yaml: skipped: M002 (line" in result.stderr
+    assert (root / "sigs/data/sig-info.yaml").read_text() == broken
+
+
+def test_dry_run_writes_nothing(sig_repo: MakeRepo) -> None:
+    root = sig_repo(
+        {"sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n- gitee_id: liucunwei\n"}
+    )
+    before = (root / "sigs/data/sig-info.yaml").read_bytes()
+    result = _import(root, "--dry-run")
+    assert result.returncode == 0
+    assert "sigs/data/sig-info.yaml: would be added domain, domain_en" in result.stdout
+    assert (root / "sigs/data/sig-info.yaml").read_bytes() == before
+
+
+def test_handle_shaped_name_without_handle_is_warned_about(sig_repo: MakeRepo) -> None:
+    row = "| [Data](data/README.md) | 数据处理 | Fengxun |\n"
+    root = sig_repo(
+        {
+            "sigs/README.md": "# SIGs\n\n" + ZH_HEAD + row,
+            "sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n- gitee_id: liucunwei\n",
+        }
+    )
+    result = _import(root)
+    assert "warning: lead `Fengxun` has no handle" in result.stderr
+
+
+@pytest.mark.skipif(not (EXAMPLE / "sigs/README.md").is_file(), reason="examples/mindspore missing")
+def test_import_then_fix_round_trips_examples_mindspore(tmp_path: Path) -> None:
+    root = tmp_path / "mindspore"
+    shutil.copytree(EXAMPLE, root)
+    for path in root.rglob("*"):  # the copy may be read-only like the original
+        path.chmod(path.stat().st_mode | 0o200)
+    before = _tables(root)
+
+    imported = _import(root)
+    assert imported.returncode == 0, imported.stderr
+    fixed = sigcheck("fix", "--root", str(root))
+    assert fixed.returncode in (0, 1), fixed.stderr
+    after = _tables(root)
+
+    assert after.keys() == before.keys()
+    for table, rows in before.items():
+        assert list(after[table]) == list(rows), table  # same SIGs, same order
+        for folder, (label, link, domain, leads) in rows.items():
+            new_label, new_link, new_domain, new_leads = after[table][folder]
+            assert (new_label, new_link, new_domain) == (label, link, domain), folder
+            assert [x for x in new_leads if x.startswith("@")] == [
+                x for x in leads if x.startswith("@")
+            ], folder
+
+    again = sigcheck("fix", "--root", str(root))
+    assert again.returncode == 0, again.stderr
+    check = sigcheck("check", "--root", str(root), "--select", "T008,M005")
+    assert check.returncode == 0, check.stdout
