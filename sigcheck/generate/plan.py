@@ -225,8 +225,10 @@ def _blocker(table: SigTable) -> Blocker | None:
     return None
 
 
-def _reads_back(community: Community, table: SigTable, text: str, entries: list[Entry]) -> bool:
-    """The regenerated page yields the same table: same rows, same cells, nothing else."""
+def _reads_back(
+    community: Community, table: SigTable, text: str, entries: list[Entry], first: int
+) -> bool:
+    """The regenerated page yields the same table: same place, same rows, same cells."""
     from sigcheck.parsing.markdown import parse, read_table
 
     again = SigTable(config=table.config, path=table.path, exists=True)
@@ -237,13 +239,56 @@ def _reads_back(community: Community, table: SigTable, text: str, entries: list[
     return (
         again.found
         and again.header_matches
-        and again.first_line == table.first_line
+        and again.first_line == first
         and [row.cells for row in again.rows] == [entry.cells for entry in entries]
     )
 
 
+def _empty_marked_region(page: Page) -> tuple[int, int] | None:
+    """1-based (begin, end) marker lines when only blank lines stand between them: the place
+    a maintainer marked for a table that does not exist yet."""
+    from sigcheck.parsing.markdown import BEGIN_MARKER, END_MARKER
+
+    begin = next((n for n, (t, _) in enumerate(page.lines, 1) if BEGIN_MARKER in t), None)
+    if begin is None:
+        return None
+    for number in range(begin + 1, len(page.lines) + 1):
+        content = page.line(number)
+        if END_MARKER in content:
+            return begin, number
+        if content.strip():
+            return None
+    return None
+
+
+def _new_table(community: Community, table: SigTable, plan: TablePlan) -> TablePlan:
+    """Fill an empty marked region (T001 otherwise): every SIG with metadata, `---` columns."""
+    read = _read_page(community, table)
+    if isinstance(read, Blocker):
+        plan.blocker = read
+        return plan
+    data, page = read
+    region = _empty_marked_region(page)
+    if region is None:
+        plan.blocker = _blocker(table)
+        return plan
+    begin, end = region
+    entries, plan.changes = _entries(community, table)
+    lines = format_table(table.config.columns, [entry.cells for entry in entries])
+    eol = page.newline(begin)
+    between = [(line, eol) for line in lines]
+    updated = Page(page.bom, [*page.lines[:begin], *between, *page.lines[end - 1 :]])
+    plan.original, plan.updated = data, updated.to_bytes()
+    if not _reads_back(community, table, updated.text(), entries, begin + 1):
+        plan.updated = None
+        plan.blocker = Blocker("the generated table would not read back the same", begin)
+    return plan
+
+
 def plan_table(community: Community, table: SigTable) -> TablePlan:
     plan = TablePlan(table)
+    if table.has_markers and table.exists and not table.found and not table.readable_problem:
+        return _new_table(community, table, plan)
     blocker = _blocker(table)
     if blocker is not None:
         plan.blocker = blocker
@@ -272,7 +317,7 @@ def plan_table(community: Community, table: SigTable) -> TablePlan:
     )
     updated = page.replace(first, last, lines)
     plan.original, plan.updated = data, updated.to_bytes()
-    if plan.updated != data and not _reads_back(community, table, updated.text(), entries):
+    if plan.updated != data and not _reads_back(community, table, updated.text(), entries, first):
         plan.updated = None
         plan.blocker = Blocker(
             "the regenerated table would not read back the same (a cell sigcheck cannot "

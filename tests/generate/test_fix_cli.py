@@ -151,3 +151,27 @@ def test_check_reports_t008_and_fix_clears_it(sig_repo: MakeRepo) -> None:
     assert _fix(root).returncode == 1
     after = sigcheck("check", "--root", str(root), "--select", "T008")
     assert after.returncode == 0, after.stdout
+
+
+def test_empty_marked_region_gets_a_new_table(sig_repo: MakeRepo) -> None:
+    page = "# SIGs\n\n<!-- sigcheck:begin table -->\n\n<!-- sigcheck:end table -->\n\nafter\n"
+    root = sig_repo({"sigs/README.md": page})
+    result = _fix(root)
+    assert result.returncode == 1, result.stderr
+    assert "sigs/README.md: regenerated: added compiler, data" in result.stderr
+    assert (root / "sigs/README.md").read_text() == (
+        "# SIGs\n\n<!-- sigcheck:begin table -->\n"
+        "| SIG name                       | 技术领域   | SIG 负责人                                |\n"
+        "|--------------------------------|------------|-------------------------------------------|\n"
+        "| [Compiler](compiler/README.md) | 图编译技术 | [@zh_qh](https://gitee.com/zh_qh)         |\n"
+        "| [Data](data/README.md)         | 数据处理   | [@liucunwei](https://gitee.com/liucunwei) |\n"
+        "<!-- sigcheck:end table -->\n\nafter\n"
+    )
+    assert _fix(root).returncode == 0
+
+
+def test_runs_as_a_pre_commit_hook_with_file_names(sig_repo: MakeRepo) -> None:
+    root = sig_repo()
+    result = sigcheck("fix", "sigs/compiler/sig-info.yaml", "sigs/README.md", cwd=root)
+    assert result.returncode == 1, result.stderr
+    assert sigcheck("fix", "sigs/README.md", cwd=root).returncode == 0
