@@ -4,9 +4,10 @@ Redirects are followed here rather than by requests, so that every hop goes thro
 memo as the links themselves: `/moved/1 -> /ok/1` costs no request for `/ok/1` when that page
 was already checked (or is in the cache), and a later link to `/ok/1` reuses the hop's answer.
 
-The memo never makes a worker wait on work that could wait back on it: a link's own task may
-wait for a hop that another worker is following, but a hop never waits - when its URL is in
-flight elsewhere it is simply asked again. So there is no deadlock, whatever the redirects do.
+A worker that needs a URL another worker is asking waits for that answer, unless the wait
+would close a cycle (the other worker waits, directly or through others, on this one - two
+redirect chains crossing each other, or a loop): the wait-for graph is checked and the wait
+registered under one lock, so no set of waits can deadlock; in a cycle the URL is asked again.
 
 A redirect loop is L005 (broken): a browser shows an error page, and the loop is detected
 without guessing (the chain comes back to a URL it passed, without a new cookie to change the
@@ -33,6 +34,8 @@ class _Entry:
     result: UrlResult | None = None
     fetched: bool = False
     """Answered by a request in this run (not from the cache)."""
+    owner: int | None = None
+    """The thread asking for it."""
 
 
 class AcceptRules:
@@ -62,6 +65,8 @@ class LinkChecker:
         self.deadline = deadline
         self._lock = threading.Lock()
         self._memo: dict[str, _Entry] = {}
+        self._waiting: dict[int, _Entry] = {}
+        """Thread -> the entry it waits for (the wait-for graph)."""
         for url, result in (known or {}).items():
             entry = _Entry(result=result)
             entry.done.set()
@@ -87,19 +92,38 @@ class LinkChecker:
         """The result for a link's (normalised) URL."""
         return self._resolve(url, ())
 
+    def _would_deadlock(self, entry: _Entry, me: int) -> bool:
+        """Whether waiting for `entry` closes a cycle of waits back to thread `me` (locked)."""
+        owner = entry.owner
+        seen: set[int] = set()
+        while owner is not None and owner not in seen:
+            if owner == me:
+                return True
+            seen.add(owner)
+            awaited = self._waiting.get(owner)
+            if awaited is None or awaited.done.is_set():
+                return False
+            owner = awaited.owner
+        return False
+
     def _resolve(self, url: str, chain: tuple[str, ...]) -> UrlResult:
+        me = threading.get_ident()
         with self._lock:
             entry = self._memo.get(url)
             mine = entry is None
             if entry is None:
-                entry = self._memo[url] = _Entry()
+                entry = self._memo[url] = _Entry(owner=me)
+            elif not entry.done.is_set():
+                if self._would_deadlock(entry, me):
+                    return self._compute(url, chain)  # ask again rather than wait forever
+                self._waiting[me] = entry
         if not mine:
-            if entry.done.is_set() and entry.result is not None:
-                return entry.result
-            if chain:
-                return self._compute(url, chain)  # a hop never waits (see the module doc)
-            if entry.done.wait(timeout=max(0.0, self.deadline.remaining()) + 2.0):
-                assert entry.result is not None
+            try:
+                finished = entry.done.wait(timeout=max(0.0, self.deadline.remaining()) + 2.0)
+            finally:
+                with self._lock:
+                    self._waiting.pop(me, None)
+            if finished and entry.result is not None:
                 return entry.result
             return UrlResult(LinkState.DEADLINE, "not checked: deadline")
         try:

@@ -207,8 +207,12 @@ def check_online(
     targets = collect(community)
     token = _token()
     deadline = Deadline(config.deadline)
+    # `online.cache_dir` when set, else the folder of the other caches (`cache_dir`).
+    cache_dir = (
+        config.cache_dir if "cache_dir" in config.model_fields_set else community.config.cache_dir
+    )
     cache = (
-        Cache(Path(community.root) / config.cache_dir, config.cache_ttl)
+        Cache(Path(community.root) / cache_dir, config.cache_ttl)
         if use_cache and config.cache_ttl > 0
         else None
     )
