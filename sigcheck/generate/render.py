@@ -31,6 +31,8 @@ _URL_UNSAFE = frozenset(" %()<>#?|[]\"'`\\^{}")
 def display_width(text: str) -> int:
     """Columns a terminal or editor gives `text`: East Asian wide and full-width characters
     count 2, combining marks and format characters 0, everything else 1."""
+    if text.isascii():
+        return len(text)
     width = 0
     for char in text:
         if unicodedata.category(char) in ("Mn", "Me", "Cf"):
