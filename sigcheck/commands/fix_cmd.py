@@ -47,7 +47,11 @@ def unified_diff(path: str, before: bytes, after: bytes) -> str:
     from sigcheck.generate.region import Page
 
     def lines(data: bytes) -> list[str]:
-        return [content + ending for content, ending in Page.from_bytes(data).lines]
+        page = Page.from_bytes(data)
+        found = [content + ending for content, ending in page.lines]
+        if page.bom and found:  # a hunk at the top must match the file's first bytes
+            found[0] = "\ufeff" + found[0]
+        return found
 
     out: list[str] = []
     for line in difflib.unified_diff(lines(before), lines(after), f"a/{path}", f"b/{path}"):

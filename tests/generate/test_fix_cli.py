@@ -175,3 +175,19 @@ def test_runs_as_a_pre_commit_hook_with_file_names(sig_repo: MakeRepo) -> None:
     result = sigcheck("fix", "sigs/compiler/sig-info.yaml", "sigs/README.md", cwd=root)
     assert result.returncode == 1, result.stderr
     assert sigcheck("fix", "sigs/README.md", cwd=root).returncode == 0
+
+
+def test_check_diff_of_a_bom_crlf_page_applies_with_git(sig_repo: MakeRepo) -> None:
+    page = (
+        ZH_HEAD
+        + "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n"
+    ).replace("\n", "\r\n")
+    root = sig_repo({"sigs/README.md": BOM + page.encode()})
+    diff = subprocess.run(  # bytes: text mode would turn the CRLFs of the diff into LFs
+        [sys.executable, "-m", "sigcheck", "fix", "--check", "--root", str(root)],
+        capture_output=True,
+        check=False,
+    ).stdout
+    subprocess.run(["git", "apply", "-"], input=diff, cwd=root, check=True)
+    assert _fix(root, "--check").returncode == 0
+    assert (root / "sigs/README.md").read_bytes().startswith(BOM + b"| SIG name ")
