@@ -121,7 +121,8 @@ def _exception_chain(exc: BaseException) -> Iterator[BaseException]:
             continue
         seen.add(id(current))
         yield current
-        linked = [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        linked = [current.__cause__, current.__context__]
+        linked += [getattr(current, "reason", None), getattr(current, "_reason", None)]
         linked += [arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException)]
         todo.extend(item for item in linked if isinstance(item, BaseException))
 

@@ -275,3 +275,18 @@ def test_bad_regex_is_a_usage_error(kit: Any, gitee: Any, tmp_path: Path) -> Non
     )
     assert done.returncode == 2
     assert "not a regular expression" in done.stderr
+
+
+def test_retry_after_beyond_the_cap_is_not_waited_for(
+    kit: Any, make_site: Any, gitee: Any, tmp_path: Path
+) -> None:
+    web = make_site()
+    url = web.route("/later", kit.status(429, {"Retry-After": "3600"}))
+    kit.write_tree(tmp_path, api=gitee.api, readme_links=[url], online="retry_after_cap = 1\n")
+
+    run = kit.run_online(tmp_path)
+
+    assert run.codes() == ["L006"]
+    assert "Retry-After 3600 s is longer than the 1 s cap" in run.messages()[0]
+    assert web.count("/later") == 1
+    assert run.seconds < 5
