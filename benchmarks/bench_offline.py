@@ -62,8 +62,15 @@ def ms(seconds: float) -> str:
 def timed(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
     """Run `cmd` from the repository root; wall-clock time including interpreter start-up."""
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True,
-                          encoding="utf-8", errors="replace", check=False)
+    proc = subprocess.run(
+        cmd,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+    )
     return time.perf_counter() - start, proc
 
 
@@ -80,8 +87,10 @@ def run_sigcheck(cmd: list[str]) -> tuple[float, dict[str, Any]]:
     try:
         report = json.loads(proc.stdout)
     except json.JSONDecodeError as exc:
-        raise BenchError(f"`{' '.join(cmd)}` exited {proc.returncode} without JSON output "
-                         f"({exc}):\n{proc.stderr.strip() or proc.stdout[:2000]}") from exc
+        raise BenchError(
+            f"`{' '.join(cmd)}` exited {proc.returncode} without JSON output "
+            f"({exc}):\n{proc.stderr.strip() or proc.stdout[:2000]}"
+        ) from exc
     if not isinstance(report, dict) or not isinstance(report.get("diagnostics"), list):
         raise BenchError(f"`{' '.join(cmd)}`: JSON has no `diagnostics` list")
     return seconds, report
@@ -118,8 +127,12 @@ def import_floor(cmd: list[str]) -> float:
 
 
 def generate(python: str, out: Path, sigs: int) -> dict[str, Any]:
-    proc = subprocess.run([python, str(GENERATOR), str(out), "--sigs", str(sigs), "--seed", "1"],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [python, str(GENERATOR), str(out), "--sigs", str(sigs), "--seed", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         raise BenchError(f"generate_tree.py failed ({proc.returncode}):\n{proc.stderr.strip()}")
     planted: dict[str, Any] = json.loads((out / "planted.json").read_text(encoding="utf-8"))
@@ -132,19 +145,20 @@ def score(report: dict[str, Any], planted: dict[str, Any]) -> tuple[int, int, in
     found: dict[tuple[str, int], set[str]] = {}
     for diag in report["diagnostics"]:
         if diag.get("code") in LINK_CODES.values():
-            found.setdefault((str(diag.get("path")), int(diag.get("line") or 0)),
-                             set()).add(diag["code"])
+            found.setdefault((str(diag.get("path")), int(diag.get("line") or 0)), set()).add(
+                diag["code"]
+            )
     problems = [p for p in planted["problems"] if p["kind"] in LINK_CODES]
     keys = {(p["path"], p["line"]) for p in problems}
     hit = sum((p["path"], p["line"]) in found for p in problems)
-    right = sum(LINK_CODES[p["kind"]] in found.get((p["path"], p["line"]), set())
-                for p in problems)
+    right = sum(LINK_CODES[p["kind"]] in found.get((p["path"], p["line"]), set()) for p in problems)
     unexpected = sum(len(codes) for key, codes in found.items() if key not in keys)
     return len(problems), hit, right, unexpected
 
 
-def bench_tree(python: str, size: int, runs: int, no_cache_ok: bool,
-               keep: Path | None) -> list[list[str]]:
+def bench_tree(
+    python: str, size: int, runs: int, no_cache_ok: bool, keep: Path | None
+) -> list[list[str]]:
     """Rows for one generated tree: cold (--no-cache) then warm cache."""
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
@@ -153,8 +167,11 @@ def bench_tree(python: str, size: int, runs: int, no_cache_ok: bool,
     try:
         planted = generate(python, tree, size)
         md_files = sum(1 for _ in (tree / "sigs").rglob("*.md"))
-        modes = [("--no-cache", True), ("warm cache", False)] if no_cache_ok else [
-            ("default (--no-cache unsupported)", False)]
+        modes = (
+            [("--no-cache", True), ("warm cache", False)]
+            if no_cache_ok
+            else [("default (--no-cache unsupported)", False)]
+        )
         rows: list[list[str]] = []
         for label, no_cache in modes:
             cmd = sigcheck_cmd(python, tree, no_cache)
@@ -165,9 +182,18 @@ def bench_tree(python: str, size: int, runs: int, no_cache_ok: bool,
                 seconds, report = run_sigcheck(cmd)
                 samples.append(seconds)
             total, hit, right, unexpected = score(report, planted)
-            rows.append([str(size), str(md_files), label, *Timing(samples).cells(),
-                         str(len(report["diagnostics"])), f"{hit}/{total}", str(right),
-                         str(unexpected)])
+            rows.append(
+                [
+                    str(size),
+                    str(md_files),
+                    label,
+                    *Timing(samples).cells(),
+                    str(len(report["diagnostics"])),
+                    f"{hit}/{total}",
+                    str(right),
+                    str(unexpected),
+                ]
+            )
         return rows
     finally:
         if keep is None:
@@ -196,13 +222,18 @@ def version(python: str) -> str:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per measurement")
-    parser.add_argument("--sizes", default="100,500,2000",
-                        help="comma-separated SIG counts for generated trees ('' for none)")
+    parser.add_argument(
+        "--sizes",
+        default="100,500,2000",
+        help="comma-separated SIG counts for generated trees ('' for none)",
+    )
     parser.add_argument("--out", type=Path, help="also write the Markdown report here")
-    parser.add_argument("--python", default=sys.executable,
-                        help="interpreter that has sigcheck installed (default: this one)")
-    parser.add_argument("--keep", type=Path,
-                        help="generate trees under this folder and keep them")
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="interpreter that has sigcheck installed (default: this one)",
+    )
+    parser.add_argument("--keep", type=Path, help="generate trees under this folder and keep them")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -218,35 +249,59 @@ def main(argv: list[str] | None = None) -> int:
     python: str = args.python
     runs: int = args.runs
     out: list[str] = [
-        "# sigcheck offline benchmark", "",
+        "# sigcheck offline benchmark",
+        "",
         f"- {version(python)}, Python {platform.python_version()}, "
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
         f"- median / min / max of {runs} runs after 1 warm-up; wall clock including "
-        "interpreter start-up", "",
+        "interpreter start-up",
+        "",
     ]
     failed = False
     try:
         no_cache_ok = supports_no_cache(python)
         check, imports, report = bench_example(python, runs)
         out += ["## examples/mindspore", ""]
-        out += table(["command", "median", "min", "max"], [
-            ["`sigcheck check --format json`", *check.cells()],
-            [f'`python -c "{IMPORT_PROBE}"`', *imports.cells()],
-        ])
-        out += ["", f"Ratio check / import: {check.median / imports.median:.2f}×. "
-                f"Diagnostics: {len(report['diagnostics'])} ({code_counts(report)}).", ""]
+        out += table(
+            ["command", "median", "min", "max"],
+            [
+                ["`sigcheck check --format json`", *check.cells()],
+                [f'`python -c "{IMPORT_PROBE}"`', *imports.cells()],
+            ],
+        )
+        out += [
+            "",
+            f"Ratio check / import: {check.median / imports.median:.2f}×. "
+            f"Diagnostics: {len(report['diagnostics'])} ({code_counts(report)}).",
+            "",
+        ]
         if not no_cache_ok:
-            out += ["Note: this sigcheck rejects `--no-cache`; every run below uses the default "
-                    "cache behaviour.", ""]
+            out += [
+                "Note: this sigcheck rejects `--no-cache`; every run below uses the default "
+                "cache behaviour.",
+                "",
+            ]
         if args.size_list:
             rows: list[list[str]] = []
             for size in args.size_list:
                 print(f"benchmarking {size} SIGs ...", file=sys.stderr)
                 rows += bench_tree(python, size, runs, no_cache_ok, args.keep)
             out += ["## Generated trees (generate_tree.py --seed 1)", ""]
-            out += table(["SIGs", "Markdown files", "cache", "median", "min", "max",
-                          "diagnostics", "planted found (path+line, L001-L003)",
-                          "with expected code", "unplanted L001-L003"], rows)
+            out += table(
+                [
+                    "SIGs",
+                    "Markdown files",
+                    "cache",
+                    "median",
+                    "min",
+                    "max",
+                    "diagnostics",
+                    "planted found (path+line, L001-L003)",
+                    "with expected code",
+                    "unplanted L001-L003",
+                ],
+                rows,
+            )
             out.append("")
     except BenchError as exc:
         failed = True

@@ -52,17 +52,101 @@ TOPICS: list[tuple[str, str, str, str]] = [
     ("推理", "serving", "推理服务部署", "Inference serving"),
     ("语音", "audio", "语音识别与合成", "Speech recognition and synthesis"),
 ]
-SURNAMES = ["wang", "li", "zhang", "liu", "chen", "yang", "zhao", "huang", "zhou", "wu", "xu",
-            "sun", "hu", "zhu", "gao", "lin", "he", "guo", "ma", "luo"]
-GIVEN = ["wei", "fang", "min", "jing", "lei", "yan", "tao", "ying", "hao", "qing", "jun", "xin",
-         "yu", "ning", "bo", "lan", "kai", "rui", "yi", "chen"]
-ORGS = ["Eastlake University", "Northwind AI Lab", "Qinghe Institute of Technology",
-        "Lakeside Research Centre", "Independent"]
-ZH_WORDS = ["本SIG", "社区", "开发者", "框架", "性能", "接口", "文档", "版本", "会议", "议题",
-            "代码仓", "贡献者", "评审", "特性", "测试", "发布", "路线图", "问题", "方案", "讨论"]
-EN_WORDS = ["the", "SIG", "community", "developers", "framework", "performance", "API",
-            "documentation", "release", "meeting", "review", "feature", "tests", "roadmap",
-            "design", "proposal", "contributors", "repository", "issue", "plan"]
+SURNAMES = [
+    "wang",
+    "li",
+    "zhang",
+    "liu",
+    "chen",
+    "yang",
+    "zhao",
+    "huang",
+    "zhou",
+    "wu",
+    "xu",
+    "sun",
+    "hu",
+    "zhu",
+    "gao",
+    "lin",
+    "he",
+    "guo",
+    "ma",
+    "luo",
+]
+GIVEN = [
+    "wei",
+    "fang",
+    "min",
+    "jing",
+    "lei",
+    "yan",
+    "tao",
+    "ying",
+    "hao",
+    "qing",
+    "jun",
+    "xin",
+    "yu",
+    "ning",
+    "bo",
+    "lan",
+    "kai",
+    "rui",
+    "yi",
+    "chen",
+]
+ORGS = [
+    "Eastlake University",
+    "Northwind AI Lab",
+    "Qinghe Institute of Technology",
+    "Lakeside Research Centre",
+    "Independent",
+]
+ZH_WORDS = [
+    "本SIG",
+    "社区",
+    "开发者",
+    "框架",
+    "性能",
+    "接口",
+    "文档",
+    "版本",
+    "会议",
+    "议题",
+    "代码仓",
+    "贡献者",
+    "评审",
+    "特性",
+    "测试",
+    "发布",
+    "路线图",
+    "问题",
+    "方案",
+    "讨论",
+]
+EN_WORDS = [
+    "the",
+    "SIG",
+    "community",
+    "developers",
+    "framework",
+    "performance",
+    "API",
+    "documentation",
+    "release",
+    "meeting",
+    "review",
+    "feature",
+    "tests",
+    "roadmap",
+    "design",
+    "proposal",
+    "contributors",
+    "repository",
+    "issue",
+    "plan",
+]
 
 
 def github_slug(text: str) -> str:
@@ -136,8 +220,13 @@ class Planted:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "path": self.path, "line": self.line, "target": self.target,
-                **self.extra}
+        return {
+            "kind": self.kind,
+            "path": self.path,
+            "line": self.line,
+            "target": self.target,
+            **self.extra,
+        }
 
 
 def heading_text(markdown: str) -> str:
@@ -189,8 +278,12 @@ class Generator:
             handle = f"{given}-{surname}-{index}{suffix}"
         else:
             handle = f"{surname[0]}{given}{index:04d}{suffix}"
-        return Person(handle, f"{surname.title()} {given.title()}",
-                      f"{handle.replace('_', '.')}@example.com", rng.choice(ORGS))
+        return Person(
+            handle,
+            f"{surname.title()} {given.title()}",
+            f"{handle.replace('_', '.')}@example.com",
+            rng.choice(ORGS),
+        )
 
     def make_sigs(self) -> None:
         rng = self.rng
@@ -209,8 +302,9 @@ class Generator:
                 leads.append(self.person(i, "b"))
             committers = [self.person(i, s) for s in "cdef"[: rng.randint(1, 4)]]
             mentors = [self.person(i, "m")] if rng.random() < 0.4 else []
-            self.sigs.append(Sig(i, folder, name, topic_en, domain_zh, domain_en, leads,
-                                 committers, mentors))
+            self.sigs.append(
+                Sig(i, folder, name, topic_en, domain_zh, domain_en, leads, committers, mentors)
+            )
 
     # -- headings --------------------------------------------------------------------------------
 
@@ -231,9 +325,14 @@ class Generator:
                 assign_slugs(md.headings)
                 sig.files.append(md)
                 self.files[rel] = md
-            for rel in [sig.folder, f"{sig.folder}/docs", f"{sig.folder}/README.md",
-                        f"{sig.folder}/README_en.md", f"{sig.folder}/sig-info.yaml",
-                        *(f.rel for f in sig.files)]:
+            for rel in [
+                sig.folder,
+                f"{sig.folder}/docs",
+                f"{sig.folder}/README.md",
+                f"{sig.folder}/README_en.md",
+                f"{sig.folder}/sig-info.yaml",
+                *(f.rel for f in sig.files),
+            ]:
                 self.all_paths_lower.add(rel.lower())
         for rel in ["README.md", "README_en.md"]:
             self.all_paths_lower.add(rel.lower())
@@ -248,45 +347,74 @@ class Generator:
     def headings_for(self, sig: Sig, md: MdFile) -> list[Heading]:
         """Sections sized so the page lands near its target length; duplicates on purpose."""
         rng = self.rng
-        units = max(2, md.target_lines // {"readme": 16, "meetings": 26, "roadmap": 22,
-                                           "faq": 14}[md.kind])
+        units = max(
+            2, md.target_lines // {"readme": 16, "meetings": 26, "roadmap": 22, "faq": 14}[md.kind]
+        )
         h: list[Heading] = []
         if md.kind == "readme" and md.lang == "zh":
             h.append(Heading(1, f"{sig.name} SIG"))
             h += [Heading(2, "简介 Overview"), Heading(2, "工作范围")]
-            h += [Heading(3, f"{i}. {rng.choice(ZH_WORDS)}{rng.choice(ZH_WORDS)} "
-                          f"{rng.choice(EN_WORDS).title()}") for i in range(1, units)]
-            h += [Heading(2, "成员 / Members"), Heading(3, "SIG Leads"), Heading(3, "Committers"),
-                  Heading(2, "会议"), Heading(2, "配置 `sig-info.yaml`"),
-                  Heading(2, "如何参与？"), Heading(3, "**重要** 说明"),
-                  Heading(2, "FAQ: 常见问题"), Heading(2, "联系方式 Contact")]
+            h += [
+                Heading(
+                    3,
+                    f"{i}. {rng.choice(ZH_WORDS)}{rng.choice(ZH_WORDS)} "
+                    f"{rng.choice(EN_WORDS).title()}",
+                )
+                for i in range(1, units)
+            ]
+            h += [
+                Heading(2, "成员 / Members"),
+                Heading(3, "SIG Leads"),
+                Heading(3, "Committers"),
+                Heading(2, "会议"),
+                Heading(2, "配置 `sig-info.yaml`"),
+                Heading(2, "如何参与？"),
+                Heading(3, "**重要** 说明"),
+                Heading(2, "FAQ: 常见问题"),
+                Heading(2, "联系方式 Contact"),
+            ]
         elif md.kind == "readme":
             h.append(Heading(1, f"{sig.name} SIG"))
             h += [Heading(2, "Overview"), Heading(2, "Scope")]
-            h += [Heading(3, f"{i}. {rng.choice(EN_WORDS).title()} {rng.choice(EN_WORDS)}")
-                  for i in range(1, units)]
-            h += [Heading(2, "Members"), Heading(2, "Meetings"), Heading(2, "C++ & Python API"),
-                  Heading(2, "How to contribute"), Heading(3, "Overview"),
-                  Heading(2, "Contact")]
+            h += [
+                Heading(3, f"{i}. {rng.choice(EN_WORDS).title()} {rng.choice(EN_WORDS)}")
+                for i in range(1, units)
+            ]
+            h += [
+                Heading(2, "Members"),
+                Heading(2, "Meetings"),
+                Heading(2, "C++ & Python API"),
+                Heading(2, "How to contribute"),
+                Heading(3, "Overview"),
+                Heading(2, "Contact"),
+            ]
         elif md.kind == "meetings":
             h.append(Heading(1, f"{sig.name} 会议纪要 Meeting Notes"))
             for k in range(units):
                 month, day = 12 - (k % 12), rng.randint(1, 28)
-                h += [Heading(2, f"2024-{month:02d}-{day:02d} 第{units - k}次例会"),
-                      Heading(3, "议题"), Heading(3, "Decisions / 决议"),
-                      Heading(3, "Action Items")]
+                h += [
+                    Heading(2, f"2024-{month:02d}-{day:02d} 第{units - k}次例会"),
+                    Heading(3, "议题"),
+                    Heading(3, "Decisions / 决议"),
+                    Heading(3, "Action Items"),
+                ]
         elif md.kind == "roadmap":
             h.append(Heading(1, f"{sig.name} Roadmap"))
             h.append(Heading(2, "Roadmap (2025)"))
             for q in range(1, min(units, 8) + 1):
-                h += [Heading(2, f"{2025 + (q - 1) // 4} Q{(q - 1) % 4 + 1}"),
-                      Heading(3, "目标"), Heading(3, "Milestones")]
+                h += [
+                    Heading(2, f"{2025 + (q - 1) // 4} Q{(q - 1) % 4 + 1}"),
+                    Heading(3, "目标"),
+                    Heading(3, "Milestones"),
+                ]
         else:
             h.append(Heading(1, f"{sig.name} 常见问题"))
             h.append(Heading(2, "常见问题 FAQ"))
             for q in range(1, units + 1):
-                h += [Heading(3, f"Q{q}: {rng.choice(ZH_WORDS)}{rng.choice(ZH_WORDS)}怎么办？"),
-                      Heading(4, "Answer")]
+                h += [
+                    Heading(3, f"Q{q}: {rng.choice(ZH_WORDS)}{rng.choice(ZH_WORDS)}怎么办？"),
+                    Heading(4, "Answer"),
+                ]
         return h
 
     # -- links -------------------------------------------------------------------------------
@@ -311,8 +439,12 @@ class Generator:
         elif roll < 0.92:  # the SIG list
             top = "README.md" if src.lang == "zh" else "README_en.md"
             anchor = "目前的sig组" if top == "README.md" else "current-sigs"
-            return (f"{self.rel_link(src, top)}#{anchor}", None, top,
-                    "SIG列表" if src.lang == "zh" else "SIG list")
+            return (
+                f"{self.rel_link(src, top)}#{anchor}",
+                None,
+                top,
+                "SIG列表" if src.lang == "zh" else "SIG list",
+            )
         elif roll < 0.96:  # a non-Markdown file
             rel = f"{sig.folder}/sig-info.yaml"
             return self.rel_link(src, rel), None, rel, "sig-info.yaml"
@@ -339,9 +471,14 @@ class Generator:
         if kind == "missing-file":
             self.missing_counter += 1
             stem = posixpath.splitext(target.rel)[0]
-            variants = [f"{stem}s.md", f"{stem}-old.md", f"{stem}-{self.missing_counter}.md",
-                        posixpath.join(posixpath.dirname(target.rel), "archive",
-                                       f"{self.missing_counter}.md")]
+            variants = [
+                f"{stem}s.md",
+                f"{stem}-old.md",
+                f"{stem}-{self.missing_counter}.md",
+                posixpath.join(
+                    posixpath.dirname(target.rel), "archive", f"{self.missing_counter}.md"
+                ),
+            ]
             rel = next(v for v in variants if v.lower() not in self.all_paths_lower)
             return kind, self.rel_link(src, rel)
         if kind == "bad-anchor":
@@ -350,9 +487,13 @@ class Generator:
                 anchor += "x"
             return kind, f"{self.rel_link(src, target.rel)}#{anchor}"
         directory, base = posixpath.split(target.rel)
-        wrong = {"README.md": "Readme.md", "README_en.md": "README_EN.md",
-                 "meeting-notes.md": "Meeting-Notes.md", "roadmap.md": "ROADMAP.md",
-                 "faq.md": "FAQ.md"}[base]
+        wrong = {
+            "README.md": "Readme.md",
+            "README_en.md": "README_EN.md",
+            "meeting-notes.md": "Meeting-Notes.md",
+            "roadmap.md": "ROADMAP.md",
+            "faq.md": "FAQ.md",
+        }[base]
         return kind, self.rel_link(src, posixpath.join(directory, wrong))
 
     def link_line(self, sig: Sig, src: MdFile, template: str) -> str:
@@ -431,8 +572,13 @@ class Generator:
             for _ in range(rng.randint(1, 3)):
                 out.append(self.link_line(sig, src, "| {link} | " + self.sentence(lang, 3) + " |"))
         elif roll < 0.93:  # code: link-like text that is not a link
-            out += ["```markdown", "[not a link](no-such-file.md#nowhere)",
-                    "```", "", "行内代码 `[x](missing.md)` 也不是链接。"]
+            out += [
+                "```markdown",
+                "[not a link](no-such-file.md#nowhere)",
+                "```",
+                "",
+                "行内代码 `[x](missing.md)` 也不是链接。",
+            ]
         else:  # an HTML comment and a numbered list
             out += ["<!-- [commented out](gone.md) -->", ""]
             for k in range(1, rng.randint(2, 3) + 1):
@@ -454,13 +600,16 @@ class Generator:
                 src.lines.append("")
             else:
                 later = src.headings[position + 1 :]
-                reserved = sum(2 + (self.externals_for(src) + 1 if h.external else 2)
-                               for h in later)
+                reserved = sum(
+                    2 + (self.externals_for(src) + 1 if h.external else 2) for h in later
+                )
                 quota = (src.target_lines - len(src.lines) - reserved) // (1 + len(later))
                 if quota < 4:
                     template = "{link}" if rng.random() < 0.5 else self.sentence(src.lang, 4)
-                    src.lines += [self.link_line(sig, src, template) if "{link}" in template
-                                  else template, ""]
+                    src.lines += [
+                        self.link_line(sig, src, template) if "{link}" in template else template,
+                        "",
+                    ]
                     continue
                 start = len(src.lines)
                 while len(src.lines) - start < quota - 1:
@@ -477,22 +626,38 @@ class Generator:
 
     def top_readme(self, lang: str) -> str:
         if lang == "zh":
-            lines = ["# SIGs - Special Interest Groups", "",
-                     "SIG的全称是Special Interest Groups，即“特别兴趣小组”。本文件由基准测试生成器生成。",
-                     "", "## 目前的SIG组", "", "| SIG name | 技术领域 | SIG 负责人 |",
-                     "|:---|:---|:---|"]
+            lines = [
+                "# SIGs - Special Interest Groups",
+                "",
+                "SIG的全称是Special Interest Groups，即“特别兴趣小组”。本文件由基准测试生成器生成。",
+                "",
+                "## 目前的SIG组",
+                "",
+                "| SIG name | 技术领域 | SIG 负责人 |",
+                "|:---|:---|:---|",
+            ]
             for sig in self.sigs:
-                lines.append(f"| [{sig.name}]({encode_path(sig.folder)}/README.md) | "
-                             f"{sig.domain_zh} | {self.leads_cell(sig)} |")
+                lines.append(
+                    f"| [{sig.name}]({encode_path(sig.folder)}/README.md) | "
+                    f"{sig.domain_zh} | {self.leads_cell(sig)} |"
+                )
             lines += ["", "## 加入一个SIG", "", "订阅SIG的邮件列表，参加SIG例会。"]
         else:
-            lines = ["# SIGs - Special Interest Groups", "",
-                     "This file was written by the benchmark tree generator.", "",
-                     "## Current SIGs", "", "| SIG name | Responsibilities | SIG Leads |",
-                     "|:---|:---|:---|"]
+            lines = [
+                "# SIGs - Special Interest Groups",
+                "",
+                "This file was written by the benchmark tree generator.",
+                "",
+                "## Current SIGs",
+                "",
+                "| SIG name | Responsibilities | SIG Leads |",
+                "|:---|:---|:---|",
+            ]
             for sig in self.sigs:
-                lines.append(f"| [{sig.name}]({encode_path(sig.folder)}/README_en.md) | "
-                             f"{sig.domain_en} | {self.leads_cell(sig)} |")
+                lines.append(
+                    f"| [{sig.name}]({encode_path(sig.folder)}/README_en.md) | "
+                    f"{sig.domain_en} | {self.leads_cell(sig)} |"
+                )
             lines += ["", "## Join a SIG", "", "Subscribe to its mailing list and join a meeting."]
         return "\n".join(lines) + "\n"
 
@@ -500,13 +665,18 @@ class Generator:
     def yaml_people(people: list[Person], indent: str) -> list[str]:
         out: list[str] = []
         for p in people:
-            out += [f"{indent}- gitee_id: {p.gitee_id}", f"{indent}  name: {p.name}",
-                    f"{indent}  email: {p.email}", f"{indent}  organization: {p.organization}"]
+            out += [
+                f"{indent}- gitee_id: {p.gitee_id}",
+                f"{indent}  name: {p.name}",
+                f"{indent}  email: {p.email}",
+                f"{indent}  organization: {p.organization}",
+            ]
         return out
 
     def sig_info(self, sig: Sig) -> str:
-        repo = "org/" + (sig.folder.replace(" ", "-") if sig.folder.isascii()
-                         else f"sig-{sig.index:04d}")
+        repo = "org/" + (
+            sig.folder.replace(" ", "-") if sig.folder.isascii() else f"sig-{sig.index:04d}"
+        )
         lines = [
             "# SIG metadata (openEuler format), see ../README.md",
             f"name: {sig.name}",
@@ -517,12 +687,19 @@ class Generator:
             f"meeting_url: https://meeting.example.org/sig-{sig.index:04d}",
             f"mature_level: {('startup', 'growing', 'mature')[sig.index % 3]}",
         ]
-        lines += ["mentors:", *self.yaml_people(sig.mentors, "")] if sig.mentors else [
-            "mentors: []"]
+        lines += (
+            ["mentors:", *self.yaml_people(sig.mentors, "")] if sig.mentors else ["mentors: []"]
+        )
         lines += ["maintainers:", *self.yaml_people(sig.leads, "")]
-        lines += ["repositories:", "- repo:", f"  - {repo}", "  repo_admin:",
-                  *self.yaml_people(sig.leads[:1], "  "), "  committers:",
-                  *self.yaml_people(sig.committers, "  ")]
+        lines += [
+            "repositories:",
+            "- repo:",
+            f"  - {repo}",
+            "  repo_admin:",
+            *self.yaml_people(sig.leads[:1], "  "),
+            "  committers:",
+            *self.yaml_people(sig.committers, "  "),
+        ]
         return "\n".join(lines) + "\n"
 
     # -- driver ------------------------------------------------------------------------------
@@ -543,8 +720,9 @@ class Generator:
         (sigs_dir / "README_en.md").write_text(self.top_readme("en"), encoding="utf-8")
         for sig in self.sigs:
             (sigs_dir / sig.folder / "docs").mkdir(parents=True, exist_ok=True)
-            (sigs_dir / sig.folder / "sig-info.yaml").write_text(self.sig_info(sig),
-                                                                  encoding="utf-8")
+            (sigs_dir / sig.folder / "sig-info.yaml").write_text(
+                self.sig_info(sig), encoding="utf-8"
+            )
             for md in sig.files:
                 (sigs_dir / md.rel).write_text("\n".join(md.lines) + "\n", encoding="utf-8")
         problems = sorted(self.planted, key=lambda p: (p.path, p.line))
@@ -552,9 +730,15 @@ class Generator:
             kind = self.external_kind.get(url, "ok")
             if kind != "ok":
                 path, line = places[0]
-                problems.append(Planted(kind, path, line, url, {
-                    "url": url,
-                    "occurrences": [{"path": p, "line": n} for p, n in places]}))
+                problems.append(
+                    Planted(
+                        kind,
+                        path,
+                        line,
+                        url,
+                        {"url": url, "occurrences": [{"path": p, "line": n} for p, n in places]},
+                    )
+                )
         report: dict[str, Any] = {
             "seed": self.args.seed,
             "sigs": self.n_sigs,
@@ -566,7 +750,8 @@ class Generator:
             "problems": [p.as_json() for p in problems],
         }
         (out / "planted.json").write_text(
-            json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         return report
 
 
@@ -575,14 +760,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("out_dir", type=Path, help="where to write the tree")
     parser.add_argument("--sigs", type=int, required=True, help="number of SIG folders")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--external-base", default=None,
-                        help="base URL of a test server: links to /ok/i, /broken/i, /moved/i")
-    parser.add_argument("--unique-urls", type=int, default=200,
-                        help="unique external URLs (with --external-base)")
-    parser.add_argument("--links-per-file", type=int, default=5,
-                        help="external links per Markdown file (with --external-base)")
-    parser.add_argument("--force", action="store_true",
-                        help="replace an existing OUT_DIR/sigs")
+    parser.add_argument(
+        "--external-base",
+        default=None,
+        help="base URL of a test server: links to /ok/i, /broken/i, /moved/i",
+    )
+    parser.add_argument(
+        "--unique-urls", type=int, default=200, help="unique external URLs (with --external-base)"
+    )
+    parser.add_argument(
+        "--links-per-file",
+        type=int,
+        default=5,
+        help="external links per Markdown file (with --external-base)",
+    )
+    parser.add_argument("--force", action="store_true", help="replace an existing OUT_DIR/sigs")
     args = parser.parse_args(argv)
     if args.sigs < 1:
         parser.error("--sigs must be at least 1")
@@ -604,10 +796,12 @@ def main(argv: list[str] | None = None) -> int:
     generator.build()
     report = generator.write(out)
     counts = ", ".join(f"{k} {v}" for k, v in report["counts"].items()) or "none"
-    print(f"{out}: {report['sigs']} SIGs, {report['markdown_files']} Markdown files, "
-          f"{report['internal_links']} internal links, {report['external_links']} external links "
-          f"({report['unique_external_urls']} unique), {len(report['problems'])} planted "
-          f"({counts})")
+    print(
+        f"{out}: {report['sigs']} SIGs, {report['markdown_files']} Markdown files, "
+        f"{report['internal_links']} internal links, {report['external_links']} external links "
+        f"({report['unique_external_urls']} unique), {len(report['problems'])} planted "
+        f"({counts})"
+    )
     return 0
 
 

@@ -154,8 +154,12 @@ def _folders(
     return folders
 
 
-def load_community(root: Path, config: Config, use_cache: bool = False) -> Community:
-    """The model of the repository. `use_cache`: reuse what earlier runs parsed (cache.py)."""
+def load_community(
+    root: Path, config: Config, use_cache: bool = False, pages_too: bool = True
+) -> Community:
+    """The model of the repository. `use_cache`: reuse what earlier runs parsed (cache.py).
+    `pages_too=False` reads only the tables and the metadata, all that `fix` and `import`
+    need (no links, no anchors of other pages)."""
     sigs_dir = config.sigs_dir.strip("/")
     if not (root / sigs_dir).is_dir():
         raise LoadError(f"the sigs folder `{sigs_dir}` does not exist under {root}")
@@ -167,7 +171,8 @@ def load_community(root: Path, config: Config, use_cache: bool = False) -> Commu
     suppressions: dict[str, dict[int, frozenset[str]]] = {}
     other_pages: list[tuple[str, str]] = []
     table_paths = {table.path for table in tables}
-    for path in dict.fromkeys([*_markdown_files(root, sigs_dir, config.exclude), *table_paths]):
+    page_paths = _markdown_files(root, sigs_dir, config.exclude) if pages_too else []
+    for path in dict.fromkeys([*page_paths, *table_paths]):
         if path in table_paths and not (root / path).is_file():
             continue
         text = read_text(root / path)

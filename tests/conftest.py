@@ -93,7 +93,20 @@ def check(tmp_path: Path) -> Callable[..., Result]:
         report = tmp_path / "report.json"
         report.unlink(missing_ok=True)
         extra = [] if t008 else ["--ignore", "T008"]
-        code = main(["check", "--root", str(root), "--format", "json", "--output", str(report), "-q", *extra, *args])
+        code = main(
+            [
+                "check",
+                "--root",
+                str(root),
+                "--format",
+                "json",
+                "--output",
+                str(report),
+                "-q",
+                *extra,
+                *args,
+            ]
+        )
         if not report.exists():
             return Result(code, [], {})
         data = json.loads(report.read_text(encoding="utf-8"))
@@ -106,5 +119,9 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     """The real CLI in a subprocess, as users and pre-commit run it."""
     return subprocess.run(
         [sys.executable, "-m", "sigcheck", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=120, check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )

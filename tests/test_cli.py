@@ -17,9 +17,14 @@ def test_text_output_is_clickable(make_repo):
     result = run_cli("check", cwd=make_repo(BROKEN))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert "sigs/data/README.md:3:5: L001 error `missing.md` points to `sigs/data/missing.md`, which does not exist" in lines
+    assert (
+        "sigs/data/README.md:3:5: L001 error `missing.md` points to `sigs/data/missing.md`, which does not exist"
+        in lines
+    )
     assert "sigs/data: M001 warning SIG has no sig-info.yaml" in lines
-    assert all(re.match(r"^[^:]+(:\d+:\d+)?: [A-Z]\d{3} (error|warning|info) ", line) for line in lines)
+    assert all(
+        re.match(r"^[^:]+(:\d+:\d+)?: [A-Z]\d{3} (error|warning|info) ", line) for line in lines
+    )
     assert "1 errors, 1 warnings" in result.stderr
 
 
@@ -29,8 +34,12 @@ def test_json_output_shape(make_repo):
     assert data["version"] == 1
     assert data["summary"] == {"errors": 1, "warnings": 1, "infos": 0, "files": 6}
     assert data["diagnostics"][1] == {
-        "code": "L001", "severity": "error", "path": "sigs/data/README.md",
-        "line": 3, "column": 5, "message": "`missing.md` points to `sigs/data/missing.md`, which does not exist",
+        "code": "L001",
+        "severity": "error",
+        "path": "sigs/data/README.md",
+        "line": 3,
+        "column": 5,
+        "message": "`missing.md` points to `sigs/data/missing.md`, which does not exist",
     }
     assert data["diagnostics"][0]["line"] is None and data["diagnostics"][0]["column"] is None
 
@@ -47,7 +56,9 @@ def test_exit_codes_strict_select_ignore(make_repo):
 
 
 def test_config_select_ignore_and_strict(make_repo):
-    root = make_repo({**BROKEN, "pyproject.toml": "[tool.sigcheck]\nignore = ['L001']\nstrict = true\n"})
+    root = make_repo(
+        {**BROKEN, "pyproject.toml": "[tool.sigcheck]\nignore = ['L001']\nstrict = true\n"}
+    )
     result = run_cli("check", "--format", "json", cwd=root)
     assert [d["code"] for d in json.loads(result.stdout)["diagnostics"]] == ["M001"]
     assert result.returncode == 1  # strict from the config
@@ -64,7 +75,9 @@ def test_root_is_discovered_from_a_path(make_repo):
 def test_paths_limit_the_report(make_repo):
     root = make_repo({**BROKEN, "sigs/compiler/README.md": "# C\n\n[y](gone.md)\n"})
     result = run_cli("check", "sigs/compiler", "--format", "json", cwd=root)
-    assert {d["path"] for d in json.loads(result.stdout)["diagnostics"]} == {"sigs/compiler/README.md"}
+    assert {d["path"] for d in json.loads(result.stdout)["diagnostics"]} == {
+        "sigs/compiler/README.md"
+    }
     missing = run_cli("check", "sigs/nowhere", cwd=root)
     assert missing.returncode == 2 and "no such file" in missing.stderr
 
@@ -85,7 +98,10 @@ def test_github_and_sarif_formats(make_repo):
     assert sarif["version"] == "2.1.0"
     results = sarif["runs"][0]["results"]
     assert {r["ruleId"] for r in results} == {"L001", "M001"}
-    assert results[1]["locations"][0]["physicalLocation"]["region"] == {"startLine": 3, "startColumn": 5}
+    assert results[1]["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 3,
+        "startColumn": 5,
+    }
 
 
 def test_version_and_module_entry_point():
@@ -102,6 +118,12 @@ def test_offline_check_imports_no_network_module(make_repo):
         " ('requests', 'urllib3', 'ssl') or m in ('http.client',) or m.startswith('sigcheck.online'));"
         "print('MODULES:' + ','.join(bad))"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(root)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "MODULES:"

@@ -8,7 +8,9 @@ DATA = "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com
 
 def test_d001_linked_folder_missing(make_repo, check):
     ghost = "| [Ghost](ghost/README.md) | 幽灵 | [@zh_qh](https://gitee.com/zh_qh) |\n"
-    result = check(make_repo({"sigs/README.md": "# SIGs\n\n" + ZH_HEADER + COMPILER + DATA + ghost}))
+    result = check(
+        make_repo({"sigs/README.md": "# SIGs\n\n" + ZH_HEADER + COMPILER + DATA + ghost})
+    )
     [finding] = result.of("D001")
     assert (finding["line"], finding["column"]) == (7, 3)
     assert "`sigs/ghost` does not exist" in str(finding["message"])

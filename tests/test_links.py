@@ -23,7 +23,12 @@ def test_github_slug(heading, slug):
 
 def test_duplicate_headings_get_suffixes():
     slugger = Slugger()
-    assert [slugger.slug(t) for t in ("会议", "会议", "会议-1", "会议")] == ["会议", "会议-1", "会议-1-1", "会议-2"]
+    assert [slugger.slug(t) for t in ("会议", "会议", "会议-1", "会议")] == [
+        "会议",
+        "会议-1",
+        "会议-1-1",
+        "会议-2",
+    ]
 
 
 PAGE = (
@@ -35,19 +40,28 @@ PAGE = (
 @pytest.mark.parametrize(
     "fragment",
     [
-        "会议纪要", "会议纪要-1", "%E4%BC%9A%E8%AE%AE%E7%BA%AA%E8%A6%81",
-        "1-the-logic-architecture", "1.%20The%20logic%20architecture", "custom-place",
+        "会议纪要",
+        "会议纪要-1",
+        "%E4%BC%9A%E8%AE%AE%E7%BA%AA%E8%A6%81",
+        "1-the-logic-architecture",
+        "1.%20The%20logic%20architecture",
+        "custom-place",
         "bold-code-heading",
     ],
 )
 def test_anchor_forms_that_exist(make_repo, check, fragment):
-    root = make_repo({"sigs/data/doc.md": PAGE, "sigs/data/README.md": f"# Data\n\n[x](doc.md#{fragment})\n"})
+    root = make_repo(
+        {"sigs/data/doc.md": PAGE, "sigs/data/README.md": f"# Data\n\n[x](doc.md#{fragment})\n"}
+    )
     assert check(root).diagnostics == []
 
 
 def test_l002_missing_anchor_same_and_other_page(make_repo, check):
     root = make_repo(
-        {"sigs/data/doc.md": PAGE + "\n[here](#会议记录)\n", "sigs/data/README.md": "# Data\n\n[x](doc.md#会议纪要-2)\n"}
+        {
+            "sigs/data/doc.md": PAGE + "\n[here](#会议记录)\n",
+            "sigs/data/README.md": "# Data\n\n[x](doc.md#会议纪要-2)\n",
+        }
     )
     found = {(d["path"], d["line"]) for d in check(root).of("L002")}
     assert found == {("sigs/data/doc.md", 13), ("sigs/data/README.md", 3)}
@@ -72,7 +86,9 @@ def test_percent_encoded_spaces_resolve(make_repo, check):
 
 
 def test_l003_wrong_case(make_repo, check):
-    root = make_repo({"sigs/data/Notes.md": "x\n", "sigs/data/README.md": "# Data\n\n[n](notes.md)\n"})
+    root = make_repo(
+        {"sigs/data/Notes.md": "x\n", "sigs/data/README.md": "# Data\n\n[n](notes.md)\n"}
+    )
     [finding] = check(root).of("L003")
     assert "`sigs/data/Notes.md`" in str(finding["message"])
 
@@ -111,13 +127,19 @@ def test_own_repository_url_is_checked_locally(make_repo, check):
 
 
 def test_external_and_mail_links_are_not_checked_offline(make_repo, check):
-    root = make_repo({"sigs/data/README.md": "# Data\n\n[a](https://example.invalid/x) [m](mailto:a@b.c) <https://x.invalid>\n"})
+    root = make_repo(
+        {
+            "sigs/data/README.md": "# Data\n\n[a](https://example.invalid/x) [m](mailto:a@b.c) <https://x.invalid>\n"
+        }
+    )
     assert check(root).diagnostics == []
 
 
 def test_html_links_and_anchors(make_repo, check):
     root = make_repo(
-        {"sigs/data/README.md": '# Data\n\n<p id="top-box"></p>\n\n<a href="missing.md">x</a> [t](#top-box)\n'}
+        {
+            "sigs/data/README.md": '# Data\n\n<p id="top-box"></p>\n\n<a href="missing.md">x</a> [t](#top-box)\n'
+        }
     )
     assert [(d["code"], d["line"]) for d in check(root).diagnostics] == [("L001", 5)]
 

@@ -89,7 +89,11 @@ def test_m005_uses_leads_key_over_maintainers(make_repo, check):
 
 
 def test_m006_name_with_slash_or_spaces(make_repo, check):
-    result = check(make_repo({"sigs/data/sig-info.yaml": "name: 'data/ '\nmaintainers:\n  - gitee_id: liucunwei\n"}))
+    result = check(
+        make_repo(
+            {"sigs/data/sig-info.yaml": "name: 'data/ '\nmaintainers:\n  - gitee_id: liucunwei\n"}
+        )
+    )
     [finding] = result.of("M006")
     assert (finding["line"], finding["column"]) == (1, 7)
 

@@ -29,7 +29,7 @@ def test_leads_cell_forms():
 
 
 def test_leads_cell_garbage_is_unparseable():
-    leads, problem = parse_leads("[@a](https://gitee.com/a) [broken", 1, 1, "https://gitee.com")
+    _leads, problem = parse_leads("[@a](https://gitee.com/a) [broken", 1, 1, "https://gitee.com")
     assert problem is not None and "broken" in problem
 
 
@@ -66,16 +66,21 @@ def test_p005_malformed_email(make_repo, check):
     )
     result = check(make_repo(files))
     places = {(d["path"], d["line"], d["column"]) for d in result.of("P005")}
-    cell_column = ("| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei)(").__len__() + 1
+    cell_column = (
+        "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei)("
+    ).__len__() + 1
     assert places == {("sigs/README.md", 6, cell_column), ("sigs/compiler/sig-info.yaml", 4, 12)}
 
 
 def test_p006_same_person_twice(make_repo, check):
-    files = table_with_leads("[@liucunwei](https://gitee.com/liucunwei) [@LiuCunWei](https://gitee.com/LiuCunWei)")
+    files = table_with_leads(
+        "[@liucunwei](https://gitee.com/liucunwei) [@LiuCunWei](https://gitee.com/LiuCunWei)"
+    )
     files["sigs/data/sig-info.yaml"] = (
         "name: Data\nmaintainers:\n  - gitee_id: liucunwei\n  - gitee_id: liucunwei\n"
     )
     result = check(make_repo(files))
     assert {(d["path"], d["line"]) for d in result.of("P006")} == {
-        ("sigs/README.md", 6), ("sigs/data/sig-info.yaml", 4)
+        ("sigs/README.md", 6),
+        ("sigs/data/sig-info.yaml", 4),
     }

@@ -32,7 +32,12 @@ def try_repo(repo: Path, hook: str, home: Path) -> subprocess.CompletedProcess[s
         pytest.skip("pre-commit is not installed")
     return subprocess.run(
         [command, "try-repo", str(PROJECT), hook, "--all-files"],
-        cwd=repo, env=env, capture_output=True, text=True, timeout=600, check=False,
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
 
 

@@ -61,7 +61,9 @@ def test_t003_missing_outer_pipes_is_fine(make_repo, check):
 
 
 def test_t004_name_cell_without_link(make_repo, check):
-    result = check(make_repo(zh(COMPILER, "| Data | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n")))
+    result = check(
+        make_repo(zh(COMPILER, "| Data | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n"))
+    )
     [finding] = result.of("T004")
     assert finding["line"] == 6 and finding["column"] == 3
     # data is still listed in the English table: not an orphan, but the tables disagree
@@ -120,7 +122,11 @@ def test_t007_same_name_twice(make_repo, check):
 
 
 def test_t009_sig_missing_from_english_table(make_repo, check):
-    en = "# SIGs\n\n" + EN_HEADER + "| [Data](data/README.md) | Data | [@liucunwei](https://gitee.com/liucunwei) |\n"
+    en = (
+        "# SIGs\n\n"
+        + EN_HEADER
+        + "| [Data](data/README.md) | Data | [@liucunwei](https://gitee.com/liucunwei) |\n"
+    )
     result = check(make_repo({"sigs/README_en.md": en}))
     [finding] = result.of("T009")
     assert finding["path"] == "sigs/README_en.md"
@@ -131,7 +137,8 @@ def test_t009_sig_missing_from_english_table(make_repo, check):
 
 def test_t009_leads_differ(make_repo, check):
     en = (
-        "# SIGs\n\n" + EN_HEADER
+        "# SIGs\n\n"
+        + EN_HEADER
         + "| [Compiler](compiler/README_en.md) | Graph | [@other](https://gitee.com/other) |\n"
         + "| [Data](data/README.md) | Data | [@liucunwei](https://gitee.com/liucunwei) |\n"
     )
@@ -142,7 +149,11 @@ def test_t009_leads_differ(make_repo, check):
 def test_markers_choose_the_table(make_repo, check):
     page = (
         "| SIG name | 技术领域 | SIG 负责人 |\n|---|---|---|\n| [X](x/README.md) | x | [@x](https://gitee.com/x) |\n\n"
-        "<!-- sigcheck:begin table -->\n" + ZH_HEADER + COMPILER + DATA + "<!-- sigcheck:end table -->\n"
+        "<!-- sigcheck:begin table -->\n"
+        + ZH_HEADER
+        + COMPILER
+        + DATA
+        + "<!-- sigcheck:end table -->\n"
     )
     result = check(make_repo({"sigs/README.md": page}))
     # the table outside the markers is an ordinary table: its links are ordinary links

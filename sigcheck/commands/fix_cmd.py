@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         from sigcheck.loader import LoadError, load_community
 
         try:
-            community = load_community(ctx.root, ctx.config)
+            community = load_community(ctx.root, ctx.config, pages_too=False)
         except LoadError as exc:
             raise UsageError(str(exc)) from None
     except UsageError as exc:

@@ -44,7 +44,7 @@ def _markdown(tables: bool) -> MarkdownIt:
         md.enable("table")
     # hrefs are compared percent-decoded; markdown-it's re-encoding would only be undone
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
-    md.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
     return md
 
 
@@ -59,8 +59,13 @@ class ParsedMarkdown:
     tokens: list[Token]
 
 
+_LINE_BREAK_RE = re.compile(r"\r\n?|\n")
+
+
 def parse(text: str, tables: bool = True) -> ParsedMarkdown:
-    return ParsedMarkdown(text, text.splitlines(), tokenize(text, tables))
+    """Lines split as markdown-it splits them (not `str.splitlines`, which also breaks on
+    form feeds and U+2028), so that token line numbers index `lines`."""
+    return ParsedMarkdown(text, _LINE_BREAK_RE.split(text), tokenize(text, tables))
 
 
 # --- links and anchors -----------------------------------------------------------------------
