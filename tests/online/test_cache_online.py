@@ -33,7 +33,7 @@ def test_second_run_asks_only_what_was_not_settled(
     _tree(kit, web, gitee, tmp_path)
 
     first = kit.run_online(tmp_path, "-v")
-    assert web.count("/ok") == 1 and web.count("/gone") == 2 and web.count("/down") == 3
+    assert web.count("/ok") == 1 and web.count("/gone") in (1, 2) and web.count("/down") == 3
     web.reset()
     gitee.reset()
 

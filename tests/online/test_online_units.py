@@ -31,7 +31,7 @@ from sigcheck.online.targets import normalise_url
 def test_check_online_interface(kit: Any, make_site: Any, gitee: Any, tmp_path: Path) -> None:
     web = make_site()
     links = [web.route("/ok", kit.status(200)), web.route("/gone", kit.status(404))]
-    kit.write_tree(tmp_path, api=gitee.api, readme_links=links)
+    kit.write_tree(tmp_path, api=gitee.api, readme_links=links, online="workers = 1\n")
     community = load_community(tmp_path, load_config(tmp_path))
 
     outcome = check_online(community, use_cache=False, verbose=False)
@@ -42,7 +42,7 @@ def test_check_online_interface(kit: Any, make_site: Any, gitee: Any, tmp_path: 
     assert outcome.summary == (
         "online: 2 URLs (2 checked), 1 handle (1 checked); 1 broken, 0 unverified, 0 redirected"
     )
-    assert outcome.requests == 4  # /ok HEAD, /gone HEAD + GET, users/alice
+    assert outcome.requests == 3  # /ok HEAD, /gone HEAD (HEAD works there), users/alice
     assert not (tmp_path / ".sigcheck-cache").exists()  # use_cache=False writes nothing
 
 
