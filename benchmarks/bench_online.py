@@ -119,7 +119,7 @@ def _normal(url: str) -> str:
 
 def run_sigcheck(tree: Path, label: str) -> Outcome:
     command = [sys.executable, "-m", "sigcheck", "check", "--online", "--no-cache"]
-    command += ["--select", "L", "--format", "json", "--root", str(tree)]
+    command += ["--select", "L", "--format", "json", "--root", str(tree), "-v"]
     env = {k: v for k, v in os.environ.items() if k != "GITEE_TOKEN"}
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)

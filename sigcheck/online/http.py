@@ -240,11 +240,15 @@ class HttpClient:
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers["User-Agent"] = config.user_agent
+        self._log_filter: _RedactingFilter | None = None
         if self.redact.secrets:
-            logging.getLogger("urllib3.connectionpool").addFilter(_RedactingFilter(self.redact))
+            self._log_filter = _RedactingFilter(self.redact)
+            logging.getLogger("urllib3.connectionpool").addFilter(self._log_filter)
 
     def close(self) -> None:
         self.session.close()
+        if self._log_filter is not None:
+            logging.getLogger("urllib3.connectionpool").removeFilter(self._log_filter)
 
     # --- hosts --------------------------------------------------------------------------------
 
@@ -422,7 +426,7 @@ class HttpClient:
             if attempt:
                 delay = self._backoff(attempt)
                 hint = retry_after_seconds(answer.retry_after)
-                if answer.status == 429 and hint is not None:
+                if answer.status in (429, 503) and hint is not None:
                     if hint > self.config.retry_after_cap:
                         return _final(
                             answer,

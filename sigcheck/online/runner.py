@@ -82,13 +82,16 @@ def run_jobs(jobs: list[Job], workers: int, deadline: Deadline, progress: Progre
 
     for index in range(min(workers, total)):
         threading.Thread(target=work, name=f"sigcheck-online-{index}", daemon=True).start()
-    progress.update(0, force=True)
-    with condition:
-        while done < total and deadline.remaining() > -GRACE:
-            condition.wait(timeout=min(progress.interval, max(0.01, deadline.remaining() + GRACE)))
-            progress.update(done)
-        progress.update(done, force=True)
-    progress.close()
+    try:
+        progress.update(0, force=True)
+        with condition:
+            while done < total and deadline.remaining() > -GRACE:
+                wait = min(progress.interval, max(0.01, deadline.remaining() + GRACE))
+                condition.wait(timeout=wait)
+                progress.update(done)
+            progress.update(done, force=True)
+    finally:
+        progress.close()  # also on Ctrl-C: leave a clean line
 
 
 class _Report:
