@@ -4,9 +4,8 @@
 - a per-host limit (a semaphore per host name, overridable per host) and a per-host pause
   after a 429, so that one slow or rate-limiting site does not get hammered;
 - HEAD first, GET when HEAD is refused (4xx other than 429, 501) or the connection broke on it;
-  a server that answered 405/501 to HEAD gets GET from then on. A HEAD 404/410 is confirmed
-  with GET too - unless that server has already answered a HEAD with 2xx in this run, which
-  shows that it implements HEAD, so that its 404 is as good as a GET's;
+  a server that answered 405/501 to HEAD gets GET from then on. A HEAD 404/410 is always
+  confirmed with GET, so that a server routing HEAD apart from GET is never called dead;
 - retries with exponential backoff and jitter on 5xx, 429 and network failures, `Retry-After`
   (seconds or an HTTP date) honoured up to a cap; a whole-run deadline that also bounds each
   request's timeout and every sleep;
@@ -207,8 +206,6 @@ class _Host:
     """Monotonic time before which no request goes to this host (after a 429)."""
     head_refused: set[str] = field(default_factory=set)
     """`scheme://netloc`s that answered 405/501 to HEAD: they get GET directly."""
-    head_works: set[str] = field(default_factory=set)
-    """`scheme://netloc`s that answered a HEAD with 2xx: their HEAD 404 needs no GET."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -354,14 +351,11 @@ class HttpClient:
                     return Answer(failure=failure, detail=detail)
                 answer = Answer(failure=failure, detail=detail)
             status = answer.status
-            if head and status is not None and 200 <= status < 300:
-                with host.lock:
-                    host.head_works.add(origin)
+            # A HEAD 404/410 is always confirmed with GET: some servers route HEAD apart from
+            # GET, and calling a living page dead is the one mistake a link checker must not make.
             refused = status is not None and (
                 (400 <= status < 500 and status != 429 and status not in accepted) or status == 501
             )
-            if refused and status in (404, 410) and origin in host.head_works:
-                refused = False
             if head and (refused or answer.failure is Failure.CONNECTION):
                 if status in (405, 501):
                     with host.lock:

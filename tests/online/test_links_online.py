@@ -150,7 +150,7 @@ def test_head_refused_once_means_get_for_that_server(
     assert [web.methods(f"/p{i}") for i in range(3)] == [["GET"]] * 3
 
 
-def test_a_head_404_is_confirmed_until_the_server_shows_head_works(
+def test_a_head_404_is_always_confirmed_with_get(
     kit: Any, make_site: Any, gitee: Any, tmp_path: Path
 ) -> None:
     web = make_site()
@@ -164,8 +164,8 @@ def test_a_head_404_is_confirmed_until_the_server_shows_head_works(
 
     run = kit.run_online(tmp_path)
 
-    assert web.methods("/gone1") == ["HEAD", "GET"]  # nothing known yet: confirm with GET
-    assert web.methods("/gone2") == ["HEAD"]  # this server answered HEAD 200 to /ok
+    assert web.methods("/gone1") == ["HEAD", "GET"]
+    assert web.methods("/gone2") == ["HEAD", "GET"]  # even after this server's HEAD 200 to /ok
     assert odd.methods("/page") == ["HEAD", "GET"]
     assert run.at(README, line_of(3)) == []  # never called dead
     assert run.codes() == ["L005", "L005"]

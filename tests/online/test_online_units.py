@@ -42,7 +42,7 @@ def test_check_online_interface(kit: Any, make_site: Any, gitee: Any, tmp_path: 
     assert outcome.summary == (
         "online: 2 URLs (2 checked), 1 handle (1 checked); 1 broken, 0 unverified, 0 redirected"
     )
-    assert outcome.requests == 3  # /ok HEAD, /gone HEAD (HEAD works there), users/alice
+    assert outcome.requests == 4  # /ok HEAD, /gone HEAD then GET to confirm, users/alice
     assert not (tmp_path / ".sigcheck-cache").exists()  # use_cache=False writes nothing
 
 
