@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -127,3 +128,21 @@ def test_offline_check_imports_no_network_module(make_repo):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "MODULES:"
+
+
+def test_github_format_writes_the_step_summary(make_repo, tmp_path):
+    summary_file = tmp_path / "summary.md"
+    env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary_file)}
+    result = subprocess.run(
+        [sys.executable, "-m", "sigcheck", "check", "--format", "github"],
+        cwd=make_repo(BROKEN),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    report = summary_file.read_text(encoding="utf-8")
+    assert "1 errors, 1 warnings, 0 infos in 6 files." in report
+    assert "| `sigs/data/README.md:3:5` | L001 | error |" in report

@@ -35,6 +35,18 @@ def _within(diagnostic: Diagnostic, paths: list[str]) -> bool:
     )
 
 
+def write_step_summary(markdown: str) -> None:
+    """In GitHub Actions, the job's summary page gets the report as a Markdown table."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    try:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(markdown)
+    except OSError as exc:
+        note(f"sigcheck: cannot write the step summary: {exc}")
+
+
 def use_page_cache(args: argparse.Namespace) -> bool:
     """The parse cache speeds up local runs; CI starts clean (a cache committed by a pull
     request must not decide what is checked there)."""
@@ -70,10 +82,12 @@ def run(args: argparse.Namespace) -> int:
     ignore = [*ctx.config.ignore, *(code for group in args.ignore for code in group)]
     diagnostics = [d for d in filter_codes(diagnostics, select, ignore) if _within(d, ctx.paths)]
 
-    from sigcheck.reporting import render, summary
+    from sigcheck.reporting import as_markdown, render, summary
 
     files = len(community.documents) + sum(1 for f in community.folders.values() if f.metadata)
     write_output(render(diagnostics, args.format, files), args)
+    if args.format == "github":
+        write_step_summary(as_markdown(diagnostics, files))
     counts = summary(diagnostics, files)
     if args.online and not args.quiet:
         note(outcome.summary)

@@ -112,6 +112,24 @@ def as_sarif(diagnostics: Sequence[Diagnostic]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+def as_markdown(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    """The report for a CI job summary (`$GITHUB_STEP_SUMMARY`): counts, then a table."""
+    counts = summary(diagnostics, files)
+    lines = [
+        "## sigcheck",
+        "",
+        f"{counts['errors']} errors, {counts['warnings']} warnings, {counts['infos']} infos "
+        f"in {files} files.",
+        "",
+    ]
+    if diagnostics:
+        lines += ["| place | code | severity | message |", "| --- | --- | --- | --- |"]
+        for d in diagnostics:
+            message = d.message.replace("|", "\\|").replace("\n", " ")
+            lines.append(f"| `{_place(d)}` | {d.code} | {d.severity.value} | {message} |")
+    return "\n".join(lines) + "\n"
+
+
 def render(diagnostics: Sequence[Diagnostic], fmt: str, files: int) -> str:
     if fmt == "json":
         return as_json(diagnostics, files)
