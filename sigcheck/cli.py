@@ -12,7 +12,8 @@ import sys
 from collections.abc import Sequence
 
 from sigcheck import __version__
-from sigcheck.reporting import FORMATS
+
+FORMATS = ("text", "json", "github", "sarif")
 
 COMMANDS: dict[str, str] = {
     "check": "all offline checks; with --online also Gitee handles and external links",

@@ -11,12 +11,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from concurrent.futures import Executor, Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sigcheck.cache import ContentCache
 from sigcheck.model import Link, MarkdownDoc
 from sigcheck.parsing.markdown import document_from, parse
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
 
 PARALLEL_THRESHOLD = 200
 """Below this many pages to parse, starting workers costs more than it saves."""

@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from typing import TYPE_CHECKING, Any
 
 from sigcheck.parsing.text import MAX_FILE_BYTES, TextProblem, read_text
+
+if TYPE_CHECKING:  # ruamel.yaml is imported only when a file is parsed (not from the cache)
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.nodes import Node
 
 MAX_EXPANDED_NODES = 20_000
 """A sig-info.yaml has a few hundred nodes; more than this after alias expansion is a bomb."""
@@ -40,6 +40,11 @@ class LoadedYaml:
     text: str | None = None
 
 
+def _kind(node: Node) -> str:
+    """`scalar`, `sequence` or `mapping`, without importing ruamel's node classes."""
+    return str(getattr(node, "id", ""))
+
+
 def _mark(node: Node) -> Location:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -57,12 +62,12 @@ def _expanded_size(root: Node) -> int:
             return MAX_EXPANDED_NODES + 1
         in_progress.add(key)
         total = 1
-        if isinstance(node, SequenceNode):
+        if _kind(node) == "sequence":
             for item in node.value:
                 total += size(item)
                 if total > MAX_EXPANDED_NODES:
                     break
-        elif isinstance(node, MappingNode):
+        elif _kind(node) == "mapping":
             for key_node, value_node in node.value:
                 total += size(key_node) + size(value_node)
                 if total > MAX_EXPANDED_NODES:
@@ -78,13 +83,13 @@ def _record_positions(node: Node, path: FieldPath, result: LoadedYaml, depth: in
     if depth > 50:
         return
     result.value_positions.setdefault(path, _mark(node))
-    if isinstance(node, MappingNode):
+    if _kind(node) == "mapping":
         for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode):
+            if _kind(key_node) == "scalar":
                 child = (*path, str(key_node.value))
                 result.key_positions.setdefault(child, _mark(key_node))
                 _record_positions(value_node, child, result, depth + 1)
-    elif isinstance(node, SequenceNode):
+    elif _kind(node) == "sequence":
         for index, item in enumerate(node.value):
             _record_positions(item, (*path, index), result, depth + 1)
 
@@ -101,6 +106,8 @@ def _dates_as_text(value: Any) -> Any:
 
 
 def _problem_from_error(exc: YAMLError) -> YamlProblem:
+    from ruamel.yaml.error import MarkedYAMLError
+
     if isinstance(exc, MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
@@ -112,6 +119,9 @@ def _problem_from_error(exc: YAMLError) -> YamlProblem:
 
 
 def parse_yaml(text: str) -> LoadedYaml:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
     result = LoadedYaml()
     yaml = YAML(typ="safe", pure=False)
     try:

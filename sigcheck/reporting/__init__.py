@@ -8,8 +8,6 @@ from collections.abc import Sequence
 from sigcheck import __version__
 from sigcheck.diagnostics import CODES, Diagnostic, Severity
 
-FORMATS = ("text", "json", "github", "sarif")
-
 
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> dict[str, int]:
     counts = {severity: 0 for severity in Severity}
