@@ -11,7 +11,7 @@ from sigcheck.commands.common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
     UsageError,
-    context,
+    load,
     note,
     write_output,
 )
@@ -61,17 +61,12 @@ def failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
-        ctx = context(args)
-        from sigcheck.checks import finish, run_offline
-        from sigcheck.loader import LoadError, load_community
-
-        try:
-            community = load_community(ctx.root, ctx.config, use_cache=use_page_cache(args))
-        except LoadError as exc:
-            raise UsageError(str(exc)) from None
+        ctx, community = load(args, use_cache=use_page_cache(args))
     except UsageError as exc:
         note(f"sigcheck: {exc}")
         return EXIT_USAGE
+    from sigcheck.checks import finish, run_offline
+
     diagnostics = run_offline(community)
     if args.online:
         from sigcheck.online import check_online

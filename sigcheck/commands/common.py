@@ -7,8 +7,12 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sigcheck.config import Config, ConfigError, discover_root, load_config
+
+if TYPE_CHECKING:
+    from sigcheck.model import Community
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -50,6 +54,19 @@ def context(args: argparse.Namespace) -> Context:
         raise UsageError(str(exc)) from None
     paths = [_relative(p, root) for p in raw_paths]
     return Context(root, config, [] if "." in paths or "" in paths else paths)
+
+
+def load(
+    args: argparse.Namespace, use_cache: bool = False, pages_too: bool = True
+) -> tuple[Context, Community]:
+    """The context and the model of the repository; UsageError when either cannot be had."""
+    ctx = context(args)
+    from sigcheck.loader import LoadError, load_community
+
+    try:
+        return ctx, load_community(ctx.root, ctx.config, use_cache, pages_too)
+    except LoadError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def write_output(text: str, args: argparse.Namespace) -> None:

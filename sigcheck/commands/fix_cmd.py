@@ -19,7 +19,7 @@ from sigcheck.commands.common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
     UsageError,
-    context,
+    load,
     note,
     write_output,
 )
@@ -70,13 +70,7 @@ def _place(path: str, line: int | None, column: int | None = None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        ctx = context(args)
-        from sigcheck.loader import LoadError, load_community
-
-        try:
-            community = load_community(ctx.root, ctx.config, pages_too=False)
-        except LoadError as exc:
-            raise UsageError(str(exc)) from None
+        ctx, community = load(args, pages_too=False)
     except UsageError as exc:
         note(f"sigcheck: {exc}")
         return EXIT_USAGE

@@ -13,7 +13,7 @@ from sigcheck.commands.common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
     UsageError,
-    context,
+    load,
     note,
 )
 
@@ -26,13 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        ctx = context(args)
-        from sigcheck.loader import LoadError, load_community
-
-        try:
-            community = load_community(ctx.root, ctx.config, pages_too=False)
-        except LoadError as exc:
-            raise UsageError(str(exc)) from None
+        ctx, community = load(args, pages_too=False)
     except UsageError as exc:
         note(f"sigcheck: {exc}")
         return EXIT_USAGE

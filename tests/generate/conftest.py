@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from sigcheck.config import load_config
 from sigcheck.loader import load_community
 from sigcheck.model import Community
+from tests.conftest import run_cli
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO_ROOT / "examples" / "mindspore"
@@ -86,11 +86,4 @@ def community_of(root: Path) -> Community:
 
 def sigcheck(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The real CLI in a subprocess, as users and pre-commit run it."""
-    return subprocess.run(
-        [sys.executable, "-m", "sigcheck", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_cli(*args, cwd=cwd)
