@@ -162,7 +162,6 @@ class SigTable:
     header_line: int | None = None
     header_cells: list[str] = field(default_factory=list)
     header_matches: bool = False
-    delimiter: str = ""
     rows: list[TableRow] = field(default_factory=list)
     first_line: int = 0
     """1-based line of the header row."""

@@ -332,7 +332,6 @@ def read_table(
     table.header_line = header
     table.first_line, table.last_line = header, last
     table.header_cells = [c for c, _ in split_row(lines[header - 1])]
-    table.delimiter = lines[header] if header < len(lines) else ""
     table.rows = [
         _row(number, lines[number - 1], table, sigs_dir, repo_url, profile_url) for number in body
     ]
