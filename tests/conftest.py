@@ -115,11 +115,14 @@ def check(tmp_path: Path) -> Callable[..., Result]:
     return run
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """The real CLI in a subprocess, as users and pre-commit run it."""
     return subprocess.run(
         [sys.executable, "-m", "sigcheck", *args],
         cwd=cwd,
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,

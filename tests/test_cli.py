@@ -133,15 +133,7 @@ def test_offline_check_imports_no_network_module(make_repo):
 def test_github_format_writes_the_step_summary(make_repo, tmp_path):
     summary_file = tmp_path / "summary.md"
     env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary_file)}
-    result = subprocess.run(
-        [sys.executable, "-m", "sigcheck", "check", "--format", "github"],
-        cwd=make_repo(BROKEN),
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_cli("check", "--format", "github", cwd=make_repo(BROKEN), env=env)
     assert result.returncode == 1
     report = summary_file.read_text(encoding="utf-8")
     assert "1 errors, 1 warnings, 0 infos in 6 files." in report
@@ -151,59 +143,21 @@ def test_github_format_writes_the_step_summary(make_repo, tmp_path):
 def test_parse_cache_is_used_locally_but_not_in_ci(make_repo):
     root = make_repo(BROKEN)
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    cold = subprocess.run(
-        [sys.executable, "-m", "sigcheck", "check", "--format", "json"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    cold = run_cli("check", "--format", "json", cwd=root, env=env)
     cache = root / ".sigcheck-cache"
     assert (cache / ".gitignore").read_text(encoding="utf-8") == "*\n"
     entries = json.loads((cache / "content.json").read_text(encoding="utf-8"))["entries"]
     assert len(entries) == 4  # 3 plain pages (tables are always parsed) + 1 sig-info.yaml
-    warm = subprocess.run(
-        [sys.executable, "-m", "sigcheck", "check", "--format", "json"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    warm = run_cli("check", "--format", "json", cwd=root, env=env)
     assert warm.stdout == cold.stdout  # the cache changes nothing but the time
     (root / "sigs/data/README.md").write_text("# Data\n\n[y](gone.md)\n", encoding="utf-8")
-    edited = subprocess.run(
-        [sys.executable, "-m", "sigcheck", "check", "--format", "json"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    edited = run_cli("check", "--format", "json", cwd=root, env=env)
     assert "`gone.md`" in edited.stdout and "`missing.md`" not in edited.stdout
 
 
 def test_no_cache_and_ci_write_no_cache(make_repo):
     root = make_repo(BROKEN)
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    subprocess.run(
-        [sys.executable, "-m", "sigcheck", "check", "--no-cache"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        timeout=60,
-        check=False,
-    )
-    subprocess.run(
-        [sys.executable, "-m", "sigcheck", "check"],
-        cwd=root,
-        env={**env, "CI": "true"},
-        capture_output=True,
-        timeout=60,
-        check=False,
-    )
+    run_cli("check", "--no-cache", cwd=root, env=env)
+    run_cli("check", cwd=root, env={**env, "CI": "true"})
     assert not (root / ".sigcheck-cache").exists()
