@@ -61,6 +61,14 @@ CODES: dict[str, CodeInfo] = {
         CodeInfo("L005", _E, "external link broken", online=True),
         CodeInfo("L006", _W, "external link could not be verified", online=True),
         CodeInfo("L007", _I, "external link permanently redirected", online=True),
+        CodeInfo(
+            "L008", _E, "empty or placeholder link target, or link syntax that renders as text"
+        ),
+        CodeInfo("L009", _E, "an email address used as a link target without `mailto:` (fixable)"),
+        CodeInfo("M007", _W, "placeholder value where a real value belongs"),
+        CodeInfo("M008", _E, "a repository entry is not `owner/name`"),
+        CodeInfo("M009", _W, "the same repository claimed by two SIGs"),
+        CodeInfo("T010", _W, "the en table links a SIG's Chinese README, an English one exists"),
     )
 }
 
