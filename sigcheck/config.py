@@ -12,6 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from sigcheck.identity import Identity, PeopleRules
+from sigcheck.placeholders import DEFAULT_PLACEHOLDERS, normalise
+
 CONFIG_FILE = ".sigcheck.toml"
 
 DEFAULT_ZH_COLUMNS = ["SIG name", "技术领域", "SIG 负责人"]
@@ -108,6 +111,16 @@ class OnlineConfig(_Strict):
         return value
 
 
+class IdentityConfig(_Strict):
+    """A key that identifies a person (`[[identities]]`), and where its profile pages live."""
+
+    key: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", description="Person key: `atomgit_id`.")
+    profile_url: str | None = Field(
+        None, description="Profile address prefix, e.g. https://atomgit.com; none: not linked."
+    )
+    label: str | None = Field(None, description="What messages call it: `AtomGit`.")
+
+
 class Config(_Strict):
     sigs_dir: str = "sigs"
     metadata_file: str = "sig-info.yaml"
@@ -116,6 +129,16 @@ class Config(_Strict):
     )
     profile_url: str = Field("https://gitee.com/", description="Prefix of a lead's profile link.")
     tables: list[TableConfig] | None = None
+    identities: list[IdentityConfig] | None = Field(
+        None,
+        description="Person keys that identify someone, in order of preference. "
+        "Default: `gitee_id` at `profile_url`.",
+    )
+    placeholders: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_PLACEHOLDERS),
+        description="Values that mean `not known yet` (compared case-insensitively; `xxx…` "
+        "and the empty string always count).",
+    )
     exclude: list[str] = Field(
         default_factory=list, description="Globs (relative to the root) neither read nor reported."
     )
@@ -132,6 +155,21 @@ class Config(_Strict):
     @classmethod
     def _no_trailing_slash(cls, value: str | None) -> str | None:
         return value.rstrip("/") if value else value
+
+    def people_rules(self) -> PeopleRules:
+        """The identity keys and placeholders the checks and generators share."""
+        if self.identities:
+            identities = tuple(
+                Identity(
+                    item.key,
+                    item.profile_url.rstrip("/") if item.profile_url else None,
+                    item.label or item.key.removesuffix("_id"),
+                )
+                for item in self.identities
+            )
+        else:
+            identities = (Identity("gitee_id", self.profile_url, "Gitee"),)
+        return PeopleRules(identities, normalise(self.placeholders))
 
     def resolved_tables(self, root: Path) -> list[TableConfig]:
         """The configured tables, or the MindSpore defaults (the en table only when present)."""

@@ -199,6 +199,13 @@ def load_community(
             read_table(parsed, table, table.config, sigs_dir, config.repo_url, config.profile_url)
     documents.update(pending.result())
     cache.save()
+
+    def read_page(path: str) -> MarkdownDoc:
+        text = read_text(root / path)
+        if isinstance(text, TextProblem):
+            return MarkdownDoc(path, problem=text.message)
+        return document_from(path, parse(text))
+
     return Community(
         root=str(root),
         config=config,
@@ -208,4 +215,5 @@ def load_community(
         documents=documents,
         files=files,
         suppressions=suppressions,
+        page_reader=read_page,
     )

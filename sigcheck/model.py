@@ -8,6 +8,7 @@ the repository (`Community`: tables, SIG folders, Markdown documents, metadata f
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -16,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from sigcheck.config import Config, TableConfig
 from sigcheck.diagnostics import Diagnostic
 from sigcheck.files import FileIndex
+from sigcheck.identity import DEFAULT_RULES, PeopleRules, is_handle
 
 # --- sig-info.yaml ---------------------------------------------------------------------------
 
@@ -42,14 +44,27 @@ class _Open(BaseModel):
 
 class Person(_Open):
     gitee_id: str | None = Field(None, description="Gitee handle: letters, digits, `_`, `-`.")
+    atomgit_id: str | None = Field(None, description="AtomGit handle (openEuler's people move).")
+    openeuler_id: str | None = Field(None, description="openEuler account id.")
     name: str | None = Field(None, description="Name as shown when there is no handle.")
+    name_en: str | None = Field(None, description="The name the en table and pages show.")
     email: str | None = Field(None, description="Shown in the table only when configured.")
     organization: str | None = Field(None, description="Affiliation, shown after a bare name.")
+    organization_en: str | None = Field(None, description="The affiliation in English.")
+    display: str | None = Field(
+        None, description="Link text the tables show when it differs from the handle."
+    )
 
     @model_validator(mode="after")
     def _identified(self) -> Person:
-        if not (self.gitee_id or self.name):
-            raise ValueError("a person needs a gitee_id or a name")
+        """Some account id (any `*_id` key, kept extras included) or a name; which of them
+        are real values and not placeholders is the checks' business (M007)."""
+        extras = self.model_extra or {}
+        ids = [self.gitee_id, self.atomgit_id, self.openeuler_id]
+        ids += [value for key, value in extras.items() if key.endswith("_id")]
+        names = [self.name, self.name_en]
+        if not any(isinstance(value, str) and value.strip() for value in [*ids, *names]):
+            raise ValueError("a person needs an account id (gitee_id, atomgit_id, ...) or a name")
         return self
 
 
@@ -77,6 +92,10 @@ class SigMetadata(_Open):
     mature_level: OptionalText = None
     mentors: People = Field(default_factory=list)
     maintainers: People = Field(default_factory=list)
+    committers: People = Field(default_factory=list, description="openEuler: SIG committers.")
+    security_contacts: People = Field(
+        default_factory=list, description="openEuler: who receives security reports."
+    )
     repositories: Annotated[list[Repository], BeforeValidator(_none_as_empty_list)] = Field(
         default_factory=list
     )
@@ -92,24 +111,34 @@ class SigMetadata(_Open):
         "active", description="`archived` SIGs leave the table."
     )
 
-    def lead_people(self) -> list[Person]:
+    def people_lists(self) -> Iterator[tuple[tuple[str | int, ...], list[Person]]]:
+        """Every list of people, with its field path: what the people checks walk."""
+        yield ("mentors",), self.mentors
+        yield ("maintainers",), self.maintainers
+        yield ("committers",), self.committers
+        yield ("security_contacts",), self.security_contacts
+        for index, repository in enumerate(self.repositories):
+            for key in ("repo_admin", "committers", "contributors"):
+                yield ("repositories", index, key), getattr(repository, key)
+
+    def everyone(self) -> list[Person]:
+        return [person for _, people in self.people_lists() for person in people]
+
+    def lead_people(self, rules: PeopleRules = DEFAULT_RULES) -> list[Person]:
         """The people of the leads cell: `leads` resolved against the people listed, else
         the maintainers. An entry of `leads` that names nobody listed stands for itself."""
         if self.leads is None:
             return list(self.maintainers)
-        known = [*self.maintainers, *self.mentors]
-        for repository in self.repositories:
-            known += [*repository.repo_admin, *repository.committers, *repository.contributors]
+        known = [*self.maintainers, *self.mentors, *self.everyone()]
         people: list[Person] = []
         for entry in self.leads:
             wanted = entry.strip().lstrip("@").casefold()
-            match = next(
-                (p for p in known if p.gitee_id and p.gitee_id.casefold() == wanted), None
-            ) or next((p for p in known if p.name and p.name.strip().casefold() == wanted), None)
+            match = next((p for p in known if wanted in rules.ids(p)), None) or next(
+                (p for p in known if p.name and p.name.strip().casefold() == wanted), None
+            )
             if match is None:
-                from sigcheck.parsing.leads import is_handle
-
-                match = Person(gitee_id=entry) if is_handle(entry) else Person(name=entry)
+                key = rules.primary.key
+                match = Person(**{key: entry}) if is_handle(entry) else Person(name=entry)
             people.append(match)
         return people
 
@@ -243,20 +272,16 @@ class Community:
     suppressions: dict[str, dict[int, frozenset[str]]] = field(default_factory=dict)
     """path -> line -> codes suppressed on that line (empty set: all codes)."""
 
+    page_reader: Callable[[str], MarkdownDoc] | None = None
+    """Reads a page outside the sigs folder on first use (set by the loader: the model does
+    not import parsers)."""
+
     def anchors_of(self, path: str) -> set[str] | None:
         """Anchors of a Markdown page; pages outside the sigs folder are read on first use.
         None when the page cannot be read."""
         doc = self.documents.get(path) or self.documents_outside.get(path)
         if doc is None:
-            from pathlib import Path
-
-            from sigcheck.parsing.markdown import document_from, parse
-            from sigcheck.parsing.text import read_text
-
-            text = read_text(Path(self.root) / path)
-            if isinstance(text, str):
-                doc = document_from(path, parse(text))
-            else:
-                doc = MarkdownDoc(path, problem=text.message)
-            self.documents_outside[path] = doc
+            if self.page_reader is None:
+                return None
+            doc = self.documents_outside[path] = self.page_reader(path)
         return None if doc.problem else doc.anchors

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from sigcheck.checks.tables import readable_tables
 from sigcheck.diagnostics import Diagnostic, make
-from sigcheck.model import Community, MetadataFile, Person
+from sigcheck.model import Community, MetadataFile
 from sigcheck.parsing.leads import is_email, is_handle
 
 HANDLE_RULE = "letters, digits, `_`, `-`, starting with a letter"
@@ -49,19 +49,10 @@ def _table_people(community: Community) -> Iterator[Diagnostic]:
                 seen[key] = lead.column
 
 
-def _people_lists(meta: MetadataFile) -> Iterator[tuple[tuple[str | int, ...], list[Person]]]:
-    data = meta.metadata
-    if data is None:
-        return
-    yield ("mentors",), data.mentors
-    yield ("maintainers",), data.maintainers
-    for index, repository in enumerate(data.repositories):
-        for key in ("repo_admin", "committers", "contributors"):
-            yield ("repositories", index, key), getattr(repository, key)
-
-
 def _metadata_people(meta: MetadataFile) -> Iterator[Diagnostic]:
-    for place, people in _people_lists(meta):
+    if meta.metadata is None:
+        return
+    for place, people in meta.metadata.people_lists():
         seen: set[str] = set()
         for index, person in enumerate(people):
             if person.gitee_id is not None:

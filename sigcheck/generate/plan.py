@@ -140,7 +140,10 @@ def _meta_label(meta: SigMetadata) -> str:
 def _entries(community: Community, table: SigTable) -> tuple[list[Entry], Changes]:
     config = community.config
     context = RowContext(
-        table.path, table.config.is_english, config.profile_url, config.generate.emails
+        table.path,
+        table.config.is_english,
+        emails=config.generate.emails,
+        rules=config.people_rules(),
     )
     changes = Changes()
     entries: list[Entry] = []

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote
 
+from sigcheck.identity import DEFAULT_RULES, PeopleRules
 from sigcheck.model import Person, SigMetadata
 
 Alignment = Literal["", "left", "right", "center"]
@@ -112,45 +113,59 @@ def fallback_domain(meta: SigMetadata, english: bool) -> str:
     return next((value for value in order if value and value.strip()), "")
 
 
-def person_text(person: Person, english: bool, profile_url: str, emails: bool) -> str:
-    """`[@handle](profile/handle)`, else `name（organization）` (zh) / `name (organization)`."""
-    if person.gitee_id and person.gitee_id.strip():
-        handle = person.gitee_id.strip()
-        text = f"[@{escape_link_text(handle)}]({profile_url.rstrip('/')}/{encode_path(handle)})"
+@dataclass(frozen=True, slots=True)
+class RowContext:
+    """Where and how people and rows are rendered."""
+
+    table_path: str
+    english: bool
+    emails: bool = False
+    rules: PeopleRules = DEFAULT_RULES
+    """Which accounts link where, and which values are placeholders (never rendered)."""
+
+
+def person_text(person: Person, context: RowContext) -> str:
+    """`[@handle](profile/handle)`, else `name（organization）` (zh) / `name (organization)`.
+    Placeholders and empty values are never rendered; "" when nothing real is left."""
+    rules = context.rules
+    account = rules.account(person)
+    url = account[0].profile(encode_path(account[1])) if account else None
+    if account is not None and url is not None:
+        handle = account[1]
+        text = f"[@{escape_link_text(handle)}]({url})"
     else:
-        text = cell_text(person.name or "")
-        organization = one_line(person.organization or "")
-        if organization:
+        name = rules.field(person, "name") or (account[1] if account else "")
+        text = cell_text(name)
+        organization = rules.field(person, "organization")
+        if organization and text:
             organization = cell_text(organization)
-            text += f" ({organization})" if english else f"（{organization}）"
-    if emails and person.email and person.email.strip():
-        text += f"({cell_text(person.email)})"
+            text += f" ({organization})" if context.english else f"（{organization}）"
+    email = rules.field(person, "email")
+    if context.emails and email and text:
+        text += f"({cell_text(email)})"
     return text
 
 
-def leads_cell(people: Sequence[Person], english: bool, profile_url: str, emails: bool) -> str:
+def _linked(person: Person, context: RowContext) -> bool:
+    account = context.rules.account(person)
+    return account is not None and account[0].profile_url is not None
+
+
+def leads_cell(people: Sequence[Person], context: RowContext) -> str:
     """Links are separated by a space (as in the MindSpore table); a plain name needs a real
     separator, or two names would read as one: `、` in Chinese, `, ` in English."""
     parts: list[str] = []
     previous_link = True
-    for index, person in enumerate(people):
-        is_link = bool(person.gitee_id and person.gitee_id.strip())
-        text = person_text(person, english, profile_url, emails)
-        if index:
-            parts.append(" " if is_link and previous_link else (", " if english else "、"))
+    for person in people:
+        text = person_text(person, context)
+        if not text:
+            continue
+        is_link = _linked(person, context)
+        if parts:
+            parts.append(" " if is_link and previous_link else (", " if context.english else "、"))
         parts.append(text)
         previous_link = is_link
     return "".join(parts)
-
-
-@dataclass(frozen=True, slots=True)
-class RowContext:
-    """Where and how a table is rendered."""
-
-    table_path: str
-    english: bool
-    profile_url: str = "https://gitee.com"
-    emails: bool = False
 
 
 def sig_cells(
@@ -171,13 +186,10 @@ def sig_cells(
         domain_cell = existing[1]
     else:
         domain_cell = cell_text(fallback_domain(meta, context.english))
-    people = meta.lead_people()
-    if people:
-        leads = leads_cell(people, context.english, context.profile_url, context.emails)
-    elif existing is not None:
+    people = meta.lead_people(context.rules)
+    leads = leads_cell(people, context) if people else ""
+    if not leads and existing is not None:
         leads = existing[2]
-    else:
-        leads = ""
     return [name, domain_cell, leads]
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
+from sigcheck.identity import is_email, is_handle
 from sigcheck.model import TableLead
 
-HANDLE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+__all__ = ["LINK_RE", "is_email", "is_handle", "parse_leads", "profile_handle"]
 
 LINK_RE = re.compile(
     r"\[(?P<text>(?:\\.|[^\]\\])*)\]\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)"
@@ -18,14 +18,6 @@ _EMAIL_AFTER_RE = re.compile(r"\s*[(（<]\s*(?P<email>[^()（）<>\s]*@[^()（�
 _SEPARATOR_RE = re.compile(r"<br\s*/?>|[,，、;；/]|&nbsp;", re.IGNORECASE)
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 _NAME_RE = re.compile(r"^(?P<name>.*?)\s*[(（](?P<extra>[^()（）]*)[)）]\s*$")
-
-
-def is_handle(text: str) -> bool:
-    return bool(HANDLE_RE.match(text))
-
-
-def is_email(text: str) -> bool:
-    return bool(EMAIL_RE.match(text))
 
 
 def profile_handle(url: str, profile_url: str) -> str | None:

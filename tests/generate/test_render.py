@@ -17,11 +17,13 @@ from sigcheck.generate.render import (
     sig_cells,
     sig_link,
 )
+from sigcheck.identity import GITEE, Identity, PeopleRules
 from sigcheck.model import Person, SigMetadata
 from sigcheck.parsing.markdown import split_row
 
 ZH = RowContext("sigs/README.md", english=False)
 EN = RowContext("sigs/README_en.md", english=True)
+ZH_EMAILS = RowContext("sigs/README.md", english=False, emails=True)
 
 
 @pytest.mark.parametrize(
@@ -95,19 +97,31 @@ def test_folder_links_use_percent_twenty_and_keep_chinese() -> None:
 
 def test_no_handle_lead_brackets_follow_the_language() -> None:
     person = Person(name="孙增国", organization="陕西师范大学")
-    assert person_text(person, False, "https://gitee.com", False) == "孙增国（陕西师范大学）"
-    assert person_text(person, True, "https://gitee.com", False) == "孙增国 (陕西师范大学)"
-    assert person_text(Person(name="Fengxun"), True, "https://gitee.com", False) == "Fengxun"
+    assert person_text(person, ZH) == "孙增国（陕西师范大学）"
+    assert person_text(person, EN) == "孙增国 (陕西师范大学)"
+    assert person_text(Person(name="Fengxun"), EN) == "Fengxun"
 
 
 def test_handle_lead_is_a_profile_link_and_email_only_when_configured() -> None:
     person = Person(gitee_id="zh_qh", name="Zhang", email="z@example.com")
-    assert person_text(person, False, "https://gitee.com", False) == (
-        "[@zh_qh](https://gitee.com/zh_qh)"
-    )
-    assert person_text(person, False, "https://gitee.com/", True) == (
-        "[@zh_qh](https://gitee.com/zh_qh)(z@example.com)"
-    )
+    assert person_text(person, ZH) == ("[@zh_qh](https://gitee.com/zh_qh)")
+    assert person_text(person, ZH_EMAILS) == ("[@zh_qh](https://gitee.com/zh_qh)(z@example.com)")
+
+
+def test_placeholders_are_never_rendered() -> None:
+    assert person_text(Person(gitee_id="NA", name="Lin Qiao"), ZH) == "Lin Qiao"
+    assert person_text(Person(gitee_id="TO_BE_CLARIFIED", name="待补充"), ZH) == ""
+    person = Person(gitee_id="lqiao", email="TO_BE_CLARIFIED")
+    assert person_text(person, ZH_EMAILS) == "[@lqiao](https://gitee.com/lqiao)"
+    people = [Person(name="NA", gitee_id=""), Person(gitee_id="lqiao")]
+    assert leads_cell(people, ZH) == "[@lqiao](https://gitee.com/lqiao)"
+
+
+def test_other_accounts_link_their_own_profile() -> None:
+    rules = PeopleRules((GITEE, Identity("atomgit_id", "https://atomgit.com", "AtomGit")))
+    context = RowContext("sig/README.md", english=False, rules=rules)
+    person = Person(gitee_id="", atomgit_id="henry-ze", name="Henry")
+    assert person_text(person, context) == "[@henry-ze](https://atomgit.com/henry-ze)"
 
 
 def test_leads_are_separated_so_plain_names_stay_apart() -> None:
@@ -117,8 +131,8 @@ def test_leads_are_separated_so_plain_names_stay_apart() -> None:
         Person(name="Fengxun"),
         Person(name="Jianfei Chen", organization="清华大学"),
     ]
-    zh = leads_cell(people, False, "https://gitee.com", False)
-    en = leads_cell(people, True, "https://gitee.com", False)
+    zh = leads_cell(people, ZH)
+    en = leads_cell(people, EN)
     assert zh == (
         "[@a](https://gitee.com/a) [@b](https://gitee.com/b)、Fengxun、Jianfei Chen（清华大学）"
     )
