@@ -13,12 +13,21 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sigcheck.identity import Identity, PeopleRules
+from sigcheck.layout import (
+    EN_COLUMNS,
+    LAYOUTS,
+    MINDSPORE,
+    ZH_COLUMNS,
+    Layout,
+    is_sigs_folder,
+    recognise,
+)
 from sigcheck.placeholders import DEFAULT_PLACEHOLDERS, normalise
 
 CONFIG_FILE = ".sigcheck.toml"
 
-DEFAULT_ZH_COLUMNS = ["SIG name", "技术领域", "SIG 负责人"]
-DEFAULT_EN_COLUMNS = ["SIG name", "Responsibilities", "SIG Leads"]
+DEFAULT_ZH_COLUMNS = list(ZH_COLUMNS)
+DEFAULT_EN_COLUMNS = list(EN_COLUMNS)
 
 
 class ConfigError(Exception):
@@ -122,6 +131,11 @@ class IdentityConfig(_Strict):
 
 
 class Config(_Strict):
+    layout: Literal["auto", "mindspore", "openeuler"] = Field(
+        "auto",
+        description="Which community layout to assume; `auto` recognises it (a `sigs/` folder: "
+        "MindSpore's, `sig/`: openEuler's). Explicit keys override the layout's values.",
+    )
     sigs_dir: str = "sigs"
     metadata_file: str = "sig-info.yaml"
     repo_url: str | None = Field(
@@ -138,6 +152,14 @@ class Config(_Strict):
         default_factory=lambda: list(DEFAULT_PLACEHOLDERS),
         description="Values that mean `not known yet` (compared case-insensitively; `xxx…` "
         "and the empty string always count).",
+    )
+    owners_file: str | None = Field(
+        None,
+        description="Per-SIG file of maintainer ids that wins over sig-info.yaml (`OWNERS`); "
+        'default: the layout\'s; `""`: none.',
+    )
+    one_sig_per_repository: bool | None = Field(
+        None, description="Report a repository claimed by two SIGs (M009); default: the layout's."
     )
     exclude: list[str] = Field(
         default_factory=list, description="Globs (relative to the root) neither read nor reported."
@@ -156,8 +178,36 @@ class Config(_Strict):
     def _no_trailing_slash(cls, value: str | None) -> str | None:
         return value.rstrip("/") if value else value
 
+    @property
+    def layout_spec(self) -> Layout:
+        """The layout's values (`auto` not yet resolved against a root: MindSpore's)."""
+        return LAYOUTS.get(self.layout, MINDSPORE)
+
+    def resolve_layout(self, root: Path) -> Config:
+        """This configuration with `layout = "auto"` replaced by the recognised layout and
+        the layout's sigs folder unless `sigs_dir` is set."""
+        layout = recognise(root) if self.layout == "auto" else self.layout_spec
+        update: dict[str, object] = {"layout": layout.name}
+        if "sigs_dir" not in self.model_fields_set:
+            update["sigs_dir"] = layout.sigs_dir
+        return self.model_copy(update=update)
+
+    @property
+    def owners_file_name(self) -> str | None:
+        if "owners_file" in self.model_fields_set:
+            return self.owners_file or None
+        return self.layout_spec.owners_file
+
+    @property
+    def one_sig_rule(self) -> bool:
+        """Whether one SIG per repository is the rule here (M009)."""
+        if self.one_sig_per_repository is not None:
+            return self.one_sig_per_repository
+        return self.layout_spec.one_sig_per_repository
+
     def people_rules(self) -> PeopleRules:
-        """The identity keys and placeholders the checks and generators share."""
+        """The identity keys and placeholders the checks and generators share: the configured
+        identities, else the layout's (Gitee's profile address from `profile_url`)."""
         if self.identities:
             identities = tuple(
                 Identity(
@@ -168,17 +218,25 @@ class Config(_Strict):
                 for item in self.identities
             )
         else:
-            identities = (Identity("gitee_id", self.profile_url, "Gitee"),)
+            identities = tuple(
+                Identity(i.key, self.profile_url, i.label) if i.key == "gitee_id" else i
+                for i in self.layout_spec.identities
+            )
         return PeopleRules(identities, normalise(self.placeholders))
 
     def resolved_tables(self, root: Path) -> list[TableConfig]:
-        """The configured tables, or the MindSpore defaults (the en table only when present)."""
+        """The configured tables, or the layout's (MindSpore's en table only when present;
+        openEuler has none)."""
         if self.tables is not None:
             return self.tables
-        tables = [TableConfig(path=f"{self.sigs_dir}/README.md", language="zh")]
-        en_path = f"{self.sigs_dir}/README_en.md"
-        if (root / en_path).is_file():
-            tables.append(TableConfig(path=en_path, language="en", columns=DEFAULT_EN_COLUMNS))
+        tables = []
+        for table in self.layout_spec.tables:
+            path = f"{self.sigs_dir.strip('/')}/{table.name}"
+            if table.when_present and not (root / path).is_file():
+                continue
+            tables.append(
+                TableConfig(path=path, language=table.language, columns=list(table.columns))
+            )
         return tables
 
 
@@ -228,21 +286,23 @@ def find_config_file(root: Path) -> Path | None:
 def load_config(root: Path, explicit: Path | None = None) -> Config:
     path = explicit if explicit is not None else find_config_file(root)
     if path is None:
-        return Config()
+        return Config().resolve_layout(root)
     if not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
     section = _section(path)
     if section is None:
         raise ConfigError(f"{path}: has no [tool.sigcheck] section")
     try:
-        return Config.model_validate(section)
+        config = Config.model_validate(section)
     except ValidationError as exc:
         raise ConfigError(_format_validation_error(str(path), exc)) from None
+    return config.resolve_layout(root)
 
 
 def looks_like_root(folder: Path) -> bool:
-    """A folder that a repository root would be: it has a config or a `sigs/` folder."""
-    if (folder / CONFIG_FILE).is_file() or (folder / "sigs").is_dir():
+    """A folder that a repository root would be: it has a config or a sigs folder of a
+    known layout (`sigs/`, `sig/`)."""
+    if (folder / CONFIG_FILE).is_file() or is_sigs_folder(folder):
         return True
     pyproject = folder / "pyproject.toml"
     try:

@@ -21,6 +21,7 @@ from sigcheck.model import (
     Community,
     MarkdownDoc,
     MetadataFile,
+    OwnersFile,
     SigFolder,
     SigMetadata,
     SigTable,
@@ -150,8 +151,41 @@ def _folders(
         if config.metadata_file in folder.files:
             meta_path = f"{path}/{config.metadata_file}"
             folder.metadata = _metadata(root, meta_path, suppressions, cache)
+        owners_file = config.owners_file_name
+        if owners_file and owners_file in folder.files:
+            folder.owners = _owners(root, f"{path}/{owners_file}", suppressions, cache)
+        if config.layout_spec.repository_files:
+            folder.repository_files = _repository_files(files, path)
         folders[name] = folder
     return folders
+
+
+def _owners(
+    root: Path, path: str, suppressions: dict[str, dict[int, frozenset[str]]], cache: ContentCache
+) -> OwnersFile:
+    from sigcheck.parsing.owners import owners_from
+
+    loaded = _load_yaml(root / path, cache)
+    if loaded.text and (silenced := _suppressions(loaded.text)):
+        suppressions[path] = silenced
+    return owners_from(path, loaded)
+
+
+def _repository_files(files: FileIndex, folder: str) -> list[tuple[str, str]]:
+    """`<owner>/<letter>/<name>.yaml` under a SIG folder: (`owner/name`, path). Only listed:
+    openEuler has thousands of them, and their contents say nothing the checks need."""
+    found: list[tuple[str, str]] = []
+    for owner, entry in sorted((files.listing(folder) or {}).items()):
+        if not entry.is_dir or entry.is_symlink or owner.startswith("."):
+            continue
+        for letter, sub in sorted((files.listing(f"{folder}/{owner}") or {}).items()):
+            if not sub.is_dir or sub.is_symlink or len(letter) != 1:
+                continue
+            for name in sorted(files.names(f"{folder}/{owner}/{letter}")):
+                if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                    repository = f"{owner}/{name.rsplit('.', 1)[0]}"
+                    found.append((repository, f"{folder}/{owner}/{letter}/{name}"))
+    return found
 
 
 def load_community(
@@ -187,6 +221,7 @@ def load_community(
             other_pages.append((path, text))
 
     pending = pages.PendingDocuments(other_pages, cache)  # parses in workers meanwhile
+    rules = config.people_rules()
     folders = _folders(root, config, files, suppressions, cache)
     for table in tables:
         table.exists = (root / table.path).is_file()
@@ -196,7 +231,7 @@ def load_community(
         elif table.path in table_texts:
             parsed = parse(table_texts[table.path])
             documents[table.path] = document_from(table.path, parsed)
-            read_table(parsed, table, table.config, sigs_dir, config.repo_url, config.profile_url)
+            read_table(parsed, table, table.config, sigs_dir, config.repo_url, rules)
     documents.update(pending.result())
     cache.save()
 

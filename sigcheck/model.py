@@ -162,6 +162,8 @@ class TableLead:
     line: int
     column: int
     email_column: int | None = None
+    identity: str | None = None
+    """The person key of the profile the link points at (`gitee_id`, `atomgit_id`)."""
 
 
 @dataclass(slots=True)
@@ -239,12 +241,27 @@ class MetadataFile:
 
 
 @dataclass(slots=True)
+class OwnersFile:
+    """A SIG's `OWNERS` (openEuler): `maintainers: [ids]`; where both exist, it wins over
+    sig-info.yaml for who leads the SIG."""
+
+    path: str
+    maintainers: list[tuple[str, Location]] = field(default_factory=list)
+    """Each id as written, with its place."""
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class SigFolder:
     name: str
     path: str
     """Relative to the root, with `/`."""
     files: frozenset[str]
     metadata: MetadataFile | None = None
+    owners: OwnersFile | None = None
+    repository_files: list[tuple[str, str]] = field(default_factory=list)
+    """(`owner/name`, path) of each per-repository file the SIG folder holds (openEuler's
+    `<owner>/<letter>/<name>.yaml`): listed, never read."""
 
     @property
     def readme(self) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from sigcheck.identity import is_email, is_handle
+from sigcheck.identity import Identity, PeopleRules, is_email, is_handle
 from sigcheck.model import TableLead
 
 __all__ = ["LINK_RE", "is_email", "is_handle", "parse_leads", "profile_handle"]
@@ -78,13 +78,23 @@ def _plain_names(text: str, line: int, column: int, leads: list[TableLead]) -> s
     return None
 
 
+def as_rules(profile: str | PeopleRules) -> PeopleRules:
+    """The identities a leads cell may link: the configured ones, or Gitee at `profile`."""
+    if isinstance(profile, PeopleRules):
+        return profile
+    return PeopleRules((Identity("gitee_id", profile.rstrip("/"), "Gitee"),))
+
+
 def parse_leads(
-    cell: str, line: int, column: int, profile_url: str
+    cell: str, line: int, column: int, profile: str | PeopleRules
 ) -> tuple[list[TableLead], str | None]:
     """People in a leads cell and, if any, why the cell cannot be read.
 
     `cell` is the raw cell text and `column` the 1-based column where it starts in its line.
+    `profile`: the people rules (a lead may link any identity's profile address), or just
+    Gitee's profile address.
     """
+    rules = as_rules(profile)
     # HTML comments (a same-line suppression, a note) are not people; blank them, keep columns
     cell = _COMMENT_RE.sub(lambda match: " " * len(match.group()), cell)
     if not cell.strip():
@@ -96,9 +106,13 @@ def parse_leads(
         if problem:
             return leads, problem
         url = link.group("url")
-        handle = profile_handle(url, profile_url)
-        if handle is None:
-            return leads, f"lead link `{url}` is not a profile link `{profile_url}/<handle>`"
+        account = rules.identity_of_url(url)
+        if account is None:
+            wanted = " or ".join(
+                f"`{i.profile_url}/<handle>`" for i in rules.identities if i.profile_url
+            )
+            return leads, f"lead link `{url}` is not a profile link {wanted}"
+        identity, handle = account
         lead = TableLead(
             text=_unescape(link.group("text")),
             handle=handle,
@@ -108,6 +122,7 @@ def parse_leads(
             email=None,
             line=line,
             column=column + link.start(),
+            identity=identity.key,
         )
         position = link.end()
         after = _EMAIL_AFTER_RE.match(cell, position)

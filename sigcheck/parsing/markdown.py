@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from sigcheck.identity import PeopleRules
 from sigcheck.model import Link, MarkdownDoc, SigTable, TableRow
 from sigcheck.parsing.leads import LINK_RE, parse_leads
 from sigcheck.parsing.slugs import Slugger
@@ -266,7 +267,7 @@ def _row(
     table: SigTable,
     sigs_dir: str,
     repo_url: str | None,
-    profile_url: str,
+    profile: str | PeopleRules,
 ) -> TableRow:
     cells = split_row(line)
     texts = [cell for cell, _ in cells]
@@ -282,7 +283,7 @@ def _row(
         link = links[0].group("url")
         link_column = padded_columns[0] + links[0].start()
         folder = sig_folder_of(link, table.path, sigs_dir, repo_url)
-    leads, problem = parse_leads(padded[2], line_number, padded_columns[2], profile_url)
+    leads, problem = parse_leads(padded[2], line_number, padded_columns[2], profile)
     return TableRow(
         line=line_number,
         raw=line,
@@ -305,7 +306,7 @@ def read_table(
     config: TableConfig,
     sigs_dir: str,
     repo_url: str | None,
-    profile_url: str,
+    profile: str | PeopleRules,
 ) -> None:
     """Fill `table` from the page: the marked region, else the first table whose header
     matches, else the first table that looks like a SIG table (reported T002)."""
@@ -333,5 +334,5 @@ def read_table(
     table.first_line, table.last_line = header, last
     table.header_cells = [c for c, _ in split_row(lines[header - 1])]
     table.rows = [
-        _row(number, lines[number - 1], table, sigs_dir, repo_url, profile_url) for number in body
+        _row(number, lines[number - 1], table, sigs_dir, repo_url, profile) for number in body
     ]

@@ -1,0 +1,90 @@
+"""Community layouts as data: where the SIGs live and what the community's rules are.
+
+MindSpore and openEuler keep their SIGs differently (SPEC §3): `sigs/` with two README tables
+and SIGs sharing a monorepo, or `sig/` with no table, `OWNERS` files, AtomGit ids and one SIG
+per repository. The checks never ask which community this is; they read the values of the
+`Layout` the configuration resolved (a recognised one, or the one named by `layout = ...`,
+with explicit configuration keys on top). Pure: no parsing, only `is_dir` on the root.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sigcheck.identity import GITEE, Identity
+
+ATOMGIT = Identity("atomgit_id", "https://atomgit.com", "AtomGit")
+OPENEULER_ID = Identity("openeuler_id", None, "openEuler")
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutTable:
+    """A SIG table the layout expects: a README under the sigs folder and its columns."""
+
+    name: str
+    """File name inside the sigs folder: `README.md`."""
+    language: str
+    columns: tuple[str, str, str]
+    when_present: bool = False
+    """Checked only when the file exists (MindSpore's en table)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    name: str
+    sigs_dir: str
+    tables: tuple[LayoutTable, ...]
+    identities: tuple[Identity, ...]
+    """Person keys that identify someone, in order of preference (the first present one is
+    what tables link)."""
+    owners_file: str | None
+    """A per-SIG file listing maintainer ids (`OWNERS`) that wins over sig-info.yaml."""
+    one_sig_per_repository: bool
+    """Whether a repository claimed by two SIGs is a finding (M009)."""
+    repository_files: bool = False
+    """Whether SIG folders hold one `<owner>/<letter>/<repo>.yaml` per repository they own
+    (openEuler): their paths (never their contents) are claims too."""
+
+
+ZH_COLUMNS = ("SIG name", "技术领域", "SIG 负责人")
+EN_COLUMNS = ("SIG name", "Responsibilities", "SIG Leads")
+
+MINDSPORE = Layout(
+    name="mindspore",
+    sigs_dir="sigs",
+    tables=(
+        LayoutTable("README.md", "zh", ZH_COLUMNS),
+        LayoutTable("README_en.md", "en", EN_COLUMNS, when_present=True),
+    ),
+    identities=(GITEE,),
+    owners_file=None,
+    one_sig_per_repository=False,  # the SIGs share the mindspore/mindspore monorepo
+)
+
+OPENEULER = Layout(
+    name="openeuler",
+    sigs_dir="sig",
+    tables=(),
+    identities=(GITEE, ATOMGIT, OPENEULER_ID),
+    owners_file="OWNERS",
+    one_sig_per_repository=True,
+    repository_files=True,
+)
+
+LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in (MINDSPORE, OPENEULER)}
+
+
+def recognise(root: Path) -> Layout:
+    """The layout of a repository with no `layout` configured: MindSpore's when it has a
+    `sigs/` folder, openEuler's when it has `sig/`, else MindSpore's (whose missing `sigs/`
+    the loader then reports)."""
+    for layout in LAYOUTS.values():
+        if (root / layout.sigs_dir).is_dir():
+            return layout
+    return MINDSPORE
+
+
+def is_sigs_folder(folder: Path) -> bool:
+    """Whether a folder holds a sigs folder of a known layout (root discovery)."""
+    return any((folder / layout.sigs_dir).is_dir() for layout in LAYOUTS.values())
