@@ -263,6 +263,23 @@ class SigFolder:
     """(`owner/name`, path) of each per-repository file the SIG folder holds (openEuler's
     `<owner>/<letter>/<name>.yaml`): listed, never read."""
 
+    def lead_people(self, rules: PeopleRules = DEFAULT_RULES) -> list[Person]:
+        """Who leads the SIG: `OWNERS`' maintainers where the file lists some (it wins over
+        sig-info.yaml; each id resolved to the person sig-info.yaml lists with it), unless
+        sig-info.yaml names `leads` itself; else sig-info.yaml's lead people."""
+        meta = self.metadata.metadata if self.metadata else None
+        ids = [rules.present(i) for i, _ in self.owners.maintainers] if self.owners else []
+        owners = [i for i in ids if i]
+        if not owners or (meta is not None and meta.leads is not None):
+            return meta.lead_people(rules) if meta is not None else []
+        listed = meta.everyone() if meta is not None else []
+        people = []
+        for handle in owners:
+            wanted = handle.casefold()
+            match = next((p for p in listed if wanted in rules.ids(p)), None)
+            people.append(match or Person(**{rules.primary.key: handle}))
+        return people
+
     @property
     def readme(self) -> str | None:
         return "README.md" if "README.md" in self.files else None

@@ -30,9 +30,17 @@ def finish(diagnostics: Iterable[Diagnostic], community: Community) -> list[Diag
 
 
 def run_offline(community: Community) -> list[Diagnostic]:
-    from sigcheck.checks import folders, generated, links, metadata, people, tables
+    from sigcheck.checks import (
+        folders,
+        generated,
+        links,
+        metadata,
+        people,
+        repositories,
+        tables,
+    )
 
     found: list[Diagnostic] = []
-    for family in (tables, folders, metadata, people, links, generated):
+    for family in (tables, folders, metadata, repositories, people, links, generated):
         found.extend(family.check(community))
     return finish(found, community)

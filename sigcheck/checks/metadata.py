@@ -1,4 +1,7 @@
-"""M: the per-SIG metadata files (M001–M006)."""
+"""M: the per-SIG metadata files (M001–M007) and `OWNERS` (M005 against sig-info.yaml).
+
+Repositories (M008, M009) are checked in `repositories.py`.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +11,21 @@ from typing import Any
 
 from sigcheck.checks.tables import readable_tables
 from sigcheck.diagnostics import Diagnostic, make
-from sigcheck.model import Community, MetadataFile, Person, Repository, SigMetadata, TableLead
+from sigcheck.identity import PeopleRules
+from sigcheck.model import (
+    Community,
+    MetadataFile,
+    Person,
+    Repository,
+    SigFolder,
+    SigMetadata,
+    TableLead,
+)
 
 _TOP_KEYS = frozenset(SigMetadata.model_fields)
 _PERSON_KEYS = frozenset(Person.model_fields)
 _REPOSITORY_KEYS = frozenset(Repository.model_fields)
-_PEOPLE_LISTS = ("mentors", "maintainers")
+_PEOPLE_LISTS = ("mentors", "maintainers", "committers", "security_contacts")
 _REPOSITORY_PEOPLE = ("repo_admin", "committers", "contributors")
 
 
@@ -43,21 +55,105 @@ def _unknown_keys(
             )
 
 
-def _near_misses(meta: MetadataFile) -> Iterator[Diagnostic]:
+def _near_misses(meta: MetadataFile, rules: PeopleRules) -> Iterator[Diagnostic]:
     data = meta.data
     if not isinstance(data, dict):
         return
+    person_keys = _PERSON_KEYS | {identity.key for identity in rules.identities}
     yield from _unknown_keys(meta, data, _TOP_KEYS, ())
     for list_key in _PEOPLE_LISTS:
         for index, person in enumerate(_as_list(data.get(list_key))):
-            yield from _unknown_keys(meta, person, _PERSON_KEYS, (list_key, index))
+            yield from _unknown_keys(meta, person, person_keys, (list_key, index))
     for index, repository in enumerate(_as_list(data.get("repositories"))):
         yield from _unknown_keys(meta, repository, _REPOSITORY_KEYS, ("repositories", index))
         if isinstance(repository, dict):
             for list_key in _REPOSITORY_PEOPLE:
                 for number, person in enumerate(_as_list(repository.get(list_key))):
                     place = ("repositories", index, list_key, number)
-                    yield from _unknown_keys(meta, person, _PERSON_KEYS, place)
+                    yield from _unknown_keys(meta, person, person_keys, place)
+
+
+_PERSON_VALUES = ("name", "name_en", "email")
+_SIG_VALUES = ("mailing_list", "meeting_url")
+
+
+def _placeholder(
+    meta: MetadataFile, rules: PeopleRules, value: object, loc: tuple[str | int, ...], what: str
+) -> Iterator[Diagnostic]:
+    """M007 for a written placeholder (`NA`, `TO_BE_CLARIFIED`); an empty string is simply
+    absent (openEuler writes `gitee_id: ''` beside an `atomgit_id`), not reported."""
+    if isinstance(value, str) and value.strip() and rules.is_placeholder(value):
+        line, column = meta.position(loc)
+        message = (
+            f"`{value.strip()}` is a placeholder where {what} belongs: it counts as absent "
+            "(never checked, rendered or looked up); write the real value or leave the key out"
+        )
+        yield make("M007", meta.path, line, column, message)
+
+
+def _placeholders(meta: MetadataFile, rules: PeopleRules) -> Iterator[Diagnostic]:
+    if meta.metadata is None:
+        return
+    data = meta.metadata
+    for key in _SIG_VALUES:
+        yield from _placeholder(meta, rules, getattr(data, key), (key,), f"`{key}`")
+    for place, people in data.people_lists():
+        for index, person in enumerate(people):
+            for identity in rules.identities:
+                value = getattr(person, identity.key, None)
+                if value is None and person.model_extra:
+                    value = person.model_extra.get(identity.key)
+                what = f"a {identity.label} id (`{identity.key}`)"
+                yield from _placeholder(meta, rules, value, (*place, index, identity.key), what)
+            for key in _PERSON_VALUES:
+                what = "an email" if key == "email" else f"a `{key}`"
+                value = getattr(person, key)
+                yield from _placeholder(meta, rules, value, (*place, index, key), what)
+
+
+def _owners(folder: SigFolder, rules: PeopleRules) -> Iterator[Diagnostic]:
+    """OWNERS' own problems, its placeholders, and whether it agrees with sig-info.yaml's
+    maintainers (reported like M005: OWNERS wins, so the metadata is what to fix)."""
+    owners = folder.owners
+    if owners is None:
+        return
+    yield from owners.problems
+    for written, (line, column) in owners.maintainers:
+        if written.strip() and rules.is_placeholder(written):
+            message = f"`{written.strip()}` is a placeholder where an account id belongs"
+            yield make("M007", owners.path, line, column, message)
+    meta = folder.metadata.metadata if folder.metadata else None
+    if meta is None or not owners.maintainers or owners.problems:
+        return
+    ids = {v.casefold(): v for v in (rules.present(w) for w, _ in owners.maintainers) if v}
+    listed = [p for p in meta.maintainers if rules.ids(p) or rules.field(p, "name")]
+    only_metadata = [p for p in listed if not rules.ids(p) & set(ids)]
+    matched = {i for p in listed for i in rules.ids(p)}
+    only_owners = [ids[key] for key in ids if key not in matched]
+    if not only_metadata and not only_owners:
+        return
+    parts = []
+    if only_owners:
+        parts.append("OWNERS only: " + ", ".join(f"@{handle}" for handle in only_owners))
+    if only_metadata:
+        described = (_describe_with(p, rules) for p in only_metadata)
+        parts.append(
+            f"{folder.metadata.path if folder.metadata else ''} only: " + ", ".join(described)
+        )
+    line, column = owners.maintainers[0][1]
+    yield make(
+        "M005",
+        owners.path,
+        line,
+        column,
+        "OWNERS maintainers differ from sig-info.yaml maintainers (OWNERS wins): "
+        + "; ".join(parts),
+    )
+
+
+def _describe_with(person: Person, rules: PeopleRules) -> str:
+    account = rules.account(person)
+    return f"@{account[1]}" if account else f"`{rules.field(person, 'name')}`"
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -99,7 +195,7 @@ def _leads_agree(community: Community) -> Iterator[Diagnostic]:
             if meta is None:
                 continue
             reported.add(folder.name)
-            people = meta.lead_people()
+            people = folder.lead_people(community.config.people_rules())
             missing = [p for p in people if not any(_same_lead(lead, p) for lead in row.leads)]
             extra = [lead for lead in row.leads if not any(_same_lead(lead, p) for p in people)]
             if missing or extra:
@@ -125,13 +221,16 @@ def _leads_agree(community: Community) -> Iterator[Diagnostic]:
 
 
 def check(community: Community) -> Iterator[Diagnostic]:
+    rules = community.config.people_rules()
     for folder in community.folders.values():
+        yield from _owners(folder, rules)
         meta = folder.metadata
         if meta is None:
             name = community.config.metadata_file
             yield make("M001", folder.path, None, None, f"SIG has no {name}")
             continue
         yield from meta.problems
-        yield from _near_misses(meta)
+        yield from _near_misses(meta, rules)
         yield from _name(meta)
+        yield from _placeholders(meta, rules)
     yield from _leads_agree(community)

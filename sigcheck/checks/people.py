@@ -1,4 +1,10 @@
-"""P: people in the tables and the metadata (P001, P002, P004–P006; P003/P007 are online)."""
+"""P: people in the tables, the metadata and `OWNERS` (P001, P002, P004–P006; P003/P007 are
+online).
+
+Which keys identify a person, and what counts as a real value, come from the configuration's
+`PeopleRules`: an empty string or a placeholder is absent here (M007 reports placeholders once),
+so it is never a bad handle, a malformed email or the same person twice.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,51 @@ from collections.abc import Iterator
 
 from sigcheck.checks.tables import readable_tables
 from sigcheck.diagnostics import Diagnostic, make
-from sigcheck.model import Community, MetadataFile
+from sigcheck.identity import Identity, PeopleRules
+from sigcheck.model import Community, MetadataFile, OwnersFile, TableLead
 from sigcheck.parsing.leads import is_email, is_handle
 
 HANDLE_RULE = "letters, digits, `_`, `-`, starting with a letter"
 
 
-def _table_people(community: Community) -> Iterator[Diagnostic]:
+def _identity(rules: PeopleRules, key: str | None) -> Identity:
+    return next((i for i in rules.identities if i.key == key), rules.primary)
+
+
+def _bad_handle(handle: str, identity: Identity) -> str:
+    return f"`{handle}` is not a valid {identity.label} handle ({HANDLE_RULE})"
+
+
+KnownIds = dict[str, tuple[Identity, str, str]]
+"""casefolded id -> (identity, the id as written, the file that has it)."""
+
+
+def known_ids(community: Community, rules: PeopleRules) -> KnownIds:
+    """Every account id anywhere in the community's metadata, for P004's hint."""
+    found: KnownIds = {}
+    for name in sorted(community.folders):
+        meta = community.folders[name].metadata
+        if meta is None or meta.metadata is None:
+            continue
+        for person in meta.metadata.everyone():
+            for identity, value in rules.accounts(person):
+                found.setdefault(value.casefold(), (identity, value, meta.path))
+    return found
+
+
+def _p004(lead: TableLead, known: KnownIds, rules: PeopleRules) -> str:
+    name = (lead.name or lead.text).strip().lstrip("@")
+    hit = known.get(name.casefold())
+    if hit is None:
+        return f"lead `{lead.text}` is named without a {rules.primary.label} handle"
+    identity, value, path = hit
+    profile = identity.profile(value)
+    fix = f": write it as [@{value}]({profile})" if profile else ""
+    return f"lead `{lead.text}`: `{value}` is a {identity.key} in {path}{fix}"
+
+
+def _table_people(community: Community, rules: PeopleRules) -> Iterator[Diagnostic]:
+    known: KnownIds | None = None
     for table in readable_tables(community):
         for row in table.rows:
             seen: dict[str, int] = {}
@@ -20,11 +64,8 @@ def _table_people(community: Community) -> Iterator[Diagnostic]:
                 at = (table.path, row.line, lead.column)
                 if lead.handle is not None:
                     if not is_handle(lead.handle):
-                        yield make(
-                            "P001",
-                            *at,
-                            f"`{lead.handle}` is not a valid Gitee handle ({HANDLE_RULE})",
-                        )
+                        identity = _identity(rules, lead.identity)
+                        yield make("P001", *at, _bad_handle(lead.handle, identity))
                     text = lead.text.strip()
                     if text.startswith("@") and text[1:].casefold() != lead.handle.casefold():
                         yield make(
@@ -34,60 +75,76 @@ def _table_people(community: Community) -> Iterator[Diagnostic]:
                         )
                     key = "@" + lead.handle.casefold()
                 else:
-                    yield make("P004", *at, f"lead `{lead.text}` is named without a Gitee handle")
+                    if known is None:
+                        known = known_ids(community, rules)
+                    yield make("P004", *at, _p004(lead, known, rules))
                     key = (lead.name or lead.text).casefold()
-                if lead.email is not None and not is_email(lead.email):
+                email = rules.present(lead.email)
+                if email is not None and not is_email(email):
                     yield make(
                         "P005",
                         table.path,
                         row.line,
                         lead.email_column,
-                        f"`{lead.email}` is not a valid email address",
+                        f"`{email}` is not a valid email address",
                     )
                 if key in seen:
                     yield make("P006", *at, f"`{lead.text}` is listed twice in this cell")
                 seen[key] = lead.column
 
 
-def _metadata_people(meta: MetadataFile) -> Iterator[Diagnostic]:
+def _metadata_people(meta: MetadataFile, rules: PeopleRules) -> Iterator[Diagnostic]:
     if meta.metadata is None:
         return
     for place, people in meta.metadata.people_lists():
         seen: set[str] = set()
         for index, person in enumerate(people):
-            if person.gitee_id is not None:
-                line, column = meta.position((*place, index, "gitee_id"))
-                if not is_handle(person.gitee_id):
-                    yield make(
-                        "P001",
-                        meta.path,
-                        line,
-                        column,
-                        f"`{person.gitee_id}` is not a valid Gitee handle ({HANDLE_RULE})",
-                    )
-                key = "@" + person.gitee_id.casefold()
-                label = f"@{person.gitee_id}"
+            accounts = rules.accounts(person)
+            for identity, value in accounts:
+                if not is_handle(value):
+                    line, column = meta.position((*place, index, identity.key))
+                    yield make("P001", meta.path, line, column, _bad_handle(value, identity))
+            if accounts:
+                identity, value = accounts[0]
+                line, column = meta.position((*place, index, identity.key))
+                keys = {"@" + handle for handle in rules.ids(person)}
+                label = f"@{value}"
             else:
+                name = rules.field(person, "name") or rules.field(person, "name_en")
                 line, column = meta.position((*place, index, "name"))
-                key = (person.name or "").strip().casefold()
-                label = f"`{person.name}`"
-            if key in seen:
+                keys = {name.casefold()} if name else set()
+                label = f"`{name}`"
+            if keys & seen:
                 where = ".".join(str(p) for p in place)
                 yield make("P006", meta.path, line, column, f"{label} is listed twice in {where}")
-            seen.add(key)
-            if person.email is not None and not is_email(person.email):
+            seen |= keys
+            email = rules.field(person, "email")
+            if email is not None and not is_email(email):
                 line, column = meta.position((*place, index, "email"))
                 yield make(
-                    "P005",
-                    meta.path,
-                    line,
-                    column,
-                    f"`{person.email}` is not a valid email address",
+                    "P005", meta.path, line, column, f"`{email}` is not a valid email address"
                 )
 
 
+def _owners_people(owners: OwnersFile, rules: PeopleRules) -> Iterator[Diagnostic]:
+    seen: set[str] = set()
+    for written, (line, column) in owners.maintainers:
+        value = rules.present(written)
+        if value is None:
+            continue
+        if not is_handle(value):
+            yield make("P001", owners.path, line, column, _bad_handle(value, rules.primary))
+        if value.casefold() in seen:
+            message = f"@{value} is listed twice in maintainers"
+            yield make("P006", owners.path, line, column, message)
+        seen.add(value.casefold())
+
+
 def check(community: Community) -> Iterator[Diagnostic]:
-    yield from _table_people(community)
+    rules = community.config.people_rules()
+    yield from _table_people(community, rules)
     for folder in community.folders.values():
         if folder.metadata is not None:
-            yield from _metadata_people(folder.metadata)
+            yield from _metadata_people(folder.metadata, rules)
+        if folder.owners is not None:
+            yield from _owners_people(folder.owners, rules)

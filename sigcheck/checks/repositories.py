@@ -1,0 +1,161 @@
+"""M008, M009: the repositories a SIG claims.
+
+Read from the raw YAML (not the validated model), so that a file with a schema error elsewhere
+(M003) still has its repositories checked. Claims come from `repositories[].repo` of
+sig-info.yaml and, where the layout has them, from the paths of openEuler's per-repository
+files (`sig/<SIG>/<owner>/<letter>/<name>.yaml`; listed, never read).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sigcheck.diagnostics import Diagnostic, make
+from sigcheck.identity import PeopleRules
+from sigcheck.model import Community, MetadataFile
+
+_PART = r"[A-Za-z0-9_.-]+"
+OWNER_NAME_RE = re.compile(rf"^{_PART}/{_PART}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    repository: str
+    """`owner/name` as written (trimmed)."""
+    sig: str
+    path: str
+    line: int | None
+    column: int | None
+
+
+def is_owner_name(text: str) -> bool:
+    return bool(OWNER_NAME_RE.match(text)) and not any(
+        part in (".", "..") for part in text.split("/")
+    )
+
+
+def problem(text: str) -> str | None:
+    """Why an entry is not `owner/name`, with the fix; None when it is."""
+    if is_owner_name(text):
+        return None
+    shown = f"`{text}` is not `owner/name`"
+    if re.match(r"^[a-z]+://", text, re.IGNORECASE):
+        tail = "/".join(re.sub(r"^[a-z]+://[^/]+/?", "", text, flags=re.IGNORECASE).split("/")[:2])
+        return f"{shown}: write the repository as `{tail}`, not as an address"
+    stripped = text.strip("/")
+    if stripped != text and is_owner_name(stripped):
+        return f"{shown}: drop the slash (`{stripped}`)"
+    parts = [part for part in stripped.split("/") if part]
+    if len(parts) == 1:
+        return f"{shown}: it names an owner or a repository alone; write `owner/name`"
+    if len(parts) > 2 and is_owner_name("/".join(parts[:2])):
+        return (
+            f"{shown}: it is a folder inside `{parts[0]}/{parts[1]}`; "
+            "list the repository (a folder is not a repository)"
+        )
+    return f"{shown} (letters, digits, `.`, `_`, `-` on each side of one `/`)"
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _entries(meta: MetadataFile) -> Iterator[tuple[object, tuple[str | int, ...]]]:
+    """Every `repo` entry of the raw data with its field path."""
+    data = meta.data
+    if not isinstance(data, dict):
+        return
+    for index, repository in enumerate(_as_list(data.get("repositories"))):
+        if not isinstance(repository, dict) or "repo" not in repository:
+            continue
+        value = repository["repo"]
+        if isinstance(value, list):
+            for number, entry in enumerate(value):
+                yield entry, ("repositories", index, "repo", number)
+        elif value is not None:
+            yield value, ("repositories", index, "repo")
+
+
+def _metadata_claims(
+    meta: MetadataFile, sig: str, rules: PeopleRules
+) -> tuple[list[Claim], list[Diagnostic]]:
+    claims: list[Claim] = []
+    found: list[Diagnostic] = []
+    for entry, loc in _entries(meta):
+        line, column = meta.position(loc)
+        if isinstance(entry, dict):
+            keys = ", ".join(f"`{key}`" for key in entry)
+            found.append(
+                make(
+                    "M008",
+                    meta.path,
+                    line,
+                    column,
+                    f"a mapping ({keys}) where a repository `owner/name` belongs: `repo` lists "
+                    "repositories as text; keep other keys (`directories:`) beside `repo:`",
+                )
+            )
+            continue
+        if not isinstance(entry, str):
+            continue  # a number or a list: the schema (M003) says so
+        text = entry.strip()
+        if text and rules.is_placeholder(text):
+            message = f"`{text}` is a placeholder where a repository `owner/name` belongs"
+            found.append(make("M007", meta.path, line, column, message))
+            continue
+        why = problem(text) if text else "an empty repository entry; write `owner/name`"
+        if why:
+            found.append(make("M008", meta.path, line, column, why))
+            continue
+        claims.append(Claim(text, sig, meta.path, line, column))
+    return claims, found
+
+
+def metadata_repositories(community: Community) -> list[Claim]:
+    """The well-formed `owner/name` entries of every sig-info.yaml (what `--online` asks)."""
+    rules = community.config.people_rules()
+    claims: list[Claim] = []
+    for name in sorted(community.folders):
+        meta = community.folders[name].metadata
+        if meta is not None:
+            claims.extend(_metadata_claims(meta, name, rules)[0])
+    return claims
+
+
+def check(community: Community) -> Iterator[Diagnostic]:
+    rules = community.config.people_rules()
+    claims: dict[str, list[Claim]] = {}
+    for name in sorted(community.folders):
+        folder = community.folders[name]
+        found: list[Claim] = []
+        if folder.metadata is not None:
+            from_metadata, diagnostics = _metadata_claims(folder.metadata, name, rules)
+            yield from diagnostics
+            found.extend(from_metadata)
+        found += [Claim(repo, name, path, None, None) for repo, path in folder.repository_files]
+        for claim in found:
+            claims.setdefault(claim.repository.casefold(), []).append(claim)
+    if not community.config.one_sig_rule:
+        return
+    for places in claims.values():
+        first_of_sig: dict[str, Claim] = {}
+        for claim in places:
+            first_of_sig.setdefault(claim.sig, claim)
+        if len(first_of_sig) < 2:
+            continue
+        for claim in first_of_sig.values():
+            others = ", ".join(
+                f"`{other.sig}` ({other.path}{f':{other.line}' if other.line else ''})"
+                for other in first_of_sig.values()
+                if other.sig != claim.sig
+            )
+            yield make(
+                "M009",
+                claim.path,
+                claim.line,
+                claim.column,
+                f"`{claim.repository}` is also claimed by SIG {others}: one SIG per repository",
+            )
