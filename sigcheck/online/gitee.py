@@ -51,6 +51,10 @@ class GiteeChecker:
     def org(self, name: str) -> NameResult:
         return self._lookup("orgs", name)
 
+    def lookup(self, kind: str, name: str) -> NameResult:
+        """Any API object by path: `repos`, `owner/name` (online/repos.py)."""
+        return self._lookup(kind, name)
+
     def _lookup(self, kind: str, name: str) -> NameResult:
         key = self.key(kind, name)
         with self._lock:

@@ -13,12 +13,13 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sigcheck.diagnostics import Diagnostic, make
 from sigcheck.model import Community
+from sigcheck.online import repos
 from sigcheck.online.cache import Cache
 from sigcheck.online.gitee import GiteeChecker
 from sigcheck.online.http import Deadline, HttpClient, Redactor
@@ -225,8 +226,11 @@ def check_online(
     accept = AcceptRules(config.accept)
     links = LinkChecker(client, accept, deadline, cache.urls if cache else None)
     gitee = GiteeChecker(client, config.gitee_api, token, cache.names if cache else {})
+    repositories = repos.collect(community)
     try:
-        url_results, users, orgs = _ask(targets, links, gitee, client, deadline, config.workers)
+        url_results, users, orgs, repo_results = _ask(
+            targets, links, gitee, client, deadline, config.workers, list(repositories)
+        )
     finally:
         client.close()
 
@@ -235,6 +239,14 @@ def check_online(
         report.url(url, url_results[url], places)
     for handle, places in targets.handles.items():
         report.handle(handle, users[handle], orgs.get(handle), places)
+    for name, places in repositories.items():
+        result = repo_results[name]
+        report.diagnostics.extend(repos.report(result, places))
+        if result.state is NameState.MISSING:
+            report.broken += 1
+        elif result.state is not NameState.EXISTS:
+            report.unverified += 1
+            report.not_checked += result.state is NameState.DEADLINE
 
     cache_problem = None
     if cache is not None:
@@ -245,6 +257,7 @@ def check_online(
         "urls_cached": sum(1 for r in url_results.values() if r.from_cache),
         "handles": len(targets.handles),
         "handles_cached": sum(1 for r in users.values() if r.from_cache),
+        "repositories": len(repositories),
         "excluded": len(targets.excluded),
         "broken": report.broken,
         "unverified": report.unverified,
@@ -269,10 +282,14 @@ def _ask(
     client: HttpClient,
     deadline: Deadline,
     workers: int,
-) -> tuple[dict[str, UrlResult], dict[str, NameResult], dict[str, NameResult]]:
+    repositories: Sequence[str] = (),
+) -> tuple[
+    dict[str, UrlResult], dict[str, NameResult], dict[str, NameResult], dict[str, NameResult]
+]:
     url_results: dict[str, UrlResult] = {}
     users: dict[str, NameResult] = {}
     orgs: dict[str, NameResult] = {}
+    repo_results: dict[str, NameResult] = {}
     jobs: list[Job] = []
 
     for url in targets.urls:
@@ -306,13 +323,25 @@ def _ask(
             continue
         jobs.append((api_host, check_handle))
 
+    for name in repositories:
+
+        def check_repository(name: str = name) -> None:
+            repo_results[name] = repos.check(gitee, name)
+
+        if gitee.known(repos.KIND, name) is not None:
+            check_repository()
+        else:
+            jobs.append((api_host, check_repository))
+
     run_jobs(jobs, workers, deadline, Progress(len(jobs)))
     not_checked = UrlResult(LinkState.DEADLINE, "not checked: deadline")
     for url in targets.urls:
         url_results.setdefault(url, not_checked)
     for handle in targets.handles:
         users.setdefault(handle, NameResult(NameState.DEADLINE, "not checked: deadline"))
-    return url_results, users, orgs
+    for name in repositories:
+        repo_results.setdefault(name, NameResult(NameState.DEADLINE, "not checked: deadline"))
+    return url_results, users, orgs, repo_results
 
 
 def _summary(stats: dict[str, int], elapsed: float, verbose: bool, has_token: bool) -> str:
@@ -329,8 +358,13 @@ def _summary(stats: dict[str, int], elapsed: float, verbose: bool, has_token: bo
             text += f" ({', '.join(detail)})"
         return text
 
+    repositories = stats.get("repositories", 0)
+    also = (
+        f", {repositories} repositor{'y' if repositories == 1 else 'ies'}" if repositories else ""
+    )
     text = (
-        f"online: {part(urls, urls_cached, 'URL')}, {part(handles, handles_cached, 'handle')}; "
+        f"online: {part(urls, urls_cached, 'URL')}, {part(handles, handles_cached, 'handle')}"
+        f"{also}; "
         f"{stats['broken']} broken, {stats['unverified']} unverified, "
         f"{stats['redirected']} redirected"
     )

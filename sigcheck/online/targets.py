@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import urlsplit, urlunsplit
 
+from sigcheck.identity import Identity, PeopleRules
 from sigcheck.model import Community, MetadataFile, Person
 from sigcheck.parsing.leads import is_handle, profile_handle
 from sigcheck.parsing.targets import ExternalTarget, classify
@@ -96,23 +97,26 @@ class _Exclusions:
 
 
 def _people_lists(meta: MetadataFile) -> list[tuple[tuple[str | int, ...], list[Person]]]:
-    data = meta.metadata
-    if data is None:
-        return []
-    lists: list[tuple[tuple[str | int, ...], list[Person]]] = [
-        (("mentors",), data.mentors),
-        (("maintainers",), data.maintainers),
-    ]
-    for index, repository in enumerate(data.repositories):
-        for key in ("repo_admin", "committers", "contributors"):
-            lists.append((("repositories", index, key), getattr(repository, key)))
-    return lists
+    return list(meta.metadata.people_lists()) if meta.metadata is not None else []
+
+
+def gitee_identities(rules: PeopleRules, profile_url: str) -> tuple[Identity, ...]:
+    """The identities the Gitee API answers for: those whose profiles live on Gitee."""
+    gitee_host = urlsplit(profile_url).hostname
+    return tuple(
+        identity
+        for identity in rules.identities
+        if identity.profile_url and urlsplit(identity.profile_url).hostname == gitee_host
+    )
 
 
 def collect(community: Community) -> Targets:
     """Every external URL and Gitee handle of the repository, with their places."""
     config = community.config
     profile_url = config.profile_url
+    rules = config.people_rules()
+    on_gitee = gitee_identities(rules, profile_url)
+    gitee_keys = {identity.key for identity in on_gitee}
     excluded = _Exclusions(config.online.exclude)
     found = Targets()
 
@@ -126,7 +130,8 @@ def collect(community: Community) -> Targets:
     for table in community.tables:
         for row in table.rows:
             for lead in row.leads:
-                if lead.handle is not None and is_handle(lead.handle):
+                on_gitee_lead = lead.identity is None or lead.identity in gitee_keys
+                if lead.handle is not None and is_handle(lead.handle) and on_gitee_lead:
                     lead_places.add((table.path, row.line, lead.handle))
                     handle_place(
                         lead.handle,
@@ -163,14 +168,16 @@ def collect(community: Community) -> Targets:
             continue
         for where, people in _people_lists(meta):
             for index, person in enumerate(people):
-                if person.gitee_id and is_handle(person.gitee_id):
-                    line, column = meta.position((*where, index, "gitee_id"))
-                    handle_place(
-                        person.gitee_id,
-                        Place(meta.path, line, column, person.gitee_id, PlaceKind.METADATA),
-                    )
+                for identity in on_gitee:  # placeholders and empty values are absent
+                    handle = rules.field(person, identity.key)
+                    if handle and is_handle(handle):
+                        line, column = meta.position((*where, index, identity.key))
+                        place = Place(meta.path, line, column, handle, PlaceKind.METADATA)
+                        handle_place(handle, place)
         for index, entry in enumerate(meta.metadata.leads or []):
             handle = entry.strip().lstrip("@")
+            if rules.is_placeholder(handle):
+                continue
             if is_handle(handle) and _names_a_listed_handle(meta, handle):
                 line, column = meta.position(("leads", index))
                 handle_place(handle, Place(meta.path, line, column, handle, PlaceKind.METADATA))
