@@ -156,6 +156,18 @@ def _describe_with(person: Person, rules: PeopleRules) -> str:
     return f"@{account[1]}" if account else f"`{rules.field(person, 'name')}`"
 
 
+def _problems(meta: MetadataFile) -> Iterator[Diagnostic]:
+    """The loader's M002/M003, less the schema error of a mapping nested in `repo:`, which
+    M008 explains with its fix (repositories.py)."""
+    from sigcheck.checks.repositories import nested_entries
+
+    nested = {meta.position(loc) for loc in nested_entries(meta)}
+    for problem in meta.problems:
+        if problem.code == "M003" and (problem.line, problem.column) in nested:
+            continue
+        yield problem
+
+
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
@@ -229,7 +241,7 @@ def check(community: Community) -> Iterator[Diagnostic]:
             name = community.config.metadata_file
             yield make("M001", folder.path, None, None, f"SIG has no {name}")
             continue
-        yield from meta.problems
+        yield from _problems(meta)
         yield from _near_misses(meta, rules)
         yield from _name(meta)
         yield from _placeholders(meta, rules)

@@ -32,15 +32,27 @@ KnownIds = dict[str, tuple[Identity, str, str]]
 
 
 def known_ids(community: Community, rules: PeopleRules) -> KnownIds:
-    """Every account id anywhere in the community's metadata, for P004's hint."""
+    """Every account id anywhere in the community's metadata, for P004's hint. Read from the
+    raw YAML, so that a file with a schema error (M003) still counts."""
     found: KnownIds = {}
+
+    def walk(value: object, path: str) -> None:
+        if isinstance(value, list):
+            for item in value:
+                walk(item, path)
+        elif isinstance(value, dict):
+            for identity in rules.identities:
+                handle = rules.present(value.get(identity.key))
+                if handle is not None:
+                    found.setdefault(handle.casefold(), (identity, handle, path))
+            for item in value.values():
+                if isinstance(item, list | dict):
+                    walk(item, path)
+
     for name in sorted(community.folders):
         meta = community.folders[name].metadata
-        if meta is None or meta.metadata is None:
-            continue
-        for person in meta.metadata.everyone():
-            for identity, value in rules.accounts(person):
-                found.setdefault(value.casefold(), (identity, value, meta.path))
+        if meta is not None:
+            walk(meta.data, meta.path)
     return found
 
 

@@ -79,6 +79,11 @@ def _entries(meta: MetadataFile) -> Iterator[tuple[object, tuple[str | int, ...]
             yield value, ("repositories", index, "repo")
 
 
+def nested_entries(meta: MetadataFile) -> list[tuple[str | int, ...]]:
+    """Field paths of `repo` entries that are mappings (`directories:` nested inside)."""
+    return [loc for entry, loc in _entries(meta) if isinstance(entry, dict)]
+
+
 def _metadata_claims(
     meta: MetadataFile, sig: str, rules: PeopleRules
 ) -> tuple[list[Claim], list[Diagnostic]]:
