@@ -85,8 +85,8 @@ def _placeholder(
     if isinstance(value, str) and value.strip() and rules.is_placeholder(value):
         line, column = meta.position(loc)
         message = (
-            f"`{value.strip()}` is a placeholder where {what} belongs: it counts as absent "
-            "(never checked, rendered or looked up); write the real value or leave the key out"
+            f"`{value.strip()}` is a placeholder where {what} belongs (treated as absent): "
+            "write the real value or leave the key out"
         )
         yield make("M007", meta.path, line, column, message)
 
