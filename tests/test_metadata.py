@@ -101,3 +101,78 @@ def test_m006_name_with_slash_or_spaces(make_repo, check):
 def test_suppression_comment_in_yaml(make_repo, check):
     yaml = "# sigcheck-disable-next-line M006\nname: data/\nmaintainers:\n  - gitee_id: liucunwei\n"
     assert check(make_repo({"sigs/data/sig-info.yaml": yaml})).of("M006") == []
+
+
+def test_m007_placeholders_where_values_belong(make_repo, check):
+    yaml = (
+        "name: Data\nmailing_list: NA\nmeeting_url: Na\nmaintainers:\n  - gitee_id: liucunwei\n"
+        "  - gitee_id: TBD\n    name: 待补充\n    email: TO_BE_CLARIFIED\n"
+        "  - gitee_id: ''\n    name: Zhou\n"
+    )
+    result = check(make_repo({"sigs/data/sig-info.yaml": yaml}))
+    found = {(d["line"], d["column"]) for d in result.of("M007")}
+    assert found == {(2, 15), (3, 14), (6, 15), (7, 11), (8, 12)}  # `gitee_id: ''`: just absent
+    assert all(d["severity"] == "warning" for d in result.of("M007"))
+
+
+def test_m007_placeholder_list_is_configurable(make_repo, check):
+    files = {
+        ".sigcheck.toml": 'placeholders = ["unknown"]\n',
+        "sigs/data/sig-info.yaml": "name: Data\nmeeting_url: Unknown\nmailing_list: NA\n"
+        "maintainers:\n  - gitee_id: liucunwei\n",
+    }
+    assert {d["line"] for d in check(make_repo(files)).of("M007")} == {2}
+
+
+def test_m005_owners_disagree_with_sig_info(make_repo, check):
+    files = {
+        ".sigcheck.toml": 'owners_file = "OWNERS"\n',
+        "sigs/data/OWNERS": "maintainers:\n- liucunwei\n- newcomer\n",
+        "sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n  - gitee_id: liucunwei\n"
+        "  - gitee_id: former\n",
+    }
+    result = check(make_repo(files))
+    owners = [d for d in result.of("M005") if d["path"] == "sigs/data/OWNERS"]
+    [finding] = owners
+    assert finding["line"] == 2
+    assert "OWNERS only: @newcomer" in str(finding["message"])
+    assert "sigs/data/sig-info.yaml only: @former" in str(finding["message"])
+
+
+def test_owners_win_for_the_table_leads(make_repo, check):
+    files = {
+        ".sigcheck.toml": 'owners_file = "OWNERS"\n',
+        "sigs/data/OWNERS": "maintainers:\n- liucunwei\n",
+        "sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n  - gitee_id: liucunwei\n"
+        "  - gitee_id: former\n",
+    }
+    result = check(make_repo(files))
+    assert [d["path"] for d in result.of("M005")] == ["sigs/data/OWNERS"]  # the table agrees
+
+
+def test_broken_owners_file_is_reported(make_repo, check):
+    files = {".sigcheck.toml": 'owners_file = "OWNERS"\n', "sigs/data/OWNERS": "maintainers: [\n"}
+    [finding] = check(make_repo(files)).of("M002")
+    assert finding["path"] == "sigs/data/OWNERS"
+
+
+def test_m008_messages_say_the_fix():
+    from sigcheck.checks.repositories import problem
+
+    assert problem("mindspore/mindspore") is None
+    assert problem("src-openeuler/python-3.11") is None
+    assert "alone" in str(problem("mindspore"))
+    assert "drop the slash (`mindspore/mindspore`)" in str(problem("mindspore/mindspore/"))
+    assert "inside `mindspore/mindscience`" in str(problem("mindspore/mindscience/mindsponge"))
+    assert "`mindspore/docs`, not as an address" in str(problem("https://gitee.com/mindspore/docs"))
+    assert problem("owner/..") is not None
+
+
+def test_m008_and_m007_in_repositories(make_repo, check):
+    yaml = (
+        "name: Data\nmaintainers:\n  - gitee_id: liucunwei\n"
+        "repositories:\n  - repo: [org/data, org, TBD, '']\n"
+    )
+    result = check(make_repo({"sigs/data/sig-info.yaml": yaml}))
+    assert {d["column"] for d in result.of("M008")} == {22, 32}
+    assert {d["column"] for d in result.of("M007")} == {27}
