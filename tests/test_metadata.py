@@ -176,3 +176,12 @@ def test_m008_and_m007_in_repositories(make_repo, check):
     result = check(make_repo({"sigs/data/sig-info.yaml": yaml}))
     assert {d["column"] for d in result.of("M008")} == {22, 32}
     assert {d["column"] for d in result.of("M007")} == {27}
+
+
+def test_owners_alone_name_the_maintainers(make_repo, check):
+    files = {
+        ".sigcheck.toml": 'owners_file = "OWNERS"\n',
+        "sigs/data/OWNERS": "maintainers:\n- liucunwei\n",
+        "sigs/data/sig-info.yaml": "name: Data\ndescription: data\n",
+    }
+    assert check(make_repo(files)).of("M005") == []  # the table lead comes from OWNERS

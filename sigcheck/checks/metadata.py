@@ -127,6 +127,8 @@ def _owners(folder: SigFolder, rules: PeopleRules) -> Iterator[Diagnostic]:
         return
     ids = {v.casefold(): v for v in (rules.present(w) for w, _ in owners.maintainers) if v}
     listed = [p for p in meta.maintainers if rules.ids(p) or rules.field(p, "name")]
+    if not listed:
+        return  # sig-info.yaml leaves the maintainers to OWNERS: nothing to disagree with
     only_metadata = [p for p in listed if not rules.ids(p) & set(ids)]
     matched = {i for p in listed for i in rules.ids(p)}
     only_owners = [ids[key] for key in ids if key not in matched]
