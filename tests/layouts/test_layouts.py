@@ -158,3 +158,17 @@ def test_examples_openeuler_runs_with_no_configuration() -> None:
     codes = {d["code"] for d in json.loads(done.stdout)["diagnostics"]}
     assert {"M005", "M007", "M009", "P001"} <= codes
     assert "T001" not in codes and "L001" not in codes
+
+
+def test_mindspore_fix_never_renders_a_placeholder(tmp_path: Path) -> None:
+    root = tree(tmp_path, "mindspore")
+    meta = root / COMPILER
+    meta.write_text(meta.read_text(encoding="utf-8").replace("leads: [lin_qiao]\n", ""), "utf-8")
+    done = run_cli("fix", "--root", str(root), "--no-cache")
+    assert done.returncode == 1, done.stderr  # it rewrote the tables
+    table = (root / "sigs" / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in table.splitlines() if line.startswith("| [Compiler]"))
+    assert "[@lin_qiao](https://gitee.com/lin_qiao)" in row and "周小航" in row
+    assert "NA" not in row and "TO_BE_CLARIFIED" not in row
+    _, found = check(root)
+    assert places(found, "M005") == set()  # check agrees with what fix wrote
