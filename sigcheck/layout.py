@@ -45,6 +45,9 @@ class Layout:
     repository_files: bool = False
     """Whether SIG folders hold one `<owner>/<letter>/<repo>.yaml` per repository they own
     (openEuler): their paths (never their contents) are claims too."""
+    templates: tuple[str, ...] = ()
+    """Folders under the sigs folder that are a template to copy, not a SIG (openEuler's
+    `sig-template`, whose sample metadata claims real repositories)."""
 
 
 ZH_COLUMNS = ("SIG name", "技术领域", "SIG 负责人")
@@ -70,6 +73,7 @@ OPENEULER = Layout(
     owners_file="OWNERS",
     one_sig_per_repository=True,
     repository_files=True,
+    templates=("sig-template",),
 )
 
 LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in (MINDSPORE, OPENEULER)}

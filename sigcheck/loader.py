@@ -145,7 +145,7 @@ def _folders(
         path = f"{sigs_dir}/{name}"
         if not entry.is_dir or entry.is_symlink or name.startswith("."):
             continue
-        if is_excluded(path, config.exclude):
+        if is_excluded(path, config.exclude) or name in config.layout_spec.templates:
             continue
         folder = SigFolder(name, path, files.names(path))
         if config.metadata_file in folder.files:
