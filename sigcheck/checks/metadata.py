@@ -9,6 +9,7 @@ import difflib
 from collections.abc import Iterator
 from typing import Any
 
+from sigcheck.checks.repositories import nested_entries
 from sigcheck.checks.tables import readable_tables
 from sigcheck.diagnostics import Diagnostic, make
 from sigcheck.identity import PeopleRules
@@ -161,8 +162,6 @@ def _describe_with(person: Person, rules: PeopleRules) -> str:
 def _problems(meta: MetadataFile) -> Iterator[Diagnostic]:
     """The loader's M002/M003, less the schema error of a mapping nested in `repo:`, which
     M008 explains with its fix (repositories.py)."""
-    from sigcheck.checks.repositories import nested_entries
-
     nested = {meta.position(loc) for loc in nested_entries(meta)}
     for problem in meta.problems:
         if problem.code == "M003" and (problem.line, problem.column) in nested:
