@@ -319,8 +319,6 @@ def facts(lines: Iterable[str], labels: PageLabels) -> dict[str, list[str]]:
                     break
             continue
         found.setdefault(current, []).append(_plain(text))
-    if "maintainers" not in found and "leads" in found:
-        found["maintainers"] = list(found["leads"])  # shown once when they are the same
     return found
 
 
@@ -340,6 +338,14 @@ def summary(old: Sequence[str], new: Sequence[str], labels: PageLabels) -> str:
     parts: list[str] = []
     for key in keys:
         was, now = before.get(key, []), after.get(key, [])
+        if key == "maintainers":
+            if key not in before and key not in after:
+                continue  # the maintainers are the leads, on both sides
+            # a region without the section shows the maintainers as its leads
+            was, now = (
+                before.get(key, before.get("leads", [])),
+                after.get(key, after.get("leads", [])),
+            )
         if was == now:
             continue
         verb = "differ" if key.endswith("s") else "differs"
@@ -351,8 +357,10 @@ def summary(old: Sequence[str], new: Sequence[str], labels: PageLabels) -> str:
             parts.append(f"{key} missing: {_names(missing)}")
         elif extra and not missing:
             parts.append(f"{key} to remove: {_names(extra)}")
+        elif missing and extra:
+            parts.append(f"{key} {verb} (missing: {_names(missing)}; to remove: {_names(extra)})")
         else:
-            parts.append(f"{key} {verb}")
+            parts.append(f"{key} {verb} (order or spelling)")
     return "; ".join(parts) or "only the layout differs (headings, wording or spacing)"
 
 
