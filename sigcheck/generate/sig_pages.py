@@ -18,6 +18,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ from sigcheck.identity import PeopleRules, is_email
 from sigcheck.model import Community, Person, SigFolder, SigMetadata
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 BEGIN_MARKER = "<!-- sigcheck:begin sig-info -->"
@@ -199,16 +201,33 @@ class Layout:
     heading: tuple[int, int] | None
 
 
-def _tokens(text: str) -> list[Token]:
-    from sigcheck.parsing.markdown import tokenize
+@cache
+def _block_parser() -> MarkdownIt:
+    """CommonMark blocks only: markers and headings are blocks, and skipping the inline
+    parse halves the cost of a page."""
+    from markdown_it import MarkdownIt
 
-    return tokenize(text, tables=False)
+    return MarkdownIt("commonmark", {"html": True}).disable(["inline", "text_join"])
+
+
+def _tokens(text: str) -> list[Token]:
+    return _block_parser().parse(text)
 
 
 def layout(page: Page) -> Layout:
     """Markers are top-level HTML blocks whose first line is the marker itself: one shown in
-    a code fence, a block quote or a list item is content, not a marker."""
-    tokens = _tokens(page.text())
+    a code fence, a block quote or a list item is content, not a marker.
+
+    Only the page up to its last marker-like line is parsed: whether a line starts a block
+    depends on the lines before it alone, and the region is usually near the top. The rest
+    is parsed only to find a first heading that comes after every marker."""
+    candidates = [
+        number
+        for number, (content, _) in enumerate(page.lines, 1)
+        if content.strip() in (BEGIN_MARKER, END_MARKER)
+    ]
+    stop = candidates[-1] if candidates else 0
+    tokens = _tokens("".join(c + e for c, e in page.lines[:stop])) if stop else []
     markers: list[tuple[int, bool]] = []
     for token in tokens:
         if token.type != "html_block" or token.level != 0 or not token.map:
@@ -237,14 +256,22 @@ def layout(page: Page) -> Layout:
             open_at = None
     if open_at is not None:
         raise RegionError(f"the sig-info region has no `{END_MARKER}` after it", open_at)
-    heading = None
+    heading = _first_heading(tokens, regions)
+    if heading is None and stop < len(page.lines):
+        heading = _first_heading(_tokens(page.text()), regions)
+    return Layout(regions, heading)
+
+
+def _first_heading(
+    tokens: Sequence[Token], regions: Sequence[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """(level, last line) of the first top-level heading outside the regions."""
     for token in tokens:
         if token.type == "heading_open" and token.level == 0 and token.map:
             first, last = token.map[0] + 1, token.map[1]
             if not any(begin <= first <= end for begin, end in regions):
-                heading = (int(token.tag[1:]), last)
-                break
-    return Layout(regions, heading)
+                return int(token.tag[1:]), last
+    return None
 
 
 def fill(page: Page, regions: Sequence[tuple[int, int]], content: Sequence[str]) -> Page:
@@ -452,13 +479,12 @@ def plan_page(
     )
     content = render_region(meta, context, labels, config.repo_host, heading_level(found))
     begin, end = found.regions[0]
-    plan.summary = (
-        "added the sig-info region"
-        if plan.initialised
-        else summary([page.line(n) for n in range(begin + 1, end)], content, labels)
-    )
     updated = fill(page, found.regions, content)
     plan.original, plan.updated = data, updated.to_bytes()
+    if plan.initialised:
+        plan.summary = "added the sig-info region"
+    elif plan.changed:
+        plan.summary = summary([page.line(n) for n in range(begin + 1, end)], content, labels)
     if verify and plan.changed and not _reads_back(updated, found.regions, content):
         plan.updated = None
         plan.problem = "the regenerated region would not read back the same; nothing written"
