@@ -214,7 +214,7 @@ def _tokens(text: str) -> list[Token]:
     return _block_parser().parse(text)
 
 
-def layout(page: Page) -> Layout:
+def layout(page: Page, prefix_only: bool = True) -> Layout:
     """Markers are top-level HTML blocks whose first line is the marker itself: one shown in
     a code fence, a block quote or a list item is content, not a marker.
 
@@ -227,6 +227,8 @@ def layout(page: Page) -> Layout:
         if content.strip() in (BEGIN_MARKER, END_MARKER)
     ]
     stop = candidates[-1] if candidates else 0
+    if not prefix_only and candidates:
+        stop = len(page.lines)
     tokens = _tokens("".join(c + e for c, e in page.lines[:stop])) if stop else []
     markers: list[tuple[int, bool]] = []
     for token in tokens:

@@ -12,6 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sigcheck.cli import main
+from sigcheck.generate.region import Page
+from sigcheck.generate.sig_pages import RegionError, layout
 from tests.sig_pages.conftest import BEGIN, CONFIG, END, write_tree
 
 LETTERS = "abcXYZ019"
@@ -126,3 +128,45 @@ def test_fix_writes_a_region_check_accepts_and_fix_keeps(
         assert _t008(root) == []
         assert _fix(root) == 0
         assert {name: (root / "sigs/random" / name).read_bytes() for name in written} == written
+
+
+BLOCKS = st.sampled_from(
+    [
+        BEGIN,
+        END,
+        "  " + BEGIN,
+        "    " + END,
+        "# Title",
+        "Title",
+        "=====",
+        "```",
+        "~~~",
+        "- item",
+        "  continued",
+        "> quote",
+        "<div>",
+        "</div>",
+        "<pre>",
+        "</pre>",
+        "<!-- open comment",
+        "-->",
+        "1. first",
+        "text",
+        "",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(BLOCKS, max_size=14), st.sampled_from(["\n", "\r\n"]))
+def test_reading_the_page_up_to_its_last_marker_finds_what_reading_it_all_finds(
+    blocks: list[str], eol: str
+) -> None:
+    page = Page.from_bytes(eol.join(blocks).encode("utf-8"))
+    outcomes: list[object] = []
+    for prefix_only in (True, False):
+        try:
+            outcomes.append(layout(page, prefix_only=prefix_only))
+        except RegionError as exc:
+            outcomes.append((str(exc), exc.line))
+    assert outcomes[0] == outcomes[1]
