@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -442,8 +443,12 @@ def plan_page(
     path = f"{folder.path}/{filename}"
     plan = PagePlan(path, language)
     try:
-        if (root / path).stat().st_size > MAX_PAGE_BYTES:
-            return None  # the loader reports the size; not a page a tool should rewrite
+        info = (root / path).stat()
+    except OSError:
+        return None  # a dangling symlink: the link checks' business, nothing to fill
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PAGE_BYTES:
+        return None  # a folder, or a page too large to be maintained by hand (reported F001)
+    try:
         data = (root / path).read_bytes()
     except OSError as exc:
         plan.problem, plan.usage = f"cannot read the file: {exc.strerror or exc}", True
@@ -509,10 +514,13 @@ def _reads_back(page: Page, regions: Sequence[tuple[int, int]], content: Sequenc
 
 def page_files(community: Community) -> Iterator[tuple[SigFolder, str, str]]:
     """(folder, file name, language) of every SIG page that exists."""
+    from sigcheck.loader import is_excluded
+
     files = community.config.generate.pages.files
+    exclude = community.config.exclude
     for folder in community.folders.values():
         for filename, language in files.items():
-            if filename in folder.files:
+            if filename in folder.files and not is_excluded(f"{folder.path}/{filename}", exclude):
                 yield folder, filename, language
 
 

@@ -278,3 +278,13 @@ def test_a_sig_that_says_nothing_yet_gets_a_plain_sentence(pages_repo: MakeRepo)
     fix(root)
     assert "## SIG 信息\n\nsig-info.yaml 中尚无这些信息。\n\n" + END in _read(root, ZH)
     assert fix(root).returncode == 0
+
+
+def test_excluded_pages_and_dangling_links_are_left_alone(pages_repo: MakeRepo) -> None:
+    config = "tables = []\nexclude = ['sigs/*/README_en.md']\n"
+    root = pages_repo({".sigcheck.toml": config, ZH: None})
+    (root / ZH).symlink_to(root / "nowhere.md")
+    before = (root / EN).read_bytes()
+    result = fix(root, "--init-pages")
+    assert result.returncode == 0, result.stderr
+    assert (root / EN).read_bytes() == before
