@@ -10,7 +10,14 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from sigcheck.identity import Identity, PeopleRules
 from sigcheck.placeholders import DEFAULT_PLACEHOLDERS, normalise
@@ -78,6 +85,14 @@ class PageLabels(_Strict):
         if "-->" in value or "sigcheck:" in value:
             raise ValueError("must not contain `-->` or `sigcheck:`")
         return value
+
+    @model_validator(mode="after")
+    def _titles(self) -> PageLabels:
+        """Only the region's own heading and the note may be left out (`""`)."""
+        for key in ("leads", "maintainers", "mentors", "committers", "repositories", "contact"):
+            if not getattr(self, key).strip():
+                raise ValueError(f"`{key}` is a section heading and cannot be empty")
+        return self
 
 
 class EnglishPageLabels(PageLabels):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from sigcheck.generate.region import BOM
 from tests.sig_pages.conftest import (
     BEGIN,
@@ -245,13 +247,25 @@ def test_labels_and_code_host_come_from_the_configuration(pages_repo: MakeRepo) 
     assert fix(root).returncode == 0
 
 
-def test_a_label_that_would_break_the_region_is_a_configuration_error(
-    pages_repo: MakeRepo,
+@pytest.mark.parametrize(
+    ("setting", "where"),
+    [
+        ("[generate.pages.zh]\nnote = 'a --> b'", "generate.pages.zh.note"),
+        ('[generate.pages.en]\nleads = "two\\nlines"', "generate.pages.en.leads"),
+        ("[generate.pages.en]\nmentors = ''", "generate.pages.en"),
+        ("[generate.pages]\nrepo_host = 'gitee.com'", "generate.pages.repo_host"),
+        ("[generate.pages]\nfiles = { 'docs/README.md' = 'zh' }", "generate.pages.files"),
+    ],
+)
+def test_a_setting_that_would_break_the_region_is_a_configuration_error(
+    pages_repo: MakeRepo, setting: str, where: str
 ) -> None:
-    root = pages_repo({".sigcheck.toml": "tables = []\n[generate.pages.zh]\nnote = 'a --> b'\n"})
+    root = pages_repo({".sigcheck.toml": f"tables = []\n{setting}\n"})
+    before = (root / ZH).read_bytes()
     result = fix(root)
     assert result.returncode == 2
-    assert "generate.pages.zh.note" in result.stderr
+    assert where in result.stderr
+    assert (root / ZH).read_bytes() == before
 
 
 def test_page_files_and_their_languages_are_configurable(pages_repo: MakeRepo) -> None:
