@@ -302,3 +302,17 @@ def test_excluded_pages_and_dangling_links_are_left_alone(pages_repo: MakeRepo) 
     result = fix(root, "--init-pages")
     assert result.returncode == 0, result.stderr
     assert (root / EN).read_bytes() == before
+
+
+def test_every_region_of_a_page_is_filled_and_the_heading_can_be_left_out(
+    pages_repo: MakeRepo,
+) -> None:
+    config = "tables = []\n[generate.pages.zh]\nheading = ''\nnote = ''\n"
+    page = f"## Compiler\n\n{BEGIN}\n{END}\n\ntext\n\n{BEGIN}\nold\n{END}\n"
+    root = pages_repo({".sigcheck.toml": config, ZH: page, EN: None})
+    assert fix(root).returncode == 1
+    text = _read(root, ZH)
+    region = f"{BEGIN}\n\n### SIG 负责人\n\n- [@lead_wu](https://gitee.com/lead_wu)\n"
+    assert text.count(region) == 2  # sections one level below the `##` title
+    assert "old" not in text and "SIG 信息" not in text and "<!-- 本节" not in text
+    assert fix(root).returncode == 0
