@@ -35,7 +35,11 @@ CODES: dict[str, CodeInfo] = {
         CodeInfo("T005", _E, "empty domain cell"),
         CodeInfo("T006", _E, "empty or unparseable leads cell"),
         CodeInfo("T007", _E, "the same SIG (folder or name) listed twice"),
-        CodeInfo("T008", _E, "table differs from what the metadata generates (fixable)"),
+        CodeInfo(
+            "T008",
+            _E,
+            "table or SIG page region differs from what the metadata generates (fixable)",
+        ),
         CodeInfo("T009", _W, "the language tables disagree"),
         CodeInfo("D001", _E, "linked SIG folder does not exist"),
         CodeInfo("D002", _E, "SIG folder has no README.md"),

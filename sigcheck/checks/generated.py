@@ -28,3 +28,11 @@ def check(community: Community) -> Iterator[Diagnostic]:
                 f"table differs from what the metadata generates: {plan.changes.summary()}; "
                 "run `sigcheck fix`",
             )
+    yield from _sig_pages(community)
+
+
+def _sig_pages(community: Community) -> Iterator[Diagnostic]:
+    """The same code for the generated regions of SIG pages (SPEC §7, "SIG pages too")."""
+    from sigcheck.checks import sig_pages
+
+    return sig_pages.check(community)

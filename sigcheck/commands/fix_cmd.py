@@ -38,6 +38,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="write nothing: print a unified diff and exit 1 when a table would change",
     )
+    parser.add_argument(
+        "--init-pages",
+        action="store_true",
+        help="add a sig-info region after the first heading of every SIG README that lacks "
+        "one, then fill it (SIG pages' regions are always filled)",
+    )
 
 
 def unified_diff(path: str, before: bytes, after: bytes) -> str:
@@ -111,6 +117,18 @@ def run(args: argparse.Namespace) -> int:
         changed += 1
         if not args.quiet:
             note(f"{table.path}: regenerated: {table.changes.describe()}")
+    from sigcheck.generate.sig_pages import fix_pages
+
+    pages = fix_pages(
+        community,
+        check=args.check,
+        init=args.init_pages,
+        diff=unified_diff,
+        note=note,
+        quiet=args.quiet,
+        verbose=args.verbose,
+    )
+    status, diffs = max(status, pages.status), [*diffs, *pages.diffs]
     if diffs:
         write_output("".join(diffs), args)
     if not args.quiet:
