@@ -170,6 +170,8 @@ def collect(community: Community) -> Targets:
                         Place(meta.path, line, column, person.gitee_id, PlaceKind.METADATA),
                     )
         for index, entry in enumerate(meta.metadata.leads or []):
+            if not isinstance(entry, str):
+                continue  # a person written out: their id is checked where they are listed
             handle = entry.strip().lstrip("@")
             if is_handle(handle) and _names_a_listed_handle(meta, handle):
                 line, column = meta.position(("leads", index))

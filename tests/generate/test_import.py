@@ -43,6 +43,14 @@ def _tables(root: Path) -> dict[str, dict[str, tuple[str, str | None, str, list[
     }
 
 
+BASE_ZH = (
+    "# SIGs\n\n"
+    + ZH_HEAD
+    + (
+        "| [Compiler](compiler/README.md) | 图编译技术 | [@zh_qh](https://gitee.com/zh_qh) |\n"
+        "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n"
+    )
+)
 NEW_ROW_ZH = "| [Quantum](quantum/README.md) | 量子 \\| 计算 | 孙增国（陕西师范大学）、[@qlead](https://gitee.com/qlead)(q@example.com) |\n"
 NEW_ROW_EN = "| [Quantum](quantum/README.md) | Quantum computing | Sun Zengguo (SNNU), [@qlead](https://gitee.com/qlead) |\n"
 
@@ -66,12 +74,20 @@ def test_creates_metadata_for_a_listed_sig_without_one(sig_repo: MakeRepo) -> No
     assert meta.domain == meta.description == "量子 | 计算"
     assert meta.domain_en == "Quantum computing"
     assert [p.model_dump(exclude_none=True) for p in meta.maintainers] == [
-        {"name": "孙增国", "organization": "陕西师范大学"},
+        {
+            "name": "孙增国",
+            "organization": "陕西师范大学",
+            "name_en": "Sun Zengguo",
+            "organization_en": "SNNU",
+        },
         {"gitee_id": "qlead", "email": "q@example.com"},
     ]
-    before = _tables(root)["sigs/README.md"]["quantum"]
+    before = _tables(root)
     assert sigcheck("fix", "--root", str(root)).returncode == 1
-    assert _tables(root)["sigs/README.md"]["quantum"] == before
+    # both tables read the same; only the email (off by default) left the zh cell
+    after = _tables(root)
+    assert after["sigs/README_en.md"]["quantum"] == before["sigs/README_en.md"]["quantum"]
+    assert after["sigs/README.md"]["quantum"] == before["sigs/README.md"]["quantum"]
     # a second import has nothing left to do
     again = _import(root)
     assert again.returncode == 0 and again.stdout == ""
@@ -140,27 +156,68 @@ def test_broken_file_is_skipped_and_left_alone(sig_repo: MakeRepo) -> None:
     assert (root / "sigs/data/sig-info.yaml").read_text() == broken
 
 
-def test_dry_run_writes_nothing(sig_repo: MakeRepo) -> None:
+def test_dry_run_prints_the_diff_and_writes_nothing(sig_repo: MakeRepo) -> None:
     root = sig_repo(
-        {"sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n- gitee_id: liucunwei\n"}
+        {
+            "sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n- gitee_id: liucunwei\n",
+            "sigs/new/README.md": "# New\n",
+            "sigs/README.md": BASE_ZH + "| [New](new/README.md) | 新 | Lin Qiao |\n",
+        }
     )
     before = (root / "sigs/data/sig-info.yaml").read_bytes()
     result = _import(root, "--dry-run")
-    assert result.returncode == 0
-    assert "sigs/data/sig-info.yaml: would be added domain, domain_en" in result.stdout
+    assert result.returncode == 0, result.stderr
     assert (root / "sigs/data/sig-info.yaml").read_bytes() == before
+    assert not (root / "sigs/new/sig-info.yaml").exists()
+    assert result.stdout.startswith(
+        "--- a/sigs/data/sig-info.yaml\n+++ b/sigs/data/sig-info.yaml\n@@ -1,3 +1,5 @@\n"
+        " name: Data\n maintainers:\n - gitee_id: liucunwei\n"
+        "+domain: 数据处理\n+domain_en: Data processing\n"
+        "--- /dev/null\n+++ b/sigs/new/sig-info.yaml\n"
+    )
+    assert "+- name: Lin Qiao\n" in result.stdout
+    assert "sigs/data/sig-info.yaml: would add domain, domain_en" in result.stderr
+    # the diff is the change: applied, it gives what `import` writes
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(
+        ["git", "-C", str(root), "apply", "-"], input=result.stdout, text=True, check=True
+    )
+    applied = {
+        p: (root / p).read_bytes() for p in ("sigs/data/sig-info.yaml", "sigs/new/sig-info.yaml")
+    }
+    (root / "sigs/data/sig-info.yaml").write_bytes(before)
+    (root / "sigs/new/sig-info.yaml").unlink()
+    assert _import(root).returncode == 0
+    assert applied == {p: (root / p).read_bytes() for p in applied}
 
 
-def test_handle_shaped_name_without_handle_is_warned_about(sig_repo: MakeRepo) -> None:
-    row = "| [Data](data/README.md) | 数据处理 | Fengxun |\n"
+def test_a_plain_name_lead_stays_a_plain_name_when_an_id_is_spelt_like_it(
+    sig_repo: MakeRepo,
+) -> None:
+    zh = "| [Data](data/README.md) | 数据处理 | Fengxun、[@liucunwei](https://gitee.com/liucunwei) |\n"
+    en = "| [Data](data/README.md) | Data processing | Fengxun, [@liucunwei](https://gitee.com/liucunwei) |\n"
     root = sig_repo(
         {
-            "sigs/README.md": "# SIGs\n\n" + ZH_HEAD + row,
-            "sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n- gitee_id: liucunwei\n",
+            "sigs/README.md": "# SIGs\n\n" + ZH_HEAD + zh,
+            "sigs/README_en.md": "# SIGs\n\n" + EN_HEAD + en,
+            "sigs/data/sig-info.yaml": (
+                "name: Data\nmaintainers:\n- gitee_id: liucunwei\n- gitee_id: fengxun\n"
+            ),
         }
     )
     result = _import(root)
-    assert "warning: lead `Fengxun` has no handle" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert (
+        (root / "sigs/data/sig-info.yaml")
+        .read_text(encoding="utf-8")
+        .endswith("leads:\n- name: Fengxun\n- liucunwei\n")
+    )
+    before = _tables(root)
+    assert sigcheck("fix", "--root", str(root)).returncode == 1  # compiler's row is added
+    after = _tables(root)
+    for table in ("sigs/README.md", "sigs/README_en.md"):
+        assert after[table]["data"] == before[table]["data"]
+    assert "[@fengxun]" not in (root / "sigs/README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(not (EXAMPLE / "sigs/README.md").is_file(), reason="examples/mindspore missing")

@@ -109,7 +109,8 @@ def test_schema_error_unlisted_sig_cannot_be_added(sig_repo: MakeRepo) -> None:
     plan = plan_community(community_of(root))
     [problem] = plan.problems
     assert problem.message.startswith("M003")
-    assert "`new` cannot be added to the tables" in problem.message
+    assert "`new` is listed in no table and is not added" in problem.message
+    assert not problem.listed  # `fix` reports it but does not fail for it (SPEC §7)
     assert all("new/README.md" not in (p.updated or b"").decode() for p in plan.tables)
 
 
