@@ -79,3 +79,16 @@ def same_lead(lead: TableLead, person: Person, rules: PeopleRules) -> bool:
     names = {rules.field(person, key) for key in ("name", "name_en")}
     known = {value.casefold() for value in names if value} | rules.ids(person)
     return bool(wanted) and wanted in known
+
+
+def shown_by(lead: TableLead, people: Sequence[Person], context: RowContext) -> bool:
+    """Whether the generator shows this lead (link text and target, or name and affiliation;
+    emails aside) for one of `people`: a `display` label is then the metadata's, not a typo."""
+    from dataclasses import replace
+
+    wanted = replace(lead_view(lead), email=None)
+    return any(
+        replace(view, email=None) == wanted
+        for person in people
+        for view in person_views(person, context)
+    )
