@@ -439,7 +439,9 @@ def _update(
         warnings += builder.warnings
     if not emails:
         for side in info.sides():
-            warnings += _emails_not_kept(side.leads or [], meta.everyone(), rules)
+            for warning in _emails_not_kept(side.leads or [], meta.everyone(), rules):
+                if warning not in warnings:  # the same email in both tables: said once
+                    warnings.append(warning)
     if not additions:
         return ImportResult(path, "unchanged", warnings=warnings)
     try:
