@@ -301,13 +301,22 @@ class _Leads:
         self._email(entry, None, zh, en)
         return entry
 
-    def lists(self, zh: list[TableLead] | None, en: list[TableLead] | None) -> dict[str, Any]:
-        """`leads` (and `leads_en` when the en table lists other people) for both tables."""
+    def lists(
+        self, zh: list[TableLead] | None, en: list[TableLead] | None, listed: bool = False
+    ) -> dict[str, Any]:
+        """`leads` (and `leads_en` when the en table lists other people) for both tables.
+        `listed`: the `leads` entries become the file's maintainers (a new file), so
+        `leads_en` entries resolve against them."""
         if zh is not None and en is not None and _paired(zh, en):
             return {"leads": [self.entry(a, b) for a, b in zip(zh, en, strict=True)]}
         out: dict[str, Any] = {}
         if zh is not None:
             out["leads"] = [self.entry(lead, None) for lead in zh]
+            if listed:
+                key = self.rules.primary.key
+                for entry in out["leads"]:
+                    values = {key: entry} if isinstance(entry, str) else entry
+                    self.known.append(Person.model_validate(values))
         if en is not None:
             out["leads_en" if zh is not None else "leads"] = [self.entry(None, lead) for lead in en]
         return out
@@ -376,10 +385,13 @@ def _create(community: Community, folder: SigFolder, path: str, info: RowFacts) 
     if en is not None and en.domain:
         data["description_en"] = en.domain
     builder = _Leads([], community.config.people_rules(), keep_emails=True)
-    lists = builder.lists(zh.leads if zh else None, en.leads if en else None)
+    lists = builder.lists(zh.leads if zh else None, en.leads if en else None, listed=True)
     warnings = list(builder.warnings)
     if lists.get("leads"):
-        data["maintainers"] = lists["leads"]
+        key = community.config.people_rules().primary.key
+        data["maintainers"] = [
+            {key: entry} if isinstance(entry, str) else entry for entry in lists["leads"]
+        ]
         if "leads_en" in lists:
             data["leads_en"] = lists["leads_en"]
     else:
