@@ -191,3 +191,42 @@ def test_check_diff_of_a_bom_crlf_page_applies_with_git(sig_repo: MakeRepo) -> N
     subprocess.run(["git", "apply", "-"], input=diff, cwd=root, check=True)
     assert _fix(root, "--check").returncode == 0
     assert (root / "sigs/README.md").read_bytes().startswith(BOM + b"| SIG name ")
+
+
+def test_broken_metadata_of_an_unlisted_sig_is_reported_but_does_not_fail(
+    sig_repo: MakeRepo,
+) -> None:
+    """SPEC §7: `fix` is about the tables; the unlisted SIG's broken file is `check`'s."""
+    root = sig_repo(
+        {"sigs/new/README.md": "# New\n", "sigs/new/sig-info.yaml": "maintainers: []\n"}
+    )
+    _fix(root)  # lay the tables out first
+    result = _fix(root)
+    assert result.returncode == 0, result.stderr
+    assert "sigs/new/sig-info.yaml:1:1: M003" in result.stderr
+    assert "`new` is listed in no table and is not added" in result.stderr
+    assert sigcheck("check", "--root", str(root), "--select", "M003").returncode == 1
+
+
+def test_a_new_row_without_domain_gets_a_short_summary_and_a_warning(sig_repo: MakeRepo) -> None:
+    description = (
+        "负责大语言模型的高性能推理与服务化部署。工作包括连续批处理、分页注意力与量化推理。"
+    )
+    description_en = (
+        "High-performance inference and serving for large language models, from continuous "
+        "batching to paged attention. It also publishes benchmark reports."
+    )
+    meta = (
+        f"name: LLM Serving\ndescription: {description}\ndescription_en: {description_en}\n"
+        "maintainers:\n- gitee_id: serve-qin\n"
+    )
+    root = sig_repo({"sigs/llm/README.md": "# LLM\n", "sigs/llm/sig-info.yaml": meta})
+    result = _fix(root)
+    assert result.returncode == 1
+    assert "warning: no `domain`: the new row of `llm` in sigs/README.md" in result.stderr
+    assert "warning: no `domain_en`" in result.stderr
+    zh = (root / "sigs/README.md").read_text(encoding="utf-8")
+    en = (root / "sigs/README_en.md").read_text(encoding="utf-8")
+    assert "| 负责大语言模型的高性能推理与服务化部署 |" in zh
+    assert "| High-performance inference and serving for large language… |" in en
+    assert "分页注意力" not in zh and "benchmark" not in en

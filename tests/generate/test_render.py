@@ -207,3 +207,59 @@ def test_alignment_row_kept_as_configured_and_cells_aligned() -> None:
     ]
     flush = format_table(["a", "b", "c"], [["x", "yy", "zzzz"]], ["", "right", "center"])
     assert flush[1] == "|-----|----:|:----:|"
+
+
+def test_display_labels_and_english_names_per_language() -> None:
+    person = Person(gitee_id="tong-zhang", display="zhangtong", display_en="tzhang")
+    assert person_text(person, ZH) == "[@zhangtong](https://gitee.com/tong-zhang)"
+    assert person_text(person, EN) == "[@tzhang](https://gitee.com/tong-zhang)"
+    plain = Person(
+        name="孙明远",
+        organization="青河理工学院",
+        name_en="Mingyuan Sun",
+        organization_en="Qinghe Institute of Technology",
+    )
+    assert person_text(plain, ZH) == "孙明远（青河理工学院）"
+    assert person_text(plain, EN) == "Mingyuan Sun (Qinghe Institute of Technology)"
+    # without the English keys, the en table shows the others
+    assert person_text(Person(name="孙明远"), EN) == "孙明远"
+
+
+def test_sig_label_per_language() -> None:
+    meta = SigMetadata(name="MindScience", display_name_en="AI for Science")
+    assert sig_cells(meta, "sigs/ms", "README.md", ZH)[0] == "[MindScience](ms/README.md)"
+    assert sig_cells(meta, "sigs/ms", "README_en.md", EN)[0] == "[AI for Science](ms/README_en.md)"
+
+
+def test_a_person_written_out_in_leads_stays_a_plain_name_or_adds_a_label() -> None:
+    meta = SigMetadata.model_validate(
+        {
+            "name": "Executor",
+            "maintainers": [{"gitee_id": "kxwang", "name": "Kong Xinwei"}],
+            "committers": [{"gitee_id": "haoyu"}],
+            "leads": [{"gitee_id": "kxwang", "display": "kong"}, {"name": "Haoyu"}],
+            "leads_en": ["kxwang"],
+        }
+    )
+    assert sig_cells(meta, "sigs/executor", "README.md", ZH)[2] == (
+        "[@kong](https://gitee.com/kxwang)、Haoyu"
+    )
+    assert sig_cells(meta, "sigs/executor", "README.md", EN)[2] == (
+        "[@kxwang](https://gitee.com/kxwang)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("短描述。", "短描述"),
+        ("First sentence. Second one.", "First sentence"),
+        ("负责推理部署。第二句。", "负责推理部署"),
+        ("word " * 30, ("word " * 12).strip() + "…"),
+    ],
+)
+def test_summary_is_one_short_line(text: str, expected: str) -> None:
+    from sigcheck.generate.render import summary
+
+    assert summary(text) == expected
+    assert display_width(summary(text)) <= 60
