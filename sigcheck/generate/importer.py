@@ -8,8 +8,12 @@ not read back the same (a flow-style or multi-document file) is the file loaded 
 ruamel.yaml's round-trip mode instead. Every result is parsed again and compared before it is
 written; a value that exists is never overwritten.
 
-The goal: after `import`, `fix` changes no SIG, link, domain or lead handle in the tables, only
-their layout (a link label that differs from its handle is display text, not stored).
+The goal (SPEC §7, lossless adoption): after `import`, `fix` changes nothing a reader sees in
+any existing row of either table: the label (`display_name`, `display_name_en`), the domain
+(`domain`, `domain_en`), and every lead's link text and target or plain name and affiliation
+(`leads` / `leads_en` entries: ids, or people written out with `display`, `display_en`,
+`name_en`, `organization_en`). Both tables are read; the zh and en leads of a row are paired
+when they list the same people in the same order. What cannot be said is warned about.
 """
 
 from __future__ import annotations

@@ -168,3 +168,17 @@ def test_import_then_fix_keeps_every_visible_cell(rows: list[Sig], pick: int) ->
         assert main(["fix", "--root", str(root), "-q"]) in (0, 1)
         assert _visible(root) == before
         assert main(["fix", "--root", str(root), "-q"]) == 0
+        # `check` agrees with what `fix` wrote
+        agree = [
+            "check",
+            "--root",
+            str(root),
+            "-q",
+            "--no-cache",
+            "--select",
+            "T008,M005,P002",
+            "--strict",
+        ]
+        assert main([*agree, "--output", str(root / "report.txt")]) == 0, (
+            root / "report.txt"
+        ).read_text(encoding="utf-8")
