@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
-
-import pytest
 
 from sigcheck.config import load_config
 from sigcheck.loader import load_community
 from sigcheck.model import SigMetadata
 from sigcheck.parsing.yaml_meta import load_yaml_file
-from tests.generate.conftest import EN_HEAD, EXAMPLE, ZH_HEAD, MakeRepo, sigcheck
+from tests.generate.conftest import EN_HEAD, ZH_HEAD, MakeRepo, sigcheck
 
 
 def _import(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -218,33 +215,3 @@ def test_a_plain_name_lead_stays_a_plain_name_when_an_id_is_spelt_like_it(
     for table in ("sigs/README.md", "sigs/README_en.md"):
         assert after[table]["data"] == before[table]["data"]
     assert "[@fengxun]" not in (root / "sigs/README.md").read_text(encoding="utf-8")
-
-
-@pytest.mark.skipif(not (EXAMPLE / "sigs/README.md").is_file(), reason="examples/mindspore missing")
-def test_import_then_fix_round_trips_examples_mindspore(tmp_path: Path) -> None:
-    root = tmp_path / "mindspore"
-    shutil.copytree(EXAMPLE, root)
-    for path in root.rglob("*"):  # the copy may be read-only like the original
-        path.chmod(path.stat().st_mode | 0o200)
-    before = _tables(root)
-
-    imported = _import(root)
-    assert imported.returncode == 0, imported.stderr
-    fixed = sigcheck("fix", "--root", str(root))
-    assert fixed.returncode in (0, 1), fixed.stderr
-    after = _tables(root)
-
-    assert after.keys() == before.keys()
-    for table, rows in before.items():
-        assert list(after[table]) == list(rows), table  # same SIGs, same order
-        for folder, (label, link, domain, leads) in rows.items():
-            new_label, new_link, new_domain, new_leads = after[table][folder]
-            assert (new_label, new_link, new_domain) == (label, link, domain), folder
-            assert [x for x in new_leads if x.startswith("@")] == [
-                x for x in leads if x.startswith("@")
-            ], folder
-
-    again = sigcheck("fix", "--root", str(root))
-    assert again.returncode == 0, again.stderr
-    check = sigcheck("check", "--root", str(root), "--select", "T008,M005")
-    assert check.returncode == 0, check.stdout
