@@ -22,11 +22,11 @@ ZH_HEAD = "| SIG name | 技术领域 | SIG 负责人 |\n|:---|:---|:---|\n"
 EN_HEAD = "| SIG name | Responsibilities | SIG Leads |\n|:---|:---|:---|\n"
 
 handles = st.sampled_from(
-    ["lin-qiao", "mo_chen", "fengxun", "Haoyu", "ruo2021", "zty", "k-wang", "xu_fang"]
+    ["lin-qiao", "mo_chen", "lanxiao", "Haoyu", "ruo2021", "zty", "k-wang", "xu_fang"]
 )
 labels = st.sampled_from(["lqiao", "chenmo", "Feng Xun", "hy", "ruoxi", "zhangtongyu"])
-zh_names = st.sampled_from(["孙明远", "罗景行", "Fengxun", "haoyu", "Jianhua Qian", "周品怡"])
-en_names = st.sampled_from(["Mingyuan Sun", "Jingxing Luo", "Fengxun", "Pinyi Zhou"])
+zh_names = st.sampled_from(["孙明远", "罗景行", "Lanxiao", "haoyu", "Jianhua Qian", "周品怡"])
+en_names = st.sampled_from(["Mingyuan Sun", "Jingxing Luo", "Lanxiao", "Pinyi Zhou"])
 zh_orgs = st.sampled_from(["青河理工学院", "东湖大学信息学院", "Northwind AI Lab"])
 en_orgs = st.sampled_from(["Qinghe Institute of Technology", "Eastlake University, CS"])
 emails = st.sampled_from(["a.b@example.com", "lead@example.org"])

@@ -48,7 +48,7 @@ def test_crlf_bom_and_trailing_spaces_are_kept_outside_the_table(sig_repo: MakeR
     page = (
         "# SIGs  \r\n\r\nintro\t \r\n\r\n"
         + ZH_HEAD.replace("\n", "\r\n")
-        + "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\r\n"
+        + "| [Data](data/README.md) | 数据处理 | [@liu-cunyi](https://gitee.com/liu-cunyi) |\r\n"
         + "\r\nafter  \r\nlast line without newline"
     )
     root = sig_repo({"sigs/README.md": BOM + page.encode()})
@@ -64,7 +64,7 @@ def test_table_at_the_end_without_final_newline(sig_repo: MakeRepo) -> None:
     page = (
         "# SIGs\n\n"
         + ZH_HEAD
-        + "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |"
+        + "| [Data](data/README.md) | 数据处理 | [@liu-cunyi](https://gitee.com/liu-cunyi) |"
     )
     root = sig_repo({"sigs/README.md": page})
     assert _fix(root).returncode == 1
@@ -89,7 +89,7 @@ def test_broken_metadata_keeps_the_row_and_exits_one(sig_repo: MakeRepo) -> None
     assert "M002" in result.stderr and "the row of `data` is kept as it is" in result.stderr
     text = (root / "sigs/README.md").read_text()
     assert (
-        "| [Data](data/README.md)         | 数据处理   | [@liucunwei](https://gitee.com/liucunwei) |"
+        "| [Data](data/README.md)         | 数据处理   | [@liu-cunyi](https://gitee.com/liu-cunyi) |"
         in text
     )
 
@@ -163,8 +163,8 @@ def test_empty_marked_region_gets_a_new_table(sig_repo: MakeRepo) -> None:
         "# SIGs\n\n<!-- sigcheck:begin table -->\n"
         "| SIG name                       | 技术领域   | SIG 负责人                                |\n"
         "|--------------------------------|------------|-------------------------------------------|\n"
-        "| [Compiler](compiler/README.md) | 图编译技术 | [@zh_qh](https://gitee.com/zh_qh)         |\n"
-        "| [Data](data/README.md)         | 数据处理   | [@liucunwei](https://gitee.com/liucunwei) |\n"
+        "| [Compiler](compiler/README.md) | 图编译技术 | [@zhaoq](https://gitee.com/zhaoq)         |\n"
+        "| [Data](data/README.md)         | 数据处理   | [@liu-cunyi](https://gitee.com/liu-cunyi) |\n"
         "<!-- sigcheck:end table -->\n\nafter\n"
     )
     assert _fix(root).returncode == 0
@@ -180,7 +180,7 @@ def test_runs_as_a_pre_commit_hook_with_file_names(sig_repo: MakeRepo) -> None:
 def test_check_diff_of_a_bom_crlf_page_applies_with_git(sig_repo: MakeRepo) -> None:
     page = (
         ZH_HEAD
-        + "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n"
+        + "| [Data](data/README.md) | 数据处理 | [@liu-cunyi](https://gitee.com/liu-cunyi) |\n"
     ).replace("\n", "\r\n")
     root = sig_repo({"sigs/README.md": BOM + page.encode()})
     diff = subprocess.run(  # bytes: text mode would turn the CRLFs of the diff into LFs

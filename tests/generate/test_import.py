@@ -44,12 +44,12 @@ BASE_ZH = (
     "# SIGs\n\n"
     + ZH_HEAD
     + (
-        "| [Compiler](compiler/README.md) | 图编译技术 | [@zh_qh](https://gitee.com/zh_qh) |\n"
-        "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n"
+        "| [Compiler](compiler/README.md) | 图编译技术 | [@zhaoq](https://gitee.com/zhaoq) |\n"
+        "| [Data](data/README.md) | 数据处理 | [@liu-cunyi](https://gitee.com/liu-cunyi) |\n"
     )
 )
-NEW_ROW_ZH = "| [Quantum](quantum/README.md) | 量子 \\| 计算 | 孙增国（陕西师范大学）、[@qlead](https://gitee.com/qlead)(q@example.com) |\n"
-NEW_ROW_EN = "| [Quantum](quantum/README.md) | Quantum computing | Sun Zengguo (SNNU), [@qlead](https://gitee.com/qlead) |\n"
+NEW_ROW_ZH = "| [Quantum](quantum/README.md) | 量子 \\| 计算 | 孙明远（青河理工学院）、[@qlead](https://gitee.com/qlead)(q@example.com) |\n"
+NEW_ROW_EN = "| [Quantum](quantum/README.md) | Quantum computing | Mingyuan Sun (QITC), [@qlead](https://gitee.com/qlead) |\n"
 
 
 def test_creates_metadata_for_a_listed_sig_without_one(sig_repo: MakeRepo) -> None:
@@ -72,10 +72,10 @@ def test_creates_metadata_for_a_listed_sig_without_one(sig_repo: MakeRepo) -> No
     assert meta.domain_en == "Quantum computing"
     assert [p.model_dump(exclude_none=True) for p in meta.maintainers] == [
         {
-            "name": "孙增国",
-            "organization": "陕西师范大学",
-            "name_en": "Sun Zengguo",
-            "organization_en": "SNNU",
+            "name": "孙明远",
+            "organization": "青河理工学院",
+            "name_en": "Mingyuan Sun",
+            "organization_en": "QITC",
         },
         {"gitee_id": "qlead", "email": "q@example.com"},
     ]
@@ -106,14 +106,14 @@ def test_adds_missing_keys_keeping_every_byte_of_the_file(sig_repo: MakeRepo) ->
     data = (root / "sigs/compiler/sig-info.yaml").read_bytes()
     assert data.startswith(original.encode() + b"\r\n")
     assert data[len(original.encode()) :].decode() == (
-        "\r\ndomain: 图编译技术\r\ndomain_en: Graph compiling\r\nleads:\r\n  - zh_qh\r\n"
+        "\r\ndomain: 图编译技术\r\ndomain_en: Graph compiling\r\nleads:\r\n  - zhaoq\r\n"
     )
     meta = _meta(root / "sigs/compiler/sig-info.yaml")
-    assert [p.gitee_id for p in meta.lead_people()] == ["zh_qh"]
+    assert [p.gitee_id for p in meta.lead_people()] == ["zhaoq"]
 
 
 def test_never_overwrites_and_adds_only_what_differs_from_the_default(sig_repo: MakeRepo) -> None:
-    text = "name: data\ndomain: 我的领域\nmaintainers:\n- gitee_id: liucunwei\n"
+    text = "name: data\ndomain: 我的领域\nmaintainers:\n- gitee_id: liu-cunyi\n"
     root = sig_repo({"sigs/data/sig-info.yaml": text})
     result = _import(root)
     assert result.returncode == 0, result.stderr
@@ -124,11 +124,11 @@ def test_never_overwrites_and_adds_only_what_differs_from_the_default(sig_repo: 
 
 
 def test_values_yaml_1_1_would_misread_are_quoted(sig_repo: MakeRepo) -> None:
-    row = "| [Data](data/README.md) | yes | [@liucunwei](https://gitee.com/liucunwei) |\n"
+    row = "| [Data](data/README.md) | yes | [@liu-cunyi](https://gitee.com/liu-cunyi) |\n"
     root = sig_repo(
         {
             "sigs/README.md": "# SIGs\n\n" + ZH_HEAD + row,
-            "sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n- gitee_id: liucunwei\n",
+            "sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n- gitee_id: liu-cunyi\n",
         }
     )
     assert _import(root).returncode == 0
@@ -137,7 +137,7 @@ def test_values_yaml_1_1_would_misread_are_quoted(sig_repo: MakeRepo) -> None:
 
 def test_flow_style_file_falls_back_to_a_round_trip_dump(sig_repo: MakeRepo) -> None:
     root = sig_repo(
-        {"sigs/data/sig-info.yaml": "{name: Data, maintainers: [{gitee_id: liucunwei}]}\n"}
+        {"sigs/data/sig-info.yaml": "{name: Data, maintainers: [{gitee_id: liu-cunyi}]}\n"}
     )
     assert _import(root).returncode == 0
     meta = _meta(root / "sigs/data/sig-info.yaml")
@@ -156,7 +156,7 @@ def test_broken_file_is_skipped_and_left_alone(sig_repo: MakeRepo) -> None:
 def test_dry_run_prints_the_diff_and_writes_nothing(sig_repo: MakeRepo) -> None:
     root = sig_repo(
         {
-            "sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n- gitee_id: liucunwei\n",
+            "sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n- gitee_id: liu-cunyi\n",
             "sigs/new/README.md": "# New\n",
             "sigs/README.md": BASE_ZH + "| [New](new/README.md) | 新 | Lin Qiao |\n",
         }
@@ -168,7 +168,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(sig_repo: MakeRepo) -> None:
     assert not (root / "sigs/new/sig-info.yaml").exists()
     assert result.stdout.startswith(
         "--- a/sigs/data/sig-info.yaml\n+++ b/sigs/data/sig-info.yaml\n@@ -1,3 +1,5 @@\n"
-        " name: Data\n maintainers:\n - gitee_id: liucunwei\n"
+        " name: Data\n maintainers:\n - gitee_id: liu-cunyi\n"
         "+domain: 数据处理\n+domain_en: Data processing\n"
         "--- /dev/null\n+++ b/sigs/new/sig-info.yaml\n"
     )
@@ -191,14 +191,14 @@ def test_dry_run_prints_the_diff_and_writes_nothing(sig_repo: MakeRepo) -> None:
 def test_a_plain_name_lead_stays_a_plain_name_when_an_id_is_spelt_like_it(
     sig_repo: MakeRepo,
 ) -> None:
-    zh = "| [Data](data/README.md) | 数据处理 | Fengxun、[@liucunwei](https://gitee.com/liucunwei) |\n"
-    en = "| [Data](data/README.md) | Data processing | Fengxun, [@liucunwei](https://gitee.com/liucunwei) |\n"
+    zh = "| [Data](data/README.md) | 数据处理 | Lanxiao、[@liu-cunyi](https://gitee.com/liu-cunyi) |\n"
+    en = "| [Data](data/README.md) | Data processing | Lanxiao, [@liu-cunyi](https://gitee.com/liu-cunyi) |\n"
     root = sig_repo(
         {
             "sigs/README.md": "# SIGs\n\n" + ZH_HEAD + zh,
             "sigs/README_en.md": "# SIGs\n\n" + EN_HEAD + en,
             "sigs/data/sig-info.yaml": (
-                "name: Data\nmaintainers:\n- gitee_id: liucunwei\n- gitee_id: fengxun\n"
+                "name: Data\nmaintainers:\n- gitee_id: liu-cunyi\n- gitee_id: lanxiao\n"
             ),
         }
     )
@@ -207,11 +207,11 @@ def test_a_plain_name_lead_stays_a_plain_name_when_an_id_is_spelt_like_it(
     assert (
         (root / "sigs/data/sig-info.yaml")
         .read_text(encoding="utf-8")
-        .endswith("leads:\n- name: Fengxun\n- liucunwei\n")
+        .endswith("leads:\n- name: Lanxiao\n- liu-cunyi\n")
     )
     before = _tables(root)
     assert sigcheck("fix", "--root", str(root)).returncode == 1  # compiler's row is added
     after = _tables(root)
     for table in ("sigs/README.md", "sigs/README_en.md"):
         assert after[table]["data"] == before[table]["data"]
-    assert "[@fengxun]" not in (root / "sigs/README.md").read_text(encoding="utf-8")
+    assert "[@lanxiao]" not in (root / "sigs/README.md").read_text(encoding="utf-8")
