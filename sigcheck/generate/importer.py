@@ -453,6 +453,12 @@ def _update(
         builder = _Leads(meta.everyone(), rules, keep_emails=emails)
         additions.update(builder.lists(zh.leads if zh else None, en.leads if en else None))
         warnings += builder.warnings
+    for language, side in (("zh", zh), ("en", en)):
+        if side is not None and side.leads_problem and meta.lead_people(rules, language == "en"):
+            warnings.append(
+                f"the {language} table's leads cell cannot be read ({side.leads_problem}); "
+                "`fix` will replace it with the metadata's leads: repair the cell first"
+            )
     if not emails:
         for side in info.sides():
             for warning in _emails_not_kept(side.leads or [], meta.everyone(), rules):

@@ -215,3 +215,10 @@ def test_a_plain_name_lead_stays_a_plain_name_when_an_id_is_spelt_like_it(
     for table in ("sigs/README.md", "sigs/README_en.md"):
         assert after[table]["data"] == before[table]["data"]
     assert "[@lanxiao]" not in (root / "sigs/README.md").read_text(encoding="utf-8")
+
+
+def test_an_unreadable_leads_cell_is_warned_about(sig_repo: MakeRepo) -> None:
+    row = "| [Data](data/README.md) | 数据处理 | [x]https://example.com |\n"
+    root = sig_repo({"sigs/README.md": "# SIGs\n\n" + ZH_HEAD + row})
+    result = _import(root)
+    assert "the zh table's leads cell cannot be read" in result.stderr
