@@ -52,7 +52,12 @@ class Person(_Open):
     organization: str | None = Field(None, description="Affiliation, shown after a bare name.")
     organization_en: str | None = Field(None, description="The affiliation in English.")
     display: str | None = Field(
-        None, description="Link text the tables show when it differs from the handle."
+        None,
+        description="Link text the tables show after `@` when it differs from the handle: "
+        "`display: zhangtong` renders `[@zhangtong](https://gitee.com/tong-zhang)`.",
+    )
+    display_en: str | None = Field(
+        None, description="The link text of the en table and pages, when it differs from `display`."
     )
 
     @model_validator(mode="after")
@@ -70,6 +75,7 @@ class Person(_Open):
 
 People = Annotated[list[Person], BeforeValidator(_none_as_empty_list)]
 Texts = Annotated[list[str], BeforeValidator(_scalar_as_list)]
+LeadEntries = Annotated[list[str | Person], BeforeValidator(_scalar_as_list)]
 OptionalText = Annotated[str | None, BeforeValidator(_date_as_text)]
 
 
@@ -100,12 +106,22 @@ class SigMetadata(_Open):
         default_factory=list
     )
     display_name: OptionalText = Field(None, description="The table label; default `name`.")
+    display_name_en: OptionalText = Field(
+        None, description="The en table's label; default `display_name`, then `name`."
+    )
     domain: OptionalText = Field(None, description="Domain cell of the zh table.")
     domain_en: OptionalText = Field(None, description="Domain cell of the en table.")
-    leads: Texts | None = Field(
+    leads: LeadEntries | None = Field(
         None,
-        description="Who the leads cell shows: gitee ids, or names of people without one. "
+        description="Who the leads cell shows: account ids, or names of people without one, "
+        "or people written out (`{gitee_id: x, display: y}` adds to the person listed with "
+        "that id; a person without an id is shown as a plain name, never linked). "
         "Default: the maintainers.",
+    )
+    leads_en: LeadEntries | None = Field(
+        None,
+        description="Who the en leads cell shows, when the en table lists other people than "
+        "`leads` (same entries as `leads`). Default: `leads`.",
     )
     status: Literal["active", "archived"] = Field(
         "active", description="`archived` SIGs leave the table."
@@ -124,14 +140,23 @@ class SigMetadata(_Open):
     def everyone(self) -> list[Person]:
         return [person for _, people in self.people_lists() for person in people]
 
-    def lead_people(self, rules: PeopleRules = DEFAULT_RULES) -> list[Person]:
-        """The people of the leads cell: `leads` resolved against the people listed, else
-        the maintainers. An entry of `leads` that names nobody listed stands for itself."""
-        if self.leads is None:
+    def lead_people(
+        self, rules: PeopleRules = DEFAULT_RULES, english: bool = False
+    ) -> list[Person]:
+        """The people of a leads cell: `leads` (`leads_en` in English, when set) resolved
+        against the people listed, else the maintainers. A string entry is an account id of
+        someone listed, else a listed name, else stands for itself; a person entry with an
+        account id adds its keys to the person listed with that id; a person entry without one
+        stands for itself (a plain name, even when some id is spelt like it)."""
+        entries = self.leads_en if english and self.leads_en is not None else self.leads
+        if entries is None:
             return list(self.maintainers)
         known = [*self.maintainers, *self.mentors, *self.everyone()]
         people: list[Person] = []
-        for entry in self.leads:
+        for entry in entries:
+            if isinstance(entry, Person):
+                people.append(_merged(entry, known, rules))
+                continue
             wanted = entry.strip().lstrip("@").casefold()
             match = next((p for p in known if wanted in rules.ids(p)), None) or next(
                 (p for p in known if p.name and p.name.strip().casefold() == wanted), None
@@ -141,6 +166,20 @@ class SigMetadata(_Open):
                 match = Person(**{key: entry}) if is_handle(entry) else Person(name=entry)
             people.append(match)
         return people
+
+
+def _merged(entry: Person, known: list[Person], rules: PeopleRules) -> Person:
+    """A person written out in `leads`: with an account id, the person listed with that id
+    and the entry's keys on top; without one, the entry itself."""
+    ids = rules.ids(entry)
+    if not ids:
+        return entry
+    listed = next((p for p in known if ids & rules.ids(p)), None)
+    if listed is None:
+        return entry
+    values = listed.model_dump(exclude_none=True)
+    values.update(entry.model_dump(exclude_none=True))
+    return Person.model_validate(values)
 
 
 # --- parsed repository state -----------------------------------------------------------------
@@ -263,7 +302,9 @@ class SigFolder:
     """(`owner/name`, path) of each per-repository file the SIG folder holds (openEuler's
     `<owner>/<letter>/<name>.yaml`): listed, never read."""
 
-    def lead_people(self, rules: PeopleRules = DEFAULT_RULES) -> list[Person]:
+    def lead_people(
+        self, rules: PeopleRules = DEFAULT_RULES, english: bool = False
+    ) -> list[Person]:
         """Who leads the SIG: `OWNERS`' maintainers where the file lists some (it wins over
         sig-info.yaml; each id resolved to the person sig-info.yaml lists with it), unless
         sig-info.yaml names `leads` itself; else sig-info.yaml's lead people."""
@@ -271,7 +312,7 @@ class SigFolder:
         ids = [rules.present(i) for i, _ in self.owners.maintainers] if self.owners else []
         owners = [i for i in ids if i]
         if not owners or (meta is not None and meta.leads is not None):
-            return meta.lead_people(rules) if meta is not None else []
+            return meta.lead_people(rules, english) if meta is not None else []
         listed = meta.everyone() if meta is not None else []
         people = []
         for handle in owners:

@@ -20,7 +20,6 @@ from sigcheck.model import (
     Repository,
     SigFolder,
     SigMetadata,
-    TableLead,
 )
 
 _TOP_KEYS = frozenset(SigMetadata.model_fields)
@@ -184,37 +183,47 @@ def _name(meta: MetadataFile) -> Iterator[Diagnostic]:
         )
 
 
-def _same_lead(lead: TableLead, person: Person) -> bool:
-    if lead.handle and person.gitee_id:
-        return lead.handle.casefold() == person.gitee_id.casefold()
-    if lead.handle:
-        return False
-    names = {n.strip().casefold() for n in (person.name, person.gitee_id) if n}
-    return bool(lead.name and lead.name.strip().casefold() in names)
-
-
-def _describe(person: Person) -> str:
-    return f"@{person.gitee_id}" if person.gitee_id else f"`{person.name}`"
+def _describe(person: Person, rules: PeopleRules) -> str:
+    account = rules.account(person)
+    return f"@{account[1]}" if account else f"`{rules.field(person, 'name') or person.name}`"
 
 
 def _leads_agree(community: Community) -> Iterator[Diagnostic]:
-    reported: set[str] = set()
+    """M005: who the table shows against who the metadata's leads are (per language when the
+    metadata has `leads_en`), with the generator's notion of the same lead."""
+    from sigcheck.leads_match import same_lead
+
+    rules = community.config.people_rules()
+    reported: set[tuple[str, bool]] = set()
     for table in readable_tables(community):
+        english = table.config.is_english
         for row in table.rows:
             folder = community.folders.get(row.folder or "")
-            if folder is None or folder.name in reported or row.leads_problem:
+            if folder is None or row.leads_problem:
                 continue
             meta = folder.metadata.metadata if folder.metadata else None
             if meta is None:
                 continue
-            reported.add(folder.name)
-            people = folder.lead_people(community.config.people_rules())
-            missing = [p for p in people if not any(_same_lead(lead, p) for lead in row.leads)]
-            extra = [lead for lead in row.leads if not any(_same_lead(lead, p) for p in people)]
+            key = (folder.name, english and meta.leads_en is not None)
+            if key in reported:
+                continue
+            reported.add(key)
+            people = folder.lead_people(rules, english)
+            missing = [
+                p
+                for p in people
+                if rules.present(p.name) or rules.accounts(p) or rules.present(p.name_en)
+                if not any(same_lead(lead, p, rules) for lead in row.leads)
+            ]
+            extra = [
+                lead for lead in row.leads if not any(same_lead(lead, p, rules) for p in people)
+            ]
             if missing or extra:
                 parts = []
                 if missing:
-                    parts.append("metadata only: " + ", ".join(_describe(p) for p in missing))
+                    parts.append(
+                        "metadata only: " + ", ".join(_describe(p, rules) for p in missing)
+                    )
                 if extra:
                     parts.append(
                         "table only: "

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from sigcheck.checks.tables import readable_tables
 from sigcheck.diagnostics import Diagnostic, make
 from sigcheck.identity import Identity, PeopleRules
-from sigcheck.model import Community, MetadataFile, OwnersFile, TableLead
+from sigcheck.model import Community, MetadataFile, OwnersFile, SigTable, TableLead, TableRow
 from sigcheck.parsing.leads import is_email, is_handle
 
 HANDLE_RULE = "letters, digits, `_`, `-`, starting with a letter"
@@ -67,11 +67,28 @@ def _p004(lead: TableLead, known: KnownIds, rules: PeopleRules) -> str:
     return f"lead `{lead.text}`: `{value}` is a {identity.key} in {path}{fix}"
 
 
+def _labelled_leads(community: Community, table: SigTable, row: TableRow) -> list[TableLead]:
+    """The leads of a row whose link text is the `display` label the SIG's metadata gives
+    them (P002 is about labels nobody chose; `fix` writes these)."""
+    from sigcheck.generate.render import RowContext
+    from sigcheck.leads_match import shown_by
+
+    folder = community.folders.get(row.folder or "")
+    meta = folder.metadata.metadata if folder and folder.metadata else None
+    if meta is None:
+        return []
+    rules = community.config.people_rules()
+    context = RowContext(table.path, table.config.is_english, rules=rules)
+    people = folder.lead_people(rules, context.english) if folder else []
+    return [lead for lead in row.leads if lead.handle and shown_by(lead, people, context)]
+
+
 def _table_people(community: Community, rules: PeopleRules) -> Iterator[Diagnostic]:
     known: KnownIds | None = None
     for table in readable_tables(community):
         for row in table.rows:
             seen: dict[str, int] = {}
+            labelled: list[TableLead] | None = None
             for lead in row.leads:
                 at = (table.path, row.line, lead.column)
                 if lead.handle is not None:
@@ -79,7 +96,10 @@ def _table_people(community: Community, rules: PeopleRules) -> Iterator[Diagnost
                         identity = _identity(rules, lead.identity)
                         yield make("P001", *at, _bad_handle(lead.handle, identity))
                     text = lead.text.strip()
-                    if text.startswith("@") and text[1:].casefold() != lead.handle.casefold():
+                    differs = text.startswith("@") and text[1:].casefold() != lead.handle.casefold()
+                    if differs and labelled is None:
+                        labelled = _labelled_leads(community, table, row)
+                    if differs and not any(lead is known for known in labelled or []):
                         yield make(
                             "P002",
                             *at,

@@ -2,9 +2,11 @@
 
 Exit codes, as pre-commit fixers use them:
 - 0: nothing changed (or, with `--check`, nothing would) and nothing was left undone;
-- 1: a file was changed (with `--check`: would change), or something could not be regenerated
-  and was left as it is: a sig-info.yaml that does not parse (M002/M003; its row is kept), a table
-  whose header or rows must be repaired by hand first (T002/T003);
+- 1: a file was changed (with `--check`: would change), or a row that belongs in a table could
+  not be regenerated and was left as it is: a listed SIG whose sig-info.yaml does not parse
+  (M002/M003; its row is kept), a table whose header or rows must be repaired by hand first
+  (T002/T003). A broken sig-info.yaml of a SIG that no table lists is reported, not a failure
+  (SPEC §7: `fix` is about the tables);
 - 2: a usage or configuration problem: bad configuration, no sigs folder, a configured table that
   is missing, unreadable or has no SIG table (T001), or a write that failed (the file is intact).
 A file that could not be parsed is never written.
@@ -23,6 +25,9 @@ from sigcheck.commands.common import (
     note,
     write_output,
 )
+from sigcheck.generate.diff import unified_diff
+
+__all__ = ["add_arguments", "run", "unified_diff"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,28 +49,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="add a sig-info region after the first heading of every SIG README that lacks "
         "one, then fill it (SIG pages' regions are always filled)",
     )
-
-
-def unified_diff(path: str, before: bytes, after: bytes) -> str:
-    """A `git apply`-able diff of one file, `\\ No newline at end of file` included."""
-    import difflib
-
-    from sigcheck.generate.region import Page
-
-    def lines(data: bytes) -> list[str]:
-        page = Page.from_bytes(data)
-        found = [content + ending for content, ending in page.lines]
-        if page.bom and found:  # a hunk at the top must match the file's first bytes
-            found[0] = "\ufeff" + found[0]
-        return found
-
-    out: list[str] = []
-    for line in difflib.unified_diff(lines(before), lines(after), f"a/{path}", f"b/{path}"):
-        if line.endswith(("\n", "\r")):
-            out.append(line)
-        else:
-            out.append(line + "\n\\ No newline at end of file\n")
-    return "".join(out)
 
 
 def _place(path: str, line: int | None, column: int | None = None) -> str:
@@ -90,13 +73,17 @@ def run(args: argparse.Namespace) -> int:
     changed = 0
     for problem in plan.problems:
         note(f"{_place(problem.path, problem.line, problem.column)}: {problem.message}")
-        status = max(status, EXIT_FINDINGS)
+        if problem.listed:  # SPEC §7: an unlisted SIG's broken file is `check`'s business
+            status = max(status, EXIT_FINDINGS)
     for table in plan.tables:
         if table.blocker is not None:
             blocker = table.blocker
             note(f"{_place(table.path, blocker.line)}: not regenerated: {blocker.message}")
             status = max(status, EXIT_USAGE if blocker.usage else EXIT_FINDINGS)
             continue
+        if not args.quiet:
+            for notice in table.notices:
+                note(f"{notice.path}: {notice.message}")
         if not table.changed or table.original is None or table.updated is None:
             if args.verbose:
                 note(f"{table.path}: up to date")

@@ -1,5 +1,8 @@
 """`sigcheck import`: write the metadata the tables imply (bootstrap for adopting `fix`).
 
+`--dry-run` prints the unified diff of every file it would write or change (new files from
+`/dev/null`), so the change can be reviewed before it is made.
+
 Exit codes: 0 done (or nothing to do); 1 some SIG was skipped (its sig-info.yaml does not parse,
 or keys could not be added safely); 2 a usage or configuration problem, or a failed write.
 """
@@ -20,7 +23,9 @@ from sigcheck.commands.common import (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--dry-run", action="store_true", help="print what would be written, write nothing"
+        "--dry-run",
+        action="store_true",
+        help="write nothing: print the unified diff of every file import would write or change",
     )
 
 
@@ -31,12 +36,12 @@ def run(args: argparse.Namespace) -> int:
         note(f"sigcheck: {exc}")
         return EXIT_USAGE
 
+    from sigcheck.generate.diff import unified_diff
     from sigcheck.generate.importer import plan_import
     from sigcheck.generate.writer import WriteError, atomic_write
 
     status = EXIT_CLEAN
     counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
-    would = "would be " if args.dry_run else ""
     for result in plan_import(community):
         for warning in result.warnings:
             note(f"{result.path}: warning: {warning}")
@@ -46,16 +51,19 @@ def run(args: argparse.Namespace) -> int:
         elif result.action == "unchanged":
             if args.verbose:
                 note(f"{result.path}: nothing to add")
+        elif result.content is not None and args.dry_run:
+            what = "would be written with" if result.action == "created" else "would add"
+            note(f"{result.path}: {what} {', '.join(result.keys)}")
+            print(unified_diff(result.path, result.original, result.content), end="", flush=True)
         elif result.content is not None:
-            if not args.dry_run:
-                try:
-                    atomic_write(ctx.root / result.path, result.content)
-                except WriteError as exc:
-                    note(f"{result.path}: {exc}; the file is unchanged")
-                    status = EXIT_USAGE
-                    continue
+            try:
+                atomic_write(ctx.root / result.path, result.content)
+            except WriteError as exc:
+                note(f"{result.path}: {exc}; the file is unchanged")
+                status = EXIT_USAGE
+                continue
             what = "written with" if result.action == "created" else "added"
-            print(f"{result.path}: {would}{what} {', '.join(result.keys)}", flush=True)
+            print(f"{result.path}: {what} {', '.join(result.keys)}", flush=True)
         counts[result.action] += 1
     if not args.quiet:
         note(

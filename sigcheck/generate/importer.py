@@ -8,23 +8,28 @@ not read back the same (a flow-style or multi-document file) is the file loaded 
 ruamel.yaml's round-trip mode instead. Every result is parsed again and compared before it is
 written; a value that exists is never overwritten.
 
-The goal: after `import`, `fix` changes no SIG, link, domain or lead handle in the tables, only
-their layout (a link label that differs from its handle is display text, not stored).
+The goal (SPEC §7, lossless adoption): after `import`, `fix` changes nothing a reader sees in
+any existing row of either table: the label (`display_name`, `display_name_en`), the domain
+(`domain`, `domain_en`), and every lead's link text and target or plain name and affiliation
+(`leads` / `leads_en` entries: ids, or people written out with `display`, `display_en`,
+`name_en`, `organization_en`). Both tables are read; the zh and en leads of a row are paired
+when they list the same people in the same order. What cannot be said is warned about.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from sigcheck.generate.region import BOM
-from sigcheck.generate.render import unescape_pipes
+from sigcheck.generate.render import RowContext, unescape_pipes
+from sigcheck.identity import PeopleRules, is_handle
+from sigcheck.leads_match import LeadView, leads_view, person_views, same_lead
 from sigcheck.model import Community, MetadataFile, Person, SigFolder, SigMetadata, TableLead
-from sigcheck.parsing.leads import is_handle
 
-SIGCHECK_KEYS = ("display_name", "domain", "domain_en", "leads")
+SIGCHECK_KEYS = ("display_name", "display_name_en", "domain", "domain_en", "leads", "leads_en")
 _KEY_THEN_DASH_RE = re.compile(
     r"^( *)[^\s#-][^#\n]*:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*( *)- ", re.M
 )
@@ -33,14 +38,28 @@ Action = Literal["created", "updated", "unchanged", "skipped"]
 
 
 @dataclass(slots=True)
-class RowFacts:
-    """What the tables say about one SIG (first table that says it wins)."""
+class Side:
+    """What one language's table shows for a SIG (the first row wins)."""
 
     label: str | None = None
     domain: str | None = None
-    domain_en: str | None = None
     leads: list[TableLead] | None = None
     leads_problem: str | None = None
+
+
+@dataclass(slots=True)
+class RowFacts:
+    """What the tables say about one SIG, per language."""
+
+    zh: Side | None = None
+    en: Side | None = None
+
+    def sides(self) -> list[Side]:
+        return [side for side in (self.zh, self.en) if side is not None]
+
+    @property
+    def leads_problem(self) -> str | None:
+        return next((s.leads_problem for s in self.sides() if s.leads_problem), None)
 
 
 @dataclass(slots=True)
@@ -52,10 +71,12 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     content: bytes | None = None
     """What to write (created or updated)."""
+    original: bytes | None = None
+    """The file as it is (updated), for `--dry-run`'s diff."""
 
 
 def collect_rows(community: Community) -> dict[str, RowFacts]:
-    """Per listed SIG folder that exists: label, zh and en domain, leads from the tables."""
+    """Per listed SIG folder that exists: what each language's table shows."""
     facts: dict[str, RowFacts] = {}
     for table in community.tables:
         if not (table.found and table.header_matches):
@@ -65,18 +86,19 @@ def collect_rows(community: Community) -> dict[str, RowFacts]:
             if row.cell_count != 3 or row.folder is None or row.folder not in community.folders:
                 continue
             info = facts.setdefault(row.folder, RowFacts())
-            if info.label is None and row.name_text:
-                info.label = row.name_text
+            if (info.en if english else info.zh) is not None:
+                continue
             domain = unescape_pipes(row.domain).strip()
-            if domain and english and info.domain_en is None:
-                info.domain_en = domain
-            elif domain and not english and info.domain is None:
-                info.domain = domain
-            if info.leads is None:
-                if row.leads_problem:
-                    info.leads_problem = info.leads_problem or row.leads_problem
-                else:
-                    info.leads = list(row.leads)
+            side = Side(
+                label=row.name_text or None,
+                domain=domain or None,
+                leads=None if row.leads_problem else list(row.leads),
+                leads_problem=row.leads_problem,
+            )
+            if english:
+                info.en = side
+            else:
+                info.zh = side
     return facts
 
 
@@ -171,60 +193,149 @@ def _round_trip(text: str, additions: dict[str, Any]) -> str | None:
     return stream.getvalue()
 
 
-# --- what to add -------------------------------------------------------------------------------
+# --- what the tables show, as metadata ----------------------------------------------------------
 
 
-def _known_people(meta: SigMetadata) -> list[Person]:
-    people = [*meta.maintainers, *meta.mentors]
-    for repository in meta.repositories:
-        people += [*repository.repo_admin, *repository.committers, *repository.contributors]
-    return people
+def _context(community: Community, english: bool) -> RowContext:
+    config = community.config
+    return RowContext("", english, emails=config.generate.emails, rules=config.people_rules())
 
 
-def same_person(lead: TableLead, person: Person) -> bool:
-    if lead.handle:
-        return bool(person.gitee_id) and lead.handle.casefold() == str(person.gitee_id).casefold()
-    name = (lead.name or lead.text).strip().casefold()
-    return name in {(person.name or "").strip().casefold(), (person.gitee_id or "").casefold()}
+def _shown(leads: list[TableLead], emails: bool) -> tuple[LeadView, ...]:
+    """The leads a reader sees; emails left out when the tables do not show them."""
+    views = leads_view(leads)
+    return views if emails else tuple(replace(view, email=None) for view in views)
 
 
-def _same_leads(leads: list[TableLead], people: list[Person]) -> bool:
-    return len(leads) == len(people) and all(
-        same_person(lead, person) for lead, person in zip(leads, people, strict=True)
-    )
+def _rendered(meta: SigMetadata, context: RowContext) -> tuple[LeadView, ...]:
+    people = meta.lead_people(context.rules, context.english)
+    return tuple(view for person in people for view in person_views(person, context))
 
 
-def _lead_entries(leads: list[TableLead], meta: SigMetadata) -> tuple[list[str], list[str]]:
-    """`leads:` entries for the table's leads, and warnings about what they cannot say."""
-    known = _known_people(meta)
-    entries: list[str] = []
-    warnings: list[str] = []
-    for lead in leads:
-        if lead.handle:
-            entries.append(lead.handle)
-            continue
-        name = (lead.name or lead.text).strip()
-        match = next((p for p in known if same_person(lead, p)), None)
-        if match is not None:
-            entries.append((match.name or match.gitee_id or name).strip())
-            continue
-        entry = lead.text.strip() if lead.affiliation else name
-        entries.append(entry)
-        if is_handle(entry):
-            warnings.append(
-                f"lead `{entry}` has no handle and is not among the file's people, so `leads` "
-                "reads it as a Gitee handle: add them with `name:` to maintainers or mentors"
+def _paired(zh: list[TableLead], en: list[TableLead]) -> bool:
+    """Whether the two tables list the same people in the same order (the en table in
+    English), so one `leads` list can say both."""
+
+    def pair(a: TableLead, b: TableLead) -> bool:
+        if a.url is not None or b.url is not None:
+            return a.url is not None and b.url is not None and a.url == b.url
+        return bool(b.affiliation) or not a.affiliation  # `organization_en` can add, not remove
+
+    return len(zh) == len(en) and all(pair(a, b) for a, b in zip(zh, en, strict=True))
+
+
+@dataclass(slots=True)
+class _Leads:
+    """Turns the leads the tables show into `leads` entries (or people, for a new file)."""
+
+    known: list[Person]
+    rules: PeopleRules
+    keep_emails: bool
+    warnings: list[str] = field(default_factory=list)
+
+    def entry(self, zh: TableLead | None, en: TableLead | None) -> str | dict[str, Any]:
+        lead = zh or en
+        assert lead is not None
+        if lead.url is not None:
+            return self._linked(lead, zh, en)
+        return self._plain(zh, en)
+
+    def _email(self, entry: dict[str, Any], known: Person | None, *leads: TableLead | None) -> None:
+        email = next((lead.email for lead in leads if lead is not None and lead.email), None)
+        if self.keep_emails and email and email != self.rules.field(known, "email"):
+            entry["email"] = email
+
+    def _linked(
+        self, lead: TableLead, zh: TableLead | None, en: TableLead | None
+    ) -> str | dict[str, Any]:
+        found = self.rules.identity_of_url(lead.url or "")
+        key, handle = (found[0].key, found[1]) if found else (self.rules.primary.key, lead.handle)
+        known = next((p for p in self.known if same_lead(lead, p, self.rules)), None)
+        field_of = self.rules.field
+        entry: dict[str, Any] = {key: handle}
+        for side in (zh, en):
+            if side is not None and not side.text.startswith("@"):
+                self.warnings.append(
+                    f"the link text `{side.text}` of {side.url} has no `@`: the tables always "
+                    "show `@` before a label, so `fix` will add one"
+                )
+        if zh is not None:
+            text = zh.text.removeprefix("@")
+            if text != (field_of(known, "display") or handle):
+                entry["display"] = text
+        if en is not None:
+            text = en.text.removeprefix("@")
+            shown = (
+                field_of(known, "display_en")
+                or entry.get("display")
+                or field_of(known, "display")
+                or handle
             )
-    return entries, warnings
+            if text != shown:
+                entry["display_en"] = text
+        self._email(entry, known, zh, en)
+        if len(entry) > 1 or not handle:
+            return entry
+        if known is not None:
+            return handle
+        # someone listed nowhere: a bare id reads as that account unless a name is spelt so
+        names = {(self.rules.field(p, "name") or "").casefold() for p in self.known}
+        plain_id = key == self.rules.primary.key and is_handle(handle)
+        return handle if plain_id and handle.casefold() not in names else entry
+
+    def _plain(self, zh: TableLead | None, en: TableLead | None) -> dict[str, Any]:
+        """A plain name stays a plain name: a person without an account id, even when some id
+        is spelt like the name (`Fengxun` next to `gitee_id: fengxun`)."""
+        entry: dict[str, Any] = {}
+        if zh is not None:
+            entry["name"] = (zh.name or zh.text).strip()
+            if zh.affiliation:
+                entry["organization"] = zh.affiliation
+        if en is not None:
+            name = (en.name or en.text).strip()
+            if "name" not in entry:
+                entry["name"] = name
+                if en.affiliation:
+                    entry["organization"] = en.affiliation
+            else:
+                if name != entry["name"]:
+                    entry["name_en"] = name
+                if en.affiliation and en.affiliation != entry.get("organization"):
+                    entry["organization_en"] = en.affiliation
+        self._email(entry, None, zh, en)
+        return entry
+
+    def lists(
+        self, zh: list[TableLead] | None, en: list[TableLead] | None, listed: bool = False
+    ) -> dict[str, Any]:
+        """`leads` (and `leads_en` when the en table lists other people) for both tables.
+        `listed`: the `leads` entries become the file's maintainers (a new file), so
+        `leads_en` entries resolve against them."""
+        if zh is not None and en is not None and _paired(zh, en):
+            return {"leads": [self.entry(a, b) for a, b in zip(zh, en, strict=True)]}
+        out: dict[str, Any] = {}
+        if zh is not None:
+            out["leads"] = [self.entry(lead, None) for lead in zh]
+            if listed:
+                key = self.rules.primary.key
+                for entry in out["leads"]:
+                    values = {key: entry} if isinstance(entry, str) else entry
+                    self.known.append(Person.model_validate(values))
+        if en is not None:
+            out["leads_en" if zh is not None else "leads"] = [self.entry(None, lead) for lead in en]
+        return out
 
 
-def _emails_not_kept(leads: list[TableLead], people: list[Person]) -> list[str]:
+def _emails_not_kept(leads: list[TableLead], people: list[Person], rules: PeopleRules) -> list[str]:
     warnings = []
     for lead in leads:
         if not lead.email:
             continue
-        person = next((p for p in people if same_person(lead, p)), None)
-        if person is None or (person.email or "").casefold() != lead.email.casefold():
+        person = next((p for p in people if same_lead(lead, p, rules)), None)
+        if (
+            person is None
+            or (rules.field(person, "email") or "").casefold() != lead.email.casefold()
+        ):
             who = f"@{lead.handle}" if lead.handle else f"`{lead.name or lead.text}`"
             warnings.append(
                 f"the table shows the email {lead.email} for {who}; the file does not have it "
@@ -233,17 +344,31 @@ def _emails_not_kept(leads: list[TableLead], people: list[Person]) -> list[str]:
     return warnings
 
 
-def _person_from_lead(lead: TableLead) -> dict[str, Any]:
-    person: dict[str, Any] = {}
-    if lead.handle:
-        person["gitee_id"] = lead.handle
-    else:
-        person["name"] = (lead.name or lead.text).strip()
-        if lead.affiliation:
-            person["organization"] = lead.affiliation
-    if lead.email:
-        person["email"] = lead.email
-    return person
+def _leads_differ(community: Community, meta: SigMetadata, info: RowFacts) -> list[str]:
+    """The languages whose table shows other leads than the metadata renders."""
+    differ = []
+    emails = community.config.generate.emails
+    for english, side in ((False, info.zh), (True, info.en)):
+        if side is None or side.leads is None:
+            continue
+        if _shown(side.leads, emails) != _rendered(meta, _context(community, english)):
+            differ.append("en" if english else "zh")
+    return differ
+
+
+def _verify(
+    community: Community, data: dict[str, Any], info: RowFacts, warnings: list[str]
+) -> None:
+    """Say so when the written metadata would still not show what the tables show."""
+    try:
+        meta = SigMetadata.model_validate(data)
+    except ValueError:
+        return
+    for language in _leads_differ(community, meta, info):
+        warnings.append(
+            f"the {language} table's leads cannot be said exactly in sig-info.yaml; "
+            "`fix` will change how that cell reads (see `sigcheck fix --check`)"
+        )
 
 
 _HEADER = (
@@ -253,48 +378,92 @@ _HEADER = (
 )
 
 
-def _create(folder: SigFolder, path: str, info: RowFacts) -> ImportResult:
-    data: dict[str, Any] = {"name": (info.label or folder.name).strip()}
-    if info.domain:
-        data["description"] = info.domain
-    if info.domain_en:
-        data["description_en"] = info.domain_en
-    warnings = []
-    if info.leads:
-        data["maintainers"] = [_person_from_lead(lead) for lead in info.leads]
+def _create(community: Community, folder: SigFolder, path: str, info: RowFacts) -> ImportResult:
+    zh, en = info.zh, info.en
+    name = ((zh.label if zh else None) or (en.label if en else None) or folder.name).strip()
+    data: dict[str, Any] = {"name": name}
+    if en is not None and en.label and zh is not None and en.label.strip() != name:
+        data["display_name_en"] = en.label.strip()
+    if zh is not None and zh.domain:
+        data["description"] = zh.domain
+    if en is not None and en.domain:
+        data["description_en"] = en.domain
+    builder = _Leads([], community.config.people_rules(), keep_emails=True)
+    lists = builder.lists(zh.leads if zh else None, en.leads if en else None, listed=True)
+    warnings = list(builder.warnings)
+    if lists.get("leads"):
+        key = community.config.people_rules().primary.key
+        data["maintainers"] = [
+            {key: entry} if isinstance(entry, str) else entry for entry in lists["leads"]
+        ]
+        if "leads_en" in lists:
+            data["leads_en"] = lists["leads_en"]
     else:
         warnings.append(
             f"no maintainers imported: the leads cell cannot be read ({info.leads_problem}); "
             "`fix` keeps the cell as it is"
         )
-    if info.domain:
-        data["domain"] = info.domain
-    if info.domain_en:
-        data["domain_en"] = info.domain_en
+    if zh is not None and zh.domain:
+        data["domain"] = zh.domain
+    if en is not None and en.domain:
+        data["domain_en"] = en.domain
     text = _HEADER + _dump(data, 0)
     if not _reads_as(text, data):
         return ImportResult(path, "skipped", reason="the values cannot be written as YAML safely")
+    _verify(community, data, info, warnings)
     return ImportResult(path, "created", list(data), warnings=warnings, content=text.encode())
 
 
 def _update(
-    path: str, original: bytes, meta_file: MetadataFile, meta: SigMetadata, info: RowFacts
+    community: Community,
+    path: str,
+    original: bytes,
+    meta_file: MetadataFile,
+    meta: SigMetadata,
+    info: RowFacts,
 ) -> ImportResult:
     data = meta_file.data
+    rules = community.config.people_rules()
+    emails = community.config.generate.emails
     additions: dict[str, Any] = {}
     warnings: list[str] = []
-    label = (info.label or "").strip()
-    if "display_name" not in data and label and label != meta.name.strip():
-        additions["display_name"] = label
-    if "domain" not in data and info.domain:
-        additions["domain"] = info.domain
-    if "domain_en" not in data and info.domain_en:
-        additions["domain_en"] = info.domain_en
-    if info.leads is not None:
-        if "leads" not in data and not _same_leads(info.leads, meta.lead_people()):
-            entries, warnings = _lead_entries(info.leads, meta)
-            additions["leads"] = entries
-        warnings += _emails_not_kept(info.leads, _known_people(meta))
+    zh, en = info.zh, info.en
+    zh_label = (zh.label or "").strip() if zh else ""
+    if "display_name" not in data and zh_label and zh_label != meta.name.strip():
+        additions["display_name"] = zh_label
+    en_label = (en.label or "").strip() if en else ""
+    if "display_name_en" not in data and en_label:
+        shown = next(
+            v.strip()
+            for v in (
+                meta.display_name_en,
+                additions.get("display_name"),
+                meta.display_name,
+                meta.name,
+            )
+            if v and v.strip()
+        )
+        if en_label != shown:
+            additions["display_name_en"] = en_label
+    if "domain" not in data and zh is not None and zh.domain:
+        additions["domain"] = zh.domain
+    if "domain_en" not in data and en is not None and en.domain:
+        additions["domain_en"] = en.domain
+    if _leads_differ(community, meta, info) and "leads" not in data and "leads_en" not in data:
+        builder = _Leads(meta.everyone(), rules, keep_emails=emails)
+        additions.update(builder.lists(zh.leads if zh else None, en.leads if en else None))
+        warnings += builder.warnings
+    for language, side in (("zh", zh), ("en", en)):
+        if side is not None and side.leads_problem and meta.lead_people(rules, language == "en"):
+            warnings.append(
+                f"the {language} table's leads cell cannot be read ({side.leads_problem}); "
+                "`fix` will replace it with the metadata's leads: repair the cell first"
+            )
+    if not emails:
+        for side in info.sides():
+            for warning in _emails_not_kept(side.leads or [], meta.everyone(), rules):
+                if warning not in warnings:  # the same email in both tables: said once
+                    warnings.append(warning)
     if not additions:
         return ImportResult(path, "unchanged", warnings=warnings)
     try:
@@ -305,7 +474,10 @@ def _update(
         return ImportResult(
             path, "skipped", reason="cannot add keys to this file safely; add them by hand"
         )
-    return ImportResult(path, "updated", list(additions), warnings=warnings, content=content)
+    _verify(community, {**data, **additions}, info, warnings)
+    return ImportResult(
+        path, "updated", list(additions), warnings=warnings, content=content, original=original
+    )
 
 
 def plan_import(community: Community) -> list[ImportResult]:
@@ -320,7 +492,7 @@ def plan_import(community: Community) -> list[ImportResult]:
         path = f"{folder.path}/{name}"
         meta_file = folder.metadata
         if meta_file is None:
-            results.append(_create(folder, path, info))
+            results.append(_create(community, folder, path, info))
             continue
         if meta_file.metadata is None or not isinstance(meta_file.data, dict):
             first = meta_file.problems[0] if meta_file.problems else None
@@ -333,5 +505,5 @@ def plan_import(community: Community) -> list[ImportResult]:
         except OSError as exc:
             results.append(ImportResult(path, "skipped", reason=f"cannot read: {exc.strerror}"))
             continue
-        results.append(_update(path, original, meta_file, meta_file.metadata, info))
+        results.append(_update(community, path, original, meta_file, meta_file.metadata, info))
     return results

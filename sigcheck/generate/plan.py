@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sigcheck.generate.region import Page
-from sigcheck.generate.render import RowContext, format_table, parse_delimiter, sig_cells
+from sigcheck.generate.render import (
+    RowContext,
+    domain_text,
+    format_table,
+    label,
+    one_line,
+    parse_delimiter,
+    sig_cells,
+    unescape_pipes,
+)
 from sigcheck.model import Community, SigFolder, SigMetadata, SigTable, TableRow
 
 COLUMN_NAMES = ("name", "domain", "leads")
@@ -83,6 +92,14 @@ class Entry:
     """Index in the current table; new rows come after every current one."""
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something `fix` did that a maintainer should know about, without failing the run."""
+
+    path: str
+    message: str
+
+
 @dataclass(slots=True)
 class TablePlan:
     table: SigTable
@@ -90,6 +107,8 @@ class TablePlan:
     updated: bytes | None = None
     blocker: Blocker | None = None
     changes: Changes = field(default_factory=Changes)
+    notices: list[Notice] = field(default_factory=list)
+    """New rows whose domain is a summary of the description (no `domain` key)."""
 
     @property
     def path(self) -> str:
@@ -108,6 +127,9 @@ class Problem:
     line: int | None
     column: int | None
     message: str
+    listed: bool = True
+    """The SIG has a row in some table: a row that belongs there was not regenerated (SPEC
+    §7: `fix` fails). An unlisted SIG's broken file is `check`'s business only."""
 
 
 @dataclass(slots=True)
@@ -133,11 +155,43 @@ def _row_label(row: TableRow) -> str:
     return row.name_text or (row.cells[0] if row.cells else "")
 
 
-def _meta_label(meta: SigMetadata) -> str:
-    return (meta.display_name or meta.name or "").strip()
+def _meta_label(meta: SigMetadata, english: bool) -> str:
+    return label(meta, english)
 
 
-def _entries(community: Community, table: SigTable) -> tuple[list[Entry], Changes]:
+def _domain_view(cell: str) -> str:
+    return " ".join(unescape_pipes(one_line(cell)).split())
+
+
+def _row_view(row: TableRow) -> tuple[object, ...]:
+    """What a reader sees in each cell: the label and link, the domain text, and per lead
+    the link text and target or the plain name and affiliation, and the email."""
+    from sigcheck.leads_match import leads_view
+
+    leads = ("unreadable", row.cells[2].strip()) if row.leads_problem else leads_view(row.leads)
+    return ((row.name_text, row.link), _domain_view(row.domain), leads)
+
+
+def keep_equivalent(
+    community: Community, table: SigTable, row: TableRow, cells: list[str]
+) -> list[str]:
+    """The generated cells, except that a cell which reads the same as the current one (same
+    label and link, domain, people, link texts and affiliations) keeps its current text: its
+    separators, brackets and spacing are the maintainers' and not content (lossless adoption)."""
+    from sigcheck.parsing.markdown import read_row
+
+    config = community.config
+    line = "| " + " | ".join(cells) + " |"
+    generated = read_row(line, table, community.sigs_dir, config.repo_url, config.profile_url)
+    if generated.cell_count != 3:
+        return cells
+    old, new = _row_view(row), _row_view(generated)
+    return [row.cells[i] if old[i] == new[i] else cells[i] for i in range(3)]
+
+
+def _entries(
+    community: Community, table: SigTable, notices: list[Notice] | None = None
+) -> tuple[list[Entry], Changes]:
     config = community.config
     context = RowContext(
         table.path,
@@ -162,11 +216,13 @@ def _entries(community: Community, table: SigTable) -> tuple[list[Entry], Change
             changes.removed.append(f"{folder.name} (archived)")
             continue
         readme = readme_for(folder, context.english)
-        cells = sig_cells(meta, folder.path, readme, context, row.cells)
+        leads = folder.lead_people(context.rules, context.english)
+        cells = sig_cells(meta, folder.path, readme, context, row.cells, leads)
+        cells = keep_equivalent(community, table, row, cells)
         differing = [COLUMN_NAMES[i] for i in range(3) if cells[i] != row.cells[i]]
         if differing:
             changes.changed.append(f"{folder.name} ({', '.join(differing)})")
-        entries.append(Entry(folder.name, _meta_label(meta), cells, position))
+        entries.append(Entry(folder.name, _meta_label(meta, context.english), cells, position))
 
     new: list[Entry] = []
     for folder in community.folders.values():
@@ -174,8 +230,18 @@ def _entries(community: Community, table: SigTable) -> tuple[list[Entry], Change
         if folder.name in emitted or meta is None or meta.status == "archived":
             continue
         readme = readme_for(folder, context.english)
-        cells = sig_cells(meta, folder.path, readme, context)
-        new.append(Entry(folder.name, _meta_label(meta), cells, len(table.rows)))
+        leads = folder.lead_people(context.rules, context.english)
+        cells = sig_cells(meta, folder.path, readme, context, people=leads)
+        if notices is not None and domain_text(meta, context.english) is None:
+            key = "domain_en" if context.english else "domain"
+            notices.append(
+                Notice(
+                    folder.metadata.path if folder.metadata else folder.path,
+                    f"warning: no `{key}`: the new row of `{folder.name}` in {table.path} "
+                    f"shows a summary of the description ({cells[1]!r}); add `{key}`",
+                )
+            )
+        new.append(Entry(folder.name, _meta_label(meta, context.english), cells, len(table.rows)))
     new.sort(key=lambda e: (e.label.casefold(), e.folder or ""))
     changes.added = [entry.folder or "" for entry in new]
     entries.extend(new)
@@ -276,7 +342,7 @@ def _new_table(community: Community, table: SigTable, plan: TablePlan) -> TableP
         plan.blocker = _blocker(table)
         return plan
     begin, end = region
-    entries, plan.changes = _entries(community, table)
+    entries, plan.changes = _entries(community, table, plan.notices)
     lines = format_table(table.config.columns, [entry.cells for entry in entries])
     eol = page.newline(begin)
     between = [(line, eol) for line in lines]
@@ -313,7 +379,7 @@ def plan_table(community: Community, table: SigTable, verify: bool = True) -> Ta
             table.header_line,
         )
         return plan
-    entries, plan.changes = _entries(community, table)
+    entries, plan.changes = _entries(community, table, plan.notices)
     alignments, spaced = parse_delimiter(page.line(first + 1))
     header = page.line(first)
     indent = header[: len(header) - len(header.lstrip(" "))]
@@ -346,10 +412,11 @@ def metadata_problems(community: Community) -> list[Problem]:
             continue
         first = meta.problems[0] if meta.problems else None
         reason = first.message if first else "cannot be read"
+        is_listed = folder.name in listed
         outcome = (
             f"the row of `{folder.name}` is kept as it is"
-            if folder.name in listed
-            else f"`{folder.name}` cannot be added to the tables"
+            if is_listed
+            else f"`{folder.name}` is listed in no table and is not added"
         )
         problems.append(
             Problem(
@@ -357,6 +424,7 @@ def metadata_problems(community: Community) -> list[Problem]:
                 first.line if first else None,
                 first.column if first else None,
                 f"{first.code + ' ' if first else ''}{reason}; {outcome}",
+                listed=is_listed,
             )
         )
     return problems

@@ -91,9 +91,14 @@ def sig_link(folder_path: str, readme: str, table_path: str) -> str:
     return encode_path(posixpath.relpath(f"{folder_path}/{readme}", start))
 
 
-def name_cell(meta: SigMetadata, href: str) -> str:
-    label = (meta.display_name or meta.name or "").strip()
-    return f"[{escape_link_text(label)}]({href})"
+def label(meta: SigMetadata, english: bool) -> str:
+    """The SIG's label in a table: `display_name_en` (en), `display_name`, then `name`."""
+    choices = (meta.display_name_en, meta.display_name) if english else (meta.display_name,)
+    return next((v.strip() for v in (*choices, meta.name) if v and v.strip()), "")
+
+
+def name_cell(meta: SigMetadata, href: str, english: bool = False) -> str:
+    return f"[{escape_link_text(label(meta, english))}]({href})"
 
 
 def domain_text(meta: SigMetadata, english: bool) -> str | None:
@@ -102,15 +107,40 @@ def domain_text(meta: SigMetadata, english: bool) -> str | None:
     return value if value and value.strip() else None
 
 
+SUMMARY_WIDTH = 60
+"""A new row's domain cell summarised from a description is at most this many columns wide."""
+
+_SENTENCE_END_RE = re.compile(r"(?<=[。！？；])|(?<=[.!?;])(?=\s)")
+
+
+def summary(text: str, width: int = SUMMARY_WIDTH) -> str:
+    """One line for a domain cell: the first sentence of `text`, cut at `width` display
+    columns (on a word boundary when there is one) with `…`."""
+    line = re.sub(r"\s+", " ", one_line(text))
+    first = _SENTENCE_END_RE.split(line, maxsplit=1)[0].strip()
+    first = first.rstrip("。.；;") or line
+    if display_width(first) <= width:
+        return first
+    out = ""
+    for char in first:
+        if display_width(out + char) > width - 1:
+            break
+        out += char
+    if " " in out and first[len(out) : len(out) + 1] not in ("", " "):
+        out = out.rsplit(" ", 1)[0]
+    return out.rstrip(" ,，、:：") + "…"
+
+
 def fallback_domain(meta: SigMetadata, english: bool) -> str:
-    """For a SIG not listed yet and without a domain key: the description, this language
-    first, so the new row is never empty when the metadata says anything at all."""
+    """For a SIG not listed yet and without a domain key: a one-line summary of the
+    description, this language first, so the new row is short but never empty when the
+    metadata says anything at all."""
     order = (
         (meta.description_en, meta.domain, meta.description)
         if english
         else (meta.description, meta.domain_en, meta.description_en)
     )
-    return next((value for value in order if value and value.strip()), "")
+    return summary(next((value for value in order if value and value.strip()), ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,21 +155,27 @@ class RowContext:
 
 
 def person_text(person: Person, context: RowContext) -> str:
-    """`[@handle](profile/handle)`, else `name（organization）` (zh) / `name (organization)`.
+    """`[@display](profile/handle)`, else `name（organization）` (zh) / `name (organization)`,
+    with the en table's `display_en`, `name_en` and `organization_en` when they are set.
     Placeholders and empty values are never rendered; "" when nothing real is left."""
     rules = context.rules
+    english = context.english
+
+    def value(key: str) -> str | None:
+        return (rules.field(person, f"{key}_en") if english else None) or rules.field(person, key)
+
     account = rules.account(person)
     url = account[0].profile(encode_path(account[1])) if account else None
     if account is not None and url is not None:
-        handle = account[1]
-        text = f"[@{escape_link_text(handle)}]({url})"
+        shown = value("display") or account[1]
+        text = f"[@{escape_link_text(shown.removeprefix('@'))}]({url})"
     else:
-        name = rules.field(person, "name") or (account[1] if account else "")
+        name = value("name") or (account[1] if account else "")
         text = cell_text(name)
-        organization = rules.field(person, "organization")
+        organization = value("organization")
         if organization and text:
             organization = cell_text(organization)
-            text += f" ({organization})" if context.english else f"（{organization}）"
+            text += f" ({organization})" if english else f"（{organization}）"
     email = rules.field(person, "email")
     if context.emails and email and text:
         text += f"({cell_text(email)})"
@@ -174,11 +210,13 @@ def sig_cells(
     readme: str,
     context: RowContext,
     existing: Sequence[str] | None = None,
+    people: Sequence[Person] | None = None,
 ) -> list[str]:
     """The three cells of a SIG's row. `existing` (the cells of its current row) fills what
     the metadata cannot say, so that `fix` never loses information: the domain when the
-    language's domain key is missing, the leads when the metadata names no one."""
-    name = name_cell(meta, sig_link(folder_path, readme, context.table_path))
+    language's domain key is missing, the leads when the metadata names no one. `people`:
+    the SIG's leads when its folder says otherwise than the metadata (`OWNERS`)."""
+    name = name_cell(meta, sig_link(folder_path, readme, context.table_path), context.english)
     domain = domain_text(meta, context.english)
     if domain is not None:
         domain_cell = cell_text(domain)
@@ -186,7 +224,8 @@ def sig_cells(
         domain_cell = existing[1]
     else:
         domain_cell = cell_text(fallback_domain(meta, context.english))
-    people = meta.lead_people(context.rules)
+    if people is None:
+        people = meta.lead_people(context.rules, context.english)
     leads = leads_cell(people, context) if people else ""
     if not leads and existing is not None:
         leads = existing[2]

@@ -45,7 +45,7 @@ _PEOPLE_FIELDS = {
     "SigMetadata": ("mentors", "maintainers"),
     "Repository": ("repo_admin", "committers", "contributors"),
 }
-_TEXTS_FIELDS = {"SigMetadata": ("leads",), "Repository": ("repo",)}
+_TEXTS_FIELDS = {"SigMetadata": ("leads", "leads_en"), "Repository": ("repo",)}
 
 
 def _widen_list(prop: dict[str, Any], scalar: bool) -> None:

@@ -128,11 +128,18 @@ def _people(people: Iterable[Person], context: RowContext) -> list[str]:
 
 
 def sections(
-    meta: SigMetadata, context: RowContext, labels: PageLabels, host: str
+    meta: SigMetadata,
+    context: RowContext,
+    labels: PageLabels,
+    host: str,
+    lead_people: Sequence[Person] | None = None,
 ) -> list[Section]:
-    """The region's sections in their fixed order; empty ones left out."""
+    """The region's sections in their fixed order; empty ones left out. `lead_people`: the
+    SIG's leads as its folder says them (`OWNERS` wins), else the metadata's."""
     rules = context.rules
-    leads = _people(meta.lead_people(rules), context)
+    if lead_people is None:
+        lead_people = meta.lead_people(rules, context.english)
+    leads = _people(lead_people, context)
     maintainers = _people(meta.maintainers, context)
     committers = _people(
         [*meta.committers, *(p for repo in meta.repositories for p in repo.committers)], context
@@ -161,7 +168,12 @@ def sections(
 
 
 def render_region(
-    meta: SigMetadata, context: RowContext, labels: PageLabels, host: str, level: int = 2
+    meta: SigMetadata,
+    context: RowContext,
+    labels: PageLabels,
+    host: str,
+    level: int = 2,
+    lead_people: Sequence[Person] | None = None,
 ) -> list[str]:
     """The lines between the markers (without line endings)."""
     lines: list[str] = []
@@ -172,7 +184,7 @@ def render_region(
     if labels.heading:
         lines += [f"{'#' * level} {labels.heading}", ""]
         sub = min(level + 1, 6)
-    found = sections(meta, context, labels, host)
+    found = sections(meta, context, labels, host, lead_people)
     for section in found:
         lines += [f"{'#' * sub} {section.title}", ""]
         lines += [f"- {item}" for item in section.items]
@@ -484,7 +496,8 @@ def plan_page(
         emails=community.config.generate.emails,
         rules=community.config.people_rules(),
     )
-    content = render_region(meta, context, labels, config.repo_host, heading_level(found))
+    leads = folder.lead_people(context.rules, context.english)
+    content = render_region(meta, context, labels, config.repo_host, heading_level(found), leads)
     begin, end = found.regions[0]
     updated = fill(page, found.regions, content)
     plan.original, plan.updated = data, updated.to_bytes()

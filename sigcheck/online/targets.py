@@ -175,6 +175,8 @@ def collect(community: Community) -> Targets:
                         place = Place(meta.path, line, column, handle, PlaceKind.METADATA)
                         handle_place(handle, place)
         for index, entry in enumerate(meta.metadata.leads or []):
+            if not isinstance(entry, str):
+                continue  # a person written out: their id is checked where they are listed
             handle = entry.strip().lstrip("@")
             if rules.is_placeholder(handle):
                 continue

@@ -336,3 +336,10 @@ def read_table(
     table.rows = [
         _row(number, lines[number - 1], table, sigs_dir, repo_url, profile) for number in body
     ]
+
+
+def read_row(
+    line: str, table: SigTable, sigs_dir: str, repo_url: str | None, profile_url: str
+) -> TableRow:
+    """One table row read on its own, as `read_table` reads it (line number 1)."""
+    return _row(1, line, table, sigs_dir, repo_url, profile_url)

@@ -23,15 +23,15 @@ BASE: dict[str, str] = {
     "sigs/README.md": (
         "# SIGs\n\n介绍。\n\n## 目前的SIG组\n\n"
         + ZH_HEAD
-        + "| [Compiler](compiler/README.md) | 图编译技术 | [@zh_qh](https://gitee.com/zh_qh) |\n"
-        + "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n"
+        + "| [Compiler](compiler/README.md) | 图编译技术 | [@zhaoq](https://gitee.com/zhaoq) |\n"
+        + "| [Data](data/README.md) | 数据处理 | [@liu-cunyi](https://gitee.com/liu-cunyi) |\n"
         + "\n## 加入\n\n欢迎。\n"
     ),
     "sigs/README_en.md": (
         "# SIGs\n\n"
         + EN_HEAD
-        + "| [Compiler](compiler/README_en.md) | Graph compiling | [@zh_qh](https://gitee.com/zh_qh) |\n"
-        + "| [Data](data/README.md) | Data processing | [@liucunwei](https://gitee.com/liucunwei) |\n"
+        + "| [Compiler](compiler/README_en.md) | Graph compiling | [@zhaoq](https://gitee.com/zhaoq) |\n"
+        + "| [Data](data/README.md) | Data processing | [@liu-cunyi](https://gitee.com/liu-cunyi) |\n"
         + "\nMore text.\n"
     ),
     "sigs/compiler/README.md": "# Compiler\n",
@@ -39,12 +39,12 @@ BASE: dict[str, str] = {
     "sigs/compiler/sig-info.yaml": (
         "name: Compiler\ndescription: 图编译技术\ndescription_en: Graph compiling\n"
         "domain: 图编译技术\ndomain_en: Graph compiling\n"
-        "maintainers:\n- gitee_id: zh_qh\n  name: Zhang\n  email: zhang@example.com\n"
+        "maintainers:\n- gitee_id: zhaoq\n  name: Zhang\n  email: zhang@example.com\n"
     ),
     "sigs/data/README.md": "# Data\n",
     "sigs/data/sig-info.yaml": (
         "name: Data\ndomain: 数据处理\ndomain_en: Data processing\n"
-        "maintainers:\n- gitee_id: liucunwei\n"
+        "maintainers:\n- gitee_id: liu-cunyi\n"
     ),
 }
 

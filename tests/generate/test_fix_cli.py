@@ -48,7 +48,7 @@ def test_crlf_bom_and_trailing_spaces_are_kept_outside_the_table(sig_repo: MakeR
     page = (
         "# SIGs  \r\n\r\nintro\t \r\n\r\n"
         + ZH_HEAD.replace("\n", "\r\n")
-        + "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\r\n"
+        + "| [Data](data/README.md) | 数据处理 | [@liu-cunyi](https://gitee.com/liu-cunyi) |\r\n"
         + "\r\nafter  \r\nlast line without newline"
     )
     root = sig_repo({"sigs/README.md": BOM + page.encode()})
@@ -64,7 +64,7 @@ def test_table_at_the_end_without_final_newline(sig_repo: MakeRepo) -> None:
     page = (
         "# SIGs\n\n"
         + ZH_HEAD
-        + "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |"
+        + "| [Data](data/README.md) | 数据处理 | [@liu-cunyi](https://gitee.com/liu-cunyi) |"
     )
     root = sig_repo({"sigs/README.md": page})
     assert _fix(root).returncode == 1
@@ -89,7 +89,7 @@ def test_broken_metadata_keeps_the_row_and_exits_one(sig_repo: MakeRepo) -> None
     assert "M002" in result.stderr and "the row of `data` is kept as it is" in result.stderr
     text = (root / "sigs/README.md").read_text()
     assert (
-        "| [Data](data/README.md)         | 数据处理   | [@liucunwei](https://gitee.com/liucunwei) |"
+        "| [Data](data/README.md)         | 数据处理   | [@liu-cunyi](https://gitee.com/liu-cunyi) |"
         in text
     )
 
@@ -163,8 +163,8 @@ def test_empty_marked_region_gets_a_new_table(sig_repo: MakeRepo) -> None:
         "# SIGs\n\n<!-- sigcheck:begin table -->\n"
         "| SIG name                       | 技术领域   | SIG 负责人                                |\n"
         "|--------------------------------|------------|-------------------------------------------|\n"
-        "| [Compiler](compiler/README.md) | 图编译技术 | [@zh_qh](https://gitee.com/zh_qh)         |\n"
-        "| [Data](data/README.md)         | 数据处理   | [@liucunwei](https://gitee.com/liucunwei) |\n"
+        "| [Compiler](compiler/README.md) | 图编译技术 | [@zhaoq](https://gitee.com/zhaoq)         |\n"
+        "| [Data](data/README.md)         | 数据处理   | [@liu-cunyi](https://gitee.com/liu-cunyi) |\n"
         "<!-- sigcheck:end table -->\n\nafter\n"
     )
     assert _fix(root).returncode == 0
@@ -180,7 +180,7 @@ def test_runs_as_a_pre_commit_hook_with_file_names(sig_repo: MakeRepo) -> None:
 def test_check_diff_of_a_bom_crlf_page_applies_with_git(sig_repo: MakeRepo) -> None:
     page = (
         ZH_HEAD
-        + "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n"
+        + "| [Data](data/README.md) | 数据处理 | [@liu-cunyi](https://gitee.com/liu-cunyi) |\n"
     ).replace("\n", "\r\n")
     root = sig_repo({"sigs/README.md": BOM + page.encode()})
     diff = subprocess.run(  # bytes: text mode would turn the CRLFs of the diff into LFs
@@ -191,3 +191,42 @@ def test_check_diff_of_a_bom_crlf_page_applies_with_git(sig_repo: MakeRepo) -> N
     subprocess.run(["git", "apply", "-"], input=diff, cwd=root, check=True)
     assert _fix(root, "--check").returncode == 0
     assert (root / "sigs/README.md").read_bytes().startswith(BOM + b"| SIG name ")
+
+
+def test_broken_metadata_of_an_unlisted_sig_is_reported_but_does_not_fail(
+    sig_repo: MakeRepo,
+) -> None:
+    """SPEC §7: `fix` is about the tables; the unlisted SIG's broken file is `check`'s."""
+    root = sig_repo(
+        {"sigs/new/README.md": "# New\n", "sigs/new/sig-info.yaml": "maintainers: []\n"}
+    )
+    _fix(root)  # lay the tables out first
+    result = _fix(root)
+    assert result.returncode == 0, result.stderr
+    assert "sigs/new/sig-info.yaml:1:1: M003" in result.stderr
+    assert "`new` is listed in no table and is not added" in result.stderr
+    assert sigcheck("check", "--root", str(root), "--select", "M003").returncode == 1
+
+
+def test_a_new_row_without_domain_gets_a_short_summary_and_a_warning(sig_repo: MakeRepo) -> None:
+    description = (
+        "负责大语言模型的高性能推理与服务化部署。工作包括连续批处理、分页注意力与量化推理。"
+    )
+    description_en = (
+        "High-performance inference and serving for large language models, from continuous "
+        "batching to paged attention. It also publishes benchmark reports."
+    )
+    meta = (
+        f"name: LLM Serving\ndescription: {description}\ndescription_en: {description_en}\n"
+        "maintainers:\n- gitee_id: serve-qin\n"
+    )
+    root = sig_repo({"sigs/llm/README.md": "# LLM\n", "sigs/llm/sig-info.yaml": meta})
+    result = _fix(root)
+    assert result.returncode == 1
+    assert "warning: no `domain`: the new row of `llm` in sigs/README.md" in result.stderr
+    assert "warning: no `domain_en`" in result.stderr
+    zh = (root / "sigs/README.md").read_text(encoding="utf-8")
+    en = (root / "sigs/README_en.md").read_text(encoding="utf-8")
+    assert "| 负责大语言模型的高性能推理与服务化部署 |" in zh
+    assert "| High-performance inference and serving for large language… |" in en
+    assert "分页注意力" not in zh and "benchmark" not in en

@@ -27,8 +27,8 @@ def test_clean_tree_differs_only_in_layout(sig_repo: MakeRepo) -> None:
     assert _table_lines(plan) == [
         "| SIG name                       | 技术领域   | SIG 负责人                                |",
         "|:-------------------------------|:-----------|:------------------------------------------|",
-        "| [Compiler](compiler/README.md) | 图编译技术 | [@zh_qh](https://gitee.com/zh_qh)         |",
-        "| [Data](data/README.md)         | 数据处理   | [@liucunwei](https://gitee.com/liucunwei) |",
+        "| [Compiler](compiler/README.md) | 图编译技术 | [@zhaoq](https://gitee.com/zhaoq)         |",
+        "| [Data](data/README.md)         | 数据处理   | [@liu-cunyi](https://gitee.com/liu-cunyi) |",
     ]
 
 
@@ -58,8 +58,8 @@ def test_order_by_name_when_configured(sig_repo: MakeRepo) -> None:
             "sigs/aaa/sig-info.yaml": SIG_X.replace("name: X", "name: Aaa"),
             "sigs/README.md": "# SIGs\n\n"
             + ZH_HEAD
-            + "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n"
-            + "| [Compiler](compiler/README.md) | 图编译技术 | [@zh_qh](https://gitee.com/zh_qh) |\n",
+            + "| [Data](data/README.md) | 数据处理 | [@liu-cunyi](https://gitee.com/liu-cunyi) |\n"
+            + "| [Compiler](compiler/README.md) | 图编译技术 | [@zhaoq](https://gitee.com/zhaoq) |\n",
         }
     )
     plan = _plans(root)["sigs/README.md"]
@@ -72,7 +72,7 @@ def test_order_by_name_when_configured(sig_repo: MakeRepo) -> None:
 
 
 def test_listed_sig_without_metadata_keeps_its_cells(sig_repo: MakeRepo) -> None:
-    row = "| [Old one](old/README.md) | 旧的  \\| 领域 | 孙增国（陕西师范大学）、Fengxun |"
+    row = "| [Old one](old/README.md) | 旧的  \\| 领域 | 孙明远（青河理工学院）、Lanxiao |"
     root = sig_repo(
         {
             "sigs/old/README.md": "# old\n",
@@ -85,7 +85,7 @@ def test_listed_sig_without_metadata_keeps_its_cells(sig_repo: MakeRepo) -> None
     assert cells == [
         "[Old one](old/README.md)",
         "旧的  \\| 领域",
-        "孙增国（陕西师范大学）、Fengxun",
+        "孙明远（青河理工学院）、Lanxiao",
     ]
 
 
@@ -94,7 +94,7 @@ def test_broken_metadata_keeps_the_row_and_is_reported(sig_repo: MakeRepo) -> No
     plan = plan_community(community_of(root))
     zh = next(p for p in plan.tables if p.path == "sigs/README.md")
     assert any(
-        "[@liucunwei](https://gitee.com/liucunwei)" in line and "数据处理" in line
+        "[@liu-cunyi](https://gitee.com/liu-cunyi)" in line and "数据处理" in line
         for line in _table_lines(zh)
     )
     [problem] = plan.problems
@@ -109,12 +109,13 @@ def test_schema_error_unlisted_sig_cannot_be_added(sig_repo: MakeRepo) -> None:
     plan = plan_community(community_of(root))
     [problem] = plan.problems
     assert problem.message.startswith("M003")
-    assert "`new` cannot be added to the tables" in problem.message
+    assert "`new` is listed in no table and is not added" in problem.message
+    assert not problem.listed  # `fix` reports it but does not fail for it (SPEC §7)
     assert all("new/README.md" not in (p.updated or b"").decode() for p in plan.tables)
 
 
 def test_duplicate_row_of_a_sig_with_metadata_is_dropped(sig_repo: MakeRepo) -> None:
-    dup = "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n"
+    dup = "| [Data](data/README.md) | 数据处理 | [@liu-cunyi](https://gitee.com/liu-cunyi) |\n"
     root = sig_repo()
     readme = root / "sigs/README.md"
     readme.write_text(readme.read_text().replace("\n\n## 加入", "\n" + dup + "\n## 加入"))
@@ -153,7 +154,7 @@ def test_markers_choose_the_table_and_the_rest_is_untouched(sig_repo: MakeRepo) 
         + other
         + "\n<!-- sigcheck:begin table -->\n"
         + ZH_HEAD
-        + "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n"
+        + "| [Data](data/README.md) | 数据处理 | [@liu-cunyi](https://gitee.com/liu-cunyi) |\n"
         + "<!-- sigcheck:end table -->\ntrailing\t \n"
     )
     root = sig_repo({"sigs/README.md": page})
@@ -188,7 +189,7 @@ def test_emails_only_when_configured(sig_repo: MakeRepo) -> None:
     assert "zhang@example.com" not in (_plans(sig_repo())["sigs/README.md"].updated or b"").decode()
     root = sig_repo({".sigcheck.toml": "[generate]\nemails = true\n"})
     text = (_plans(root)["sigs/README.md"].updated or b"").decode()
-    assert "[@zh_qh](https://gitee.com/zh_qh)(zhang@example.com)" in text
+    assert "[@zhaoq](https://gitee.com/zhaoq)(zhang@example.com)" in text
 
 
 def test_t008_summarises_what_differs(sig_repo: MakeRepo) -> None:
@@ -197,7 +198,7 @@ def test_t008_summarises_what_differs(sig_repo: MakeRepo) -> None:
             "sigs/aaa/README.md": "# A\n",
             "sigs/aaa/sig-info.yaml": SIG_X,
             "sigs/compiler/sig-info.yaml": "name: Compiler\ndomain: 新领域\ndomain_en: Graph compiling\n"
-            "maintainers:\n- gitee_id: zh_qh\n- gitee_id: second\n",
+            "maintainers:\n- gitee_id: zhaoq\n- gitee_id: second\n",
         }
     )
     found = [d for d in run_offline(community_of(root)) if d.code == "T008"]

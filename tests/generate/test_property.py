@@ -15,6 +15,7 @@ from sigcheck.generate.plan import plan_community
 from sigcheck.generate.render import RowContext, format_table, one_line, sig_cells, unescape_pipes
 from sigcheck.model import SigMetadata, SigTable
 from sigcheck.parsing.markdown import parse, read_table
+from sigcheck.placeholders import DEFAULT_SET, is_placeholder
 from tests.generate.conftest import community_of
 
 LETTERS = "abcXYZ019"
@@ -29,8 +30,15 @@ def _text(alphabet: str, max_size: int = 20) -> st.SearchStrategy[str]:
 folders = st.text(LETTERS + "数据 -_()%#", min_size=1, max_size=12).filter(
     lambda s: s.strip() == s and s not in (".", "..") and not s.startswith(".")
 )
-handles = st.from_regex(r"\A[A-Za-z][A-Za-z0-9_-]{0,12}\Z")
-plain_names = _text(LETTERS + "数据编译 ", 12).filter(lambda s: s.strip() == s)
+
+
+def _real(text: str) -> bool:
+    """Not a placeholder (`NA`, `TBD`, `xxx`): those are never rendered (SPEC §3)."""
+    return not is_placeholder(text, DEFAULT_SET)
+
+
+handles = st.from_regex(r"\A[A-Za-z][A-Za-z0-9_-]{0,12}\Z").filter(_real)
+plain_names = _text(LETTERS + "数据编译 ", 12).filter(lambda s: s.strip() == s and _real(s))
 people = st.one_of(
     st.builds(lambda h: {"gitee_id": h}, handles),
     st.builds(

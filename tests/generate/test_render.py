@@ -96,16 +96,16 @@ def test_folder_links_use_percent_twenty_and_keep_chinese() -> None:
 
 
 def test_no_handle_lead_brackets_follow_the_language() -> None:
-    person = Person(name="孙增国", organization="陕西师范大学")
-    assert person_text(person, ZH) == "孙增国（陕西师范大学）"
-    assert person_text(person, EN) == "孙增国 (陕西师范大学)"
-    assert person_text(Person(name="Fengxun"), EN) == "Fengxun"
+    person = Person(name="孙明远", organization="青河理工学院")
+    assert person_text(person, ZH) == "孙明远（青河理工学院）"
+    assert person_text(person, EN) == "孙明远 (青河理工学院)"
+    assert person_text(Person(name="Lanxiao"), EN) == "Lanxiao"
 
 
 def test_handle_lead_is_a_profile_link_and_email_only_when_configured() -> None:
-    person = Person(gitee_id="zh_qh", name="Zhang", email="z@example.com")
-    assert person_text(person, ZH) == ("[@zh_qh](https://gitee.com/zh_qh)")
-    assert person_text(person, ZH_EMAILS) == ("[@zh_qh](https://gitee.com/zh_qh)(z@example.com)")
+    person = Person(gitee_id="zhaoq", name="Zhang", email="z@example.com")
+    assert person_text(person, ZH) == ("[@zhaoq](https://gitee.com/zhaoq)")
+    assert person_text(person, ZH_EMAILS) == ("[@zhaoq](https://gitee.com/zhaoq)(z@example.com)")
 
 
 def test_placeholders_are_never_rendered() -> None:
@@ -128,16 +128,16 @@ def test_leads_are_separated_so_plain_names_stay_apart() -> None:
     people = [
         Person(gitee_id="a"),
         Person(gitee_id="b"),
-        Person(name="Fengxun"),
-        Person(name="Jianfei Chen", organization="清华大学"),
+        Person(name="Lanxiao"),
+        Person(name="Jianhua Qian", organization="清华大学"),
     ]
     zh = leads_cell(people, ZH)
     en = leads_cell(people, EN)
     assert zh == (
-        "[@a](https://gitee.com/a) [@b](https://gitee.com/b)、Fengxun、Jianfei Chen（清华大学）"
+        "[@a](https://gitee.com/a) [@b](https://gitee.com/b)、Lanxiao、Jianhua Qian（清华大学）"
     )
     assert en == (
-        "[@a](https://gitee.com/a) [@b](https://gitee.com/b), Fengxun, Jianfei Chen (清华大学)"
+        "[@a](https://gitee.com/a) [@b](https://gitee.com/b), Lanxiao, Jianhua Qian (清华大学)"
     )
 
 
@@ -145,11 +145,11 @@ def test_leads_key_picks_people_by_handle_or_name() -> None:
     meta = SigMetadata(
         name="X",
         maintainers=[{"gitee_id": "m1"}, {"gitee_id": "m2"}],
-        mentors=[{"name": "孙增国", "organization": "陕西师范大学"}],
-        leads=["m2", "孙增国"],
+        mentors=[{"name": "孙明远", "organization": "青河理工学院"}],
+        leads=["m2", "孙明远"],
     )
     cells = sig_cells(meta, "sigs/x", "README.md", ZH)
-    assert cells[2] == "[@m2](https://gitee.com/m2)、孙增国（陕西师范大学）"
+    assert cells[2] == "[@m2](https://gitee.com/m2)、孙明远（青河理工学院）"
 
 
 def test_display_name_and_language_domain() -> None:
@@ -179,8 +179,8 @@ def test_missing_domain_key_keeps_the_existing_cell_else_the_description() -> No
 
 def test_metadata_without_people_keeps_the_existing_leads_cell() -> None:
     meta = SigMetadata(name="X", domain="d")
-    existing = ["[X](x/README.md)", "d", "孙增国（陕西师范大学）"]
-    assert sig_cells(meta, "sigs/x", "README.md", ZH, existing)[2] == "孙增国（陕西师范大学）"
+    existing = ["[X](x/README.md)", "d", "孙明远（青河理工学院）"]
+    assert sig_cells(meta, "sigs/x", "README.md", ZH, existing)[2] == "孙明远（青河理工学院）"
     assert sig_cells(meta, "sigs/x", "README.md", ZH)[2] == ""
 
 
@@ -207,3 +207,59 @@ def test_alignment_row_kept_as_configured_and_cells_aligned() -> None:
     ]
     flush = format_table(["a", "b", "c"], [["x", "yy", "zzzz"]], ["", "right", "center"])
     assert flush[1] == "|-----|----:|:----:|"
+
+
+def test_display_labels_and_english_names_per_language() -> None:
+    person = Person(gitee_id="tyzhang-01", display="tongyuzha", display_en="tzhang")
+    assert person_text(person, ZH) == "[@tongyuzha](https://gitee.com/tyzhang-01)"
+    assert person_text(person, EN) == "[@tzhang](https://gitee.com/tyzhang-01)"
+    plain = Person(
+        name="孙明远",
+        organization="青河理工学院",
+        name_en="Mingyuan Sun",
+        organization_en="Qinghe Institute of Technology",
+    )
+    assert person_text(plain, ZH) == "孙明远（青河理工学院）"
+    assert person_text(plain, EN) == "Mingyuan Sun (Qinghe Institute of Technology)"
+    # without the English keys, the en table shows the others
+    assert person_text(Person(name="孙明远"), EN) == "孙明远"
+
+
+def test_sig_label_per_language() -> None:
+    meta = SigMetadata(name="MindScience", display_name_en="AI for Science")
+    assert sig_cells(meta, "sigs/ms", "README.md", ZH)[0] == "[MindScience](ms/README.md)"
+    assert sig_cells(meta, "sigs/ms", "README_en.md", EN)[0] == "[AI for Science](ms/README_en.md)"
+
+
+def test_a_person_written_out_in_leads_stays_a_plain_name_or_adds_a_label() -> None:
+    meta = SigMetadata.model_validate(
+        {
+            "name": "Executor",
+            "maintainers": [{"gitee_id": "kxwang", "name": "Kong Xinwei"}],
+            "committers": [{"gitee_id": "haoyu"}],
+            "leads": [{"gitee_id": "kxwang", "display": "kong"}, {"name": "Haoyu"}],
+            "leads_en": ["kxwang"],
+        }
+    )
+    assert sig_cells(meta, "sigs/executor", "README.md", ZH)[2] == (
+        "[@kong](https://gitee.com/kxwang)、Haoyu"
+    )
+    assert sig_cells(meta, "sigs/executor", "README.md", EN)[2] == (
+        "[@kxwang](https://gitee.com/kxwang)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("短描述。", "短描述"),
+        ("First sentence. Second one.", "First sentence"),
+        ("负责推理部署。第二句。", "负责推理部署"),
+        ("word " * 30, ("word " * 12).strip() + "…"),
+    ],
+)
+def test_summary_is_one_short_line(text: str, expected: str) -> None:
+    from sigcheck.generate.render import summary
+
+    assert summary(text) == expected
+    assert display_width(summary(text)) <= 60

@@ -24,7 +24,7 @@ def test_a_changed_maintainer_makes_both_pages_stale(tmp_path: Path) -> None:
     root = shutil.copytree(EXAMPLE, tmp_path / "mindspore")
     meta = root / "sigs/security/sig-info.yaml"
     text = meta.read_text(encoding="utf-8")
-    meta.write_text(text.replace("- gitee_id: randywangze", "- gitee_id: wen_lan", 1), "utf-8")
+    meta.write_text(text.replace("- gitee_id: zeyu-wang", "- gitee_id: wen_lan", 1), "utf-8")
     _, found = findings(root)
     pages = {str(d["path"]): str(d["message"]) for d in found if "sig-info" in str(d["message"])}
     assert set(pages) == {"sigs/security/README.md", "sigs/security/README_en.md"}
@@ -32,6 +32,9 @@ def test_a_changed_maintainer_makes_both_pages_stale(tmp_path: Path) -> None:
         "leads to remove" not in m and re.search(r"leads differ|leads missing", m)
         for m in pages.values()
     ), pages
+
+
+BROKEN_METADATA = {"edge_training"}  # its sig-info.yaml breaks the schema: nothing to fill from
 
 
 def test_init_pages_proposes_a_region_for_every_other_sig_page(tmp_path: Path) -> None:
@@ -42,7 +45,7 @@ def test_init_pages_proposes_a_region_for_every_other_sig_page(tmp_path: Path) -
     with_metadata = {
         f"sigs/{folder.name}/{page.name}"
         for folder in (root / "sigs").iterdir()
-        if (folder / "sig-info.yaml").is_file()
+        if (folder / "sig-info.yaml").is_file() and folder.name not in BROKEN_METADATA
         for page in folder.iterdir()
         if page.name in ("README.md", "README_en.md", "README.en.md")
     }
