@@ -1,8 +1,10 @@
-"""`sigcheck fix [--check]`: regenerate every configured SIG table from the metadata.
+"""`sigcheck fix [--check] [--pages]`: regenerate every configured SIG table from the metadata;
+with `--pages`, also repair the fixable link findings of every page (generate/page_repairs.py).
 
 Exit codes, as pre-commit fixers use them:
 - 0: nothing changed (or, with `--check`, nothing would) and nothing was left undone;
-- 1: a file was changed (with `--check`: would change), or something could not be regenerated
+- 1: a file was changed (with `--check`: would change), a page needing a repair leads out of
+  the repository (never written), or something could not be regenerated
   and was left as it is: a sig-info.yaml that does not parse (M002/M003; its row is kept), a table
   whose header or rows must be repaired by hand first (T002/T003);
 - 2: a usage or configuration problem: bad configuration, no sigs folder, a configured table that
@@ -13,6 +15,9 @@ A file that could not be parsed is never written.
 from __future__ import annotations
 
 import argparse
+from argparse import Namespace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sigcheck.commands.common import (
     EXIT_CLEAN,
@@ -23,6 +28,9 @@ from sigcheck.commands.common import (
     note,
     write_output,
 )
+
+if TYPE_CHECKING:
+    from sigcheck.model import Community
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +45,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--check",
         action="store_true",
         help="write nothing: print a unified diff and exit 1 when a table would change",
+    )
+    parser.add_argument(
+        "--pages",
+        action="store_true",
+        help="also repair, in every page under the sigs folder, the link findings named fixable "
+        "(L009: add `mailto:`; L003: take the letter case on disk)",
     )
 
 
@@ -68,9 +82,44 @@ def _place(path: str, line: int | None, column: int | None = None) -> str:
     return f"{path}:{line}:{column or 1}" if column else f"{path}:{line}"
 
 
+def _repair_pages(
+    root: Path, community: Community, bases: dict[str, bytes], diffs: list[str], args: Namespace
+) -> int:
+    """`--pages`: write (or, with `--check`, diff) every page repair; the exit status."""
+    from sigcheck.generate.page_repairs import plan_pages
+    from sigcheck.generate.writer import WriteError, atomic_write
+
+    status = EXIT_CLEAN
+    repairs = plan_pages(community, bases)
+    for repair in repairs:
+        what = ", ".join(repair.repaired)
+        if repair.refused:
+            note(f"{repair.path}: not repaired ({what}): {repair.refused}")
+            status = max(status, EXIT_FINDINGS)
+        elif args.check:
+            diffs.append(unified_diff(repair.path, repair.original, repair.updated))
+            status = max(status, EXIT_FINDINGS)
+            if not args.quiet:
+                note(f"{repair.path}: would repair {what}")
+        else:
+            try:
+                atomic_write(root / repair.path, repair.updated)
+            except WriteError as exc:
+                note(f"{repair.path}: {exc}; the file is unchanged")
+                status = EXIT_USAGE
+                continue
+            status = max(status, EXIT_FINDINGS)
+            if not args.quiet:
+                note(f"{repair.path}: repaired {what}")
+    if not args.quiet:
+        done = sum(1 for r in repairs if not r.refused)
+        note(f"sigcheck fix --pages: {done} pages {'would change' if args.check else 'changed'}")
+    return status
+
+
 def run(args: argparse.Namespace) -> int:
     try:
-        ctx, community = load(args, pages_too=False)
+        ctx, community = load(args, pages_too=args.pages)
     except UsageError as exc:
         note(f"sigcheck: {exc}")
         return EXIT_USAGE
@@ -82,6 +131,7 @@ def run(args: argparse.Namespace) -> int:
     status = EXIT_CLEAN
     diffs: list[str] = []
     changed = 0
+    written: dict[str, bytes] = {}  # table pages as `fix` leaves them: the base of `--pages`
     for problem in plan.problems:
         note(f"{_place(problem.path, problem.line, problem.column)}: {problem.message}")
         status = max(status, EXIT_FINDINGS)
@@ -98,6 +148,7 @@ def run(args: argparse.Namespace) -> int:
         status = max(status, EXIT_FINDINGS)
         if args.check:
             changed += 1
+            written[table.path] = table.updated
             diffs.append(unified_diff(table.path, table.original, table.updated))
             if not args.quiet:
                 note(f"{table.path}: would change: {table.changes.describe()}")
@@ -109,8 +160,11 @@ def run(args: argparse.Namespace) -> int:
             status = EXIT_USAGE
             continue
         changed += 1
+        written[table.path] = table.updated
         if not args.quiet:
             note(f"{table.path}: regenerated: {table.changes.describe()}")
+    if args.pages:
+        status = max(status, _repair_pages(ctx.root, community, written, diffs, args))
     if diffs:
         write_output("".join(diffs), args)
     if not args.quiet:
