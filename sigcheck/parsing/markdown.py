@@ -181,10 +181,11 @@ def _text_links(
         if found is None:
             continue
         written, target = found
-        column = finder.find(line, [written, "[" + match.group("label") + "]"])
+        opening = "[" + match.group("label") + "]"
+        column = finder.find(line, [written, opening])
         source = lines[line - 1] if 1 <= line <= len(lines) else ""
-        if column > 1 and source[column - 2 : column - 1] == "\\":
-            continue
+        if not source.startswith(opening, column - 1) or source[column - 2 : column - 1] == "\\":
+            continue  # written otherwise in the source (escaped brackets, entities): not a slip
         doc.links.append(Link(target, line, column, as_text=written))
 
 
