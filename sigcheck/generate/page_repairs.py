@@ -136,11 +136,19 @@ def plan_pages(community: Community, bases: Mapping[str, bytes]) -> list[PageRep
     """Every page under the sigs folder that `fix --pages` changes. `bases` holds the bytes
     `fix` gives a page before its repairs (a regenerated table page); others are read from
     disk. Each real file is planned once, even when symlinks inside the tree name it twice."""
+    from sigcheck.checks.links import page_findings, placeholders_of, table_name_links
+
     root = Path(community.root)
+    names, placeholders = table_name_links(community), placeholders_of(community)
     seen: set[str] = set()
     repairs: list[PageRepair] = []
-    for path in sorted(community.documents):
-        if community.documents[path].problem:
+    for path, doc in sorted(community.documents.items()):
+        if doc.problem:
+            continue
+        # only pages the check finds something fixable in are parsed again (and table pages,
+        # whose regenerated text is not what was loaded)
+        found = page_findings(community, doc, names, placeholders)
+        if path not in bases and not any(finding.fixed_href for _, finding in found):
             continue
         real = os.path.realpath(root / path)
         if real in seen:

@@ -99,8 +99,9 @@ _FILE_SUFFIXES = frozenset({"md", "markdown", "html", "htm", "png", "jpg", "jpeg
 
 def looks_like_email(href: str) -> bool:
     """`dev@openeuler.org` written as a link target: a browser resolves it as a relative file,
-    where `mailto:dev@openeuler.org` opens a mail client. A file name such as `a@b.md` is not."""
-    match = _EMAIL_RE.match(unquote(href.strip()))
+    where `mailto:dev@openeuler.org` opens a mail client (a `?subject=…` query is kept by
+    `mailto:` as well). A file name such as `a@b.md` is not an address."""
+    match = _EMAIL_RE.match(unquote(href.strip().split("?", 1)[0]))
     return match is not None and match.group(1).lower() not in _FILE_SUFFIXES
 
 

@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from sigcheck.parsing.targets import respell
 from tests.conftest import run_cli
 from tests.links.trees import MINDSPORE, OPENEULER, write
 
@@ -173,3 +176,20 @@ def test_table_page_gets_its_table_and_its_repairs_in_one_diff_that_applies(
     assert fixed.endswith("- [邮件列表](mailto:sig@example.org)\n")  # the page repair
     again = _fix(root, "--check")
     assert (again.returncode, again.stdout) == (0, ""), again.stderr
+
+
+@pytest.mark.parametrize(
+    ("href", "actual", "respelt"),
+    [
+        ("docs/notes.md", "sigs/data/docs/Notes.md", "docs/Notes.md"),
+        ("./DOCS/../docs/notes.md#Step", "sigs/data/docs/Notes.md", "./DOCS/../docs/Notes.md#Step"),
+        ("../../sigs/DATA/x%20y.md?raw=1", "sigs/data/X Y.md", "../../sigs/data/X%20Y.md?raw=1"),
+        ("%E6%95%B0%E6%8D%AEfaq.md", "sigs/data/数据FAQ.md", "%E6%95%B0%E6%8D%AEFAQ.md"),
+        ("docs/notes.md", "sigs/data/docs/Nodes.md", None),  # more than case: never guessed
+        ("https://example.org/docs/notes.md", "sigs/data/docs/Notes.md", None),
+    ],
+)
+def test_respell_changes_only_the_letter_case(href: str, actual: str, respelt: str | None) -> None:
+    assert (
+        respell(href, "sigs/data/README.md", actual, "https://gitee.com/org/community") == respelt
+    )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sigcheck.parsing.targets import looks_like_email
 from tests.conftest import run_cli
 from tests.links.trees import MINDSPORE, MINDSPORE_FINDINGS, OPENEULER, OPENEULER_FINDINGS, write
 
@@ -135,3 +136,22 @@ def test_suppression_applies_to_the_new_codes(make_repo, check) -> None:
 def test_a_placeholder_is_l008_and_a_real_missing_file_stays_l001(make_repo, check) -> None:
     root = make_repo({"sigs/data/README.md": "# Data\n\n[计划](待补充) [x](none.md)\n"})
     assert [d["code"] for d in check(root).diagnostics] == ["L008", "L001"]
+
+
+@pytest.mark.parametrize(
+    ("href", "is_email"),
+    [
+        ("dev@openeuler.org", True),
+        ("sig-ai.infra@lists.example.org", True),
+        ("dev@openeuler.org?subject=订阅", True),
+        ("%64ev@openeuler.org", True),
+        ("mailto:dev@openeuler.org", False),
+        ("docs/v1@2.md", False),
+        ("a@b.md", False),
+        ("logo@2x.png", False),
+        ("https://example.org/@someone", False),
+        ("@someone", False),
+    ],
+)
+def test_what_counts_as_an_email_target(href: str, is_email: bool) -> None:
+    assert looks_like_email(href) is is_email
