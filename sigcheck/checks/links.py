@@ -59,7 +59,12 @@ def _as_text(written: str, target: str) -> Finding:
     label = re.match(r"\[([^\]]*)\]", written)
     shown = label.group(1) if label else "text"
     target = target.strip()
-    fixed = f"<{target}>" if any(c.isspace() for c in target) else target
+    if looks_like_email(target):
+        fixed = f"mailto:{target}"
+    elif any(c.isspace() for c in target):
+        fixed = f"<{target}>"
+    else:
+        fixed = target
     return Finding(
         "L008",
         f"`{written}` renders as text, not as a link: write `[{shown}]({fixed})`",
