@@ -173,10 +173,10 @@ def _english_readmes(community: Community, table: SigTable) -> Iterator[Diagnost
 
 def check(community: Community) -> Iterator[Diagnostic]:
     for table in community.tables:
-        yield from _english_readmes(community, table)
         yield from _table_presence(table)
         yield from _row_problems(table)
         yield from _duplicates(table)
+        yield from _english_readmes(community, table)
     tables = readable_tables(community)
     for other in tables[1:]:
         yield from _languages_agree(tables[0], other)

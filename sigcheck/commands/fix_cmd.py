@@ -15,7 +15,6 @@ A file that could not be parsed is never written.
 from __future__ import annotations
 
 import argparse
-from argparse import Namespace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,7 +82,11 @@ def _place(path: str, line: int | None, column: int | None = None) -> str:
 
 
 def _repair_pages(
-    root: Path, community: Community, bases: dict[str, bytes], diffs: list[str], args: Namespace
+    root: Path,
+    community: Community,
+    bases: dict[str, bytes],
+    diffs: list[str],
+    args: argparse.Namespace,
 ) -> int:
     """`--pages`: write (or, with `--check`, diff) every page repair; the exit status."""
     from sigcheck.generate.page_repairs import plan_pages
