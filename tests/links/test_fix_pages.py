@@ -4,6 +4,7 @@ CLI on an openEuler-shaped tree (BOM + CRLF, no final newline, a suppressed find
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -193,3 +194,31 @@ def test_respell_changes_only_the_letter_case(href: str, actual: str, respelt: s
     assert (
         respell(href, "sigs/data/README.md", actual, "https://gitee.com/org/community") == respelt
     )
+
+
+def test_a_failing_write_leaves_the_page_intact_and_exits_two(tmp_path: Path) -> None:
+    """A file-size limit makes the temporary file's write fail (EFBIG), for root too."""
+    root = write(tmp_path / "repo", OPENEULER)
+    page = root / "sig/Kernel/README.md"
+    page.write_text(page.read_text(encoding="utf-8") + "填充\n" * 300, encoding="utf-8")
+    before = page.read_bytes()
+    limit = len(before) - 10
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "sigcheck", "fix", "--pages", "--no-cache", "--root", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        preexec_fn=small_files,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert result.returncode == 2, result.stderr
+    assert "sig/Kernel/README.md: cannot write" in result.stderr
+    assert page.read_bytes() == before
+    assert [p.name for p in page.parent.iterdir() if p.name.startswith(".sigcheck-")] == []
+    # the smaller pages were still repaired
+    assert "sig/Docs/README.md: repaired L009 line 3, L003 line 4" in result.stderr
