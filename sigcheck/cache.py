@@ -15,7 +15,7 @@ from typing import Any
 from sigcheck import __version__
 
 CACHE_FILE = "content.json"
-_FORMAT = f"content-1/{__version__}"
+_FORMAT = f"content-2/{__version__}"
 
 
 class ContentCache:

@@ -246,6 +246,9 @@ class Link:
     line: int
     column: int
     is_image: bool = False
+    as_text: str | None = None
+    """Link syntax that renders as plain text (`[x]https://…`, `[x] (y.md)`), as written;
+    `href` is then the target it meant and `column` the place of its `[`."""
 
 
 @dataclass(slots=True)

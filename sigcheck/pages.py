@@ -23,11 +23,11 @@ if TYPE_CHECKING:
 PARALLEL_THRESHOLD = 200
 """Below this many pages to parse, starting workers costs more than it saves."""
 
-Entry = tuple[list[tuple[str, int, int, bool]], list[str]]
+Entry = tuple[list[tuple[str, int, int, bool, str | None]], list[str]]
 
 
 def _entry(doc: MarkdownDoc) -> Entry:
-    links = [(link.href, link.line, link.column, link.is_image) for link in doc.links]
+    links = [(link.href, link.line, link.column, link.is_image, link.as_text) for link in doc.links]
     return links, sorted(doc.anchors)
 
 

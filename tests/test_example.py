@@ -39,6 +39,7 @@ def test_example_reports_exactly_its_phenomena() -> None:
         "D003": 2,  # two SIGs listed nowhere
         "M005": 1,  # Executor's plain-name lead `Haoyu` is not in its metadata's leads
         "M003": 1,  # edge_training's unfinished maintainer
+        "T010": 1,  # the en Usability row links the Chinese README; the SIG has README_en.md
     }
     for table in ("sigs/README.md", "sigs/README_en.md"):
         found = {

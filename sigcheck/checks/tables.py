@@ -1,4 +1,4 @@
-"""T: the SIG tables themselves (T001–T007, T009). T008 belongs to generation."""
+"""T: the SIG tables themselves (T001–T007, T009, T010). T008 belongs to generation."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from sigcheck.diagnostics import Diagnostic, make
 from sigcheck.model import Community, SigTable, TableRow
 from sigcheck.parsing.leads import LINK_RE
+from sigcheck.parsing.targets import switch_readme
 
 
 def readable_tables(community: Community) -> list[SigTable]:
@@ -149,11 +150,33 @@ def _languages_agree(primary: SigTable, other: SigTable) -> Iterator[Diagnostic]
             )
 
 
+def _english_readmes(community: Community, table: SigTable) -> Iterator[Diagnostic]:
+    """T010: an en row links a SIG's Chinese README although the SIG has an English one."""
+    if not table.config.is_english:
+        return
+    for row in table.rows:
+        folder = community.folders.get(row.folder or "")
+        english = folder.english_readme if folder else None
+        if english is None or row.link is None:
+            continue
+        better = switch_readme(row.link, english)
+        if better is not None:
+            yield make(
+                "T010",
+                table.path,
+                row.line,
+                row.link_column,
+                f"links the Chinese `{row.link}` although the SIG has `{english}`: "
+                f"link `{better}`; `sigcheck fix` switches it",
+            )
+
+
 def check(community: Community) -> Iterator[Diagnostic]:
     for table in community.tables:
         yield from _table_presence(table)
         yield from _row_problems(table)
         yield from _duplicates(table)
+        yield from _english_readmes(community, table)
     tables = readable_tables(community)
     for other in tables[1:]:
         yield from _languages_agree(tables[0], other)

@@ -1,12 +1,14 @@
-"""`sigcheck fix [--check]`: regenerate every configured SIG table from the metadata.
+"""`sigcheck fix [--check] [--pages]`: regenerate every configured SIG table from the metadata;
+with `--pages`, also repair the fixable link findings of every page (generate/page_repairs.py).
 
 Exit codes, as pre-commit fixers use them:
 - 0: nothing changed (or, with `--check`, nothing would) and nothing was left undone;
-- 1: a file was changed (with `--check`: would change), or a row that belongs in a table could
-  not be regenerated and was left as it is: a listed SIG whose sig-info.yaml does not parse
-  (M002/M003; its row is kept), a table whose header or rows must be repaired by hand first
-  (T002/T003). A broken sig-info.yaml of a SIG that no table lists is reported, not a failure
-  (SPEC §7: `fix` is about the tables);
+- 1: a file was changed (with `--check`: would change), a page needing a repair leads out of
+  the repository (never written), or a row that belongs in a table could not be regenerated and
+  was left as it is: a listed SIG whose sig-info.yaml does not parse (M002/M003; its row is
+  kept), a table whose header or rows must be repaired by hand first (T002/T003). A broken
+  sig-info.yaml of a SIG that no table lists is reported, not a failure (SPEC §7: `fix` is about
+  the tables);
 - 2: a usage or configuration problem: bad configuration, no sigs folder, a configured table that
   is missing, unreadable or has no SIG table (T001), or a write that failed (the file is intact).
 A file that could not be parsed is never written.
@@ -15,6 +17,8 @@ A file that could not be parsed is never written.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sigcheck.commands.common import (
     EXIT_CLEAN,
@@ -28,6 +32,9 @@ from sigcheck.commands.common import (
 from sigcheck.generate.diff import unified_diff
 
 __all__ = ["add_arguments", "run", "unified_diff"]
+
+if TYPE_CHECKING:
+    from sigcheck.model import Community
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,6 +56,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="add a sig-info region after the first heading of every SIG README that lacks "
         "one, then fill it (SIG pages' regions are always filled)",
     )
+    parser.add_argument(
+        "--pages",
+        action="store_true",
+        help="also repair, in every page under the sigs folder, the link findings named fixable "
+        "(L009: add `mailto:`; L003: take the letter case on disk)",
+    )
 
 
 def _place(path: str, line: int | None, column: int | None = None) -> str:
@@ -57,9 +70,48 @@ def _place(path: str, line: int | None, column: int | None = None) -> str:
     return f"{path}:{line}:{column or 1}" if column else f"{path}:{line}"
 
 
+def _repair_pages(
+    root: Path,
+    community: Community,
+    bases: dict[str, bytes],
+    diffs: list[str],
+    args: argparse.Namespace,
+) -> int:
+    """`--pages`: write (or, with `--check`, diff) every page repair; the exit status."""
+    from sigcheck.generate.page_repairs import plan_pages
+    from sigcheck.generate.writer import WriteError, atomic_write
+
+    status = EXIT_CLEAN
+    repairs = plan_pages(community, bases)
+    for repair in repairs:
+        what = ", ".join(repair.repaired)
+        if repair.refused:
+            note(f"{repair.path}: not repaired ({what}): {repair.refused}")
+            status = max(status, EXIT_FINDINGS)
+        elif args.check:
+            diffs.append(unified_diff(repair.path, repair.original, repair.updated))
+            status = max(status, EXIT_FINDINGS)
+            if not args.quiet:
+                note(f"{repair.path}: would repair {what}")
+        else:
+            try:
+                atomic_write(root / repair.path, repair.updated)
+            except WriteError as exc:
+                note(f"{repair.path}: {exc}; the file is unchanged")
+                status = EXIT_USAGE
+                continue
+            status = max(status, EXIT_FINDINGS)
+            if not args.quiet:
+                note(f"{repair.path}: repaired {what}")
+    if not args.quiet:
+        done = sum(1 for r in repairs if not r.refused)
+        note(f"sigcheck fix --pages: {done} pages {'would change' if args.check else 'changed'}")
+    return status
+
+
 def run(args: argparse.Namespace) -> int:
     try:
-        ctx, community = load(args, pages_too=False)
+        ctx, community = load(args, pages_too=args.pages)
     except UsageError as exc:
         note(f"sigcheck: {exc}")
         return EXIT_USAGE
@@ -71,6 +123,7 @@ def run(args: argparse.Namespace) -> int:
     status = EXIT_CLEAN
     diffs: list[str] = []
     changed = 0
+    written: dict[str, bytes] = {}  # table pages as `fix` leaves them: the base of `--pages`
     for problem in plan.problems:
         note(f"{_place(problem.path, problem.line, problem.column)}: {problem.message}")
         if problem.listed:  # SPEC §7: an unlisted SIG's broken file is `check`'s business
@@ -91,6 +144,7 @@ def run(args: argparse.Namespace) -> int:
         status = max(status, EXIT_FINDINGS)
         if args.check:
             changed += 1
+            written[table.path] = table.updated
             diffs.append(unified_diff(table.path, table.original, table.updated))
             if not args.quiet:
                 note(f"{table.path}: would change: {table.changes.describe()}")
@@ -102,6 +156,7 @@ def run(args: argparse.Namespace) -> int:
             status = EXIT_USAGE
             continue
         changed += 1
+        written[table.path] = table.updated
         if not args.quiet:
             note(f"{table.path}: regenerated: {table.changes.describe()}")
     from sigcheck.generate.sig_pages import fix_pages
@@ -114,8 +169,11 @@ def run(args: argparse.Namespace) -> int:
         note=note,
         quiet=args.quiet,
         verbose=args.verbose,
+        written=written,
     )
     status, diffs = max(status, pages.status), [*diffs, *pages.diffs]
+    if args.pages:
+        status = max(status, _repair_pages(ctx.root, community, written, diffs, args))
     if diffs:
         write_output("".join(diffs), args)
     if not args.quiet:

@@ -151,6 +151,23 @@ def readme_for(folder: SigFolder, english: bool) -> str:
     return "README.md"
 
 
+def english_readme_cells(row: TableRow, folder: SigFolder | None, english: bool) -> list[str]:
+    """The cells of a row kept verbatim (no usable metadata), except that in the en table the
+    name cell links the SIG's English README when it has one (T010): only the link changes."""
+    cells = list(row.cells[:3])
+    readme = folder.english_readme if english and folder is not None else None
+    if readme is None or row.link is None or not cells:
+        return cells
+    from sigcheck.parsing.leads import LINK_RE
+    from sigcheck.parsing.targets import switch_readme
+
+    better = switch_readme(row.link, readme)
+    match = LINK_RE.search(cells[0])
+    if better is not None and match is not None and match.group("url") == row.link:
+        cells[0] = cells[0][: match.start("url")] + better + cells[0][match.end("url") :]
+    return cells
+
+
 def _row_label(row: TableRow) -> str:
     return row.name_text or (row.cells[0] if row.cells else "")
 
@@ -206,7 +223,10 @@ def _entries(
         folder = community.folders.get(row.folder) if row.folder else None
         meta = valid_metadata(folder)
         if folder is None or meta is None:
-            entries.append(Entry(row.folder, _row_label(row), list(row.cells[:3]), position))
+            cells = english_readme_cells(row, folder, context.english)
+            if cells[:1] != row.cells[:1]:
+                changes.changed.append(f"{row.folder} (name)")
+            entries.append(Entry(row.folder, _row_label(row), cells, position))
             continue
         if folder.name in emitted:
             changes.removed.append(f"{folder.name} (listed twice)")

@@ -567,9 +567,11 @@ def fix_pages(
     note: Callable[[str], None],
     quiet: bool = False,
     verbose: bool = False,
+    written: dict[str, bytes] | None = None,
 ) -> PagesOutcome:
     """Fill (with `init`: first add) every SIG page's region; write atomically unless
-    `check`, which collects diffs instead."""
+    `check`, which collects diffs instead. `written` receives each changed page's new bytes
+    (also with `check`): what later repairs of the same page (`--pages`) start from."""
     from sigcheck.generate.writer import WriteError, atomic_write
 
     outcome = PagesOutcome(0, [], 0, 0)
@@ -586,6 +588,8 @@ def fix_pages(
             continue
         outcome.status = max(outcome.status, 1)
         if check:
+            if written is not None:
+                written[plan.path] = plan.updated
             outcome.changed += 1
             outcome.diffs.append(diff(plan.path, plan.original, plan.updated))
             if not quiet:
@@ -597,6 +601,8 @@ def fix_pages(
             note(f"{plan.path}: {exc}; the file is unchanged")
             outcome.status = 2
             continue
+        if written is not None:
+            written[plan.path] = plan.updated
         outcome.changed += 1
         if not quiet:
             note(f"{plan.path}: regenerated the sig-info region: {plan.summary}")

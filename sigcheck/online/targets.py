@@ -143,6 +143,8 @@ def collect(community: Community) -> Targets:
         if doc.problem:
             continue
         for link in doc.links:
+            if link.as_text is not None:
+                continue  # not a link on the rendered page: L008 says so, offline
             target = classify(link.href, doc.path, config.repo_url)
             if not isinstance(target, ExternalTarget):
                 continue

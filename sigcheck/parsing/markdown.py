@@ -135,6 +135,61 @@ def _add_heading_anchors(text: str, slugger: Slugger, anchors: set[str]) -> None
     anchors.add(stripped.replace(" ", "-").lower())
 
 
+_AS_TEXT_RE = re.compile(
+    r"\[(?P<label>[^\[\]\n]{1,300})\]"
+    r"(?:(?P<bare>(?:https?|ftp)://[^\s<>()\[\]（）]+)"  # [x]https://…
+    r"|(?P<gap>[ \t]*)[(（](?P<target>[^()（）\n]{1,500})[)）])"  # [x] (y.md), [x]（y）, [x](a b.md)
+)
+_TARGET_LIKE_RE = re.compile(
+    r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:|#\S|\.{0,2}/)"
+    r"|\.[A-Za-z][A-Za-z0-9]{0,7}(?:#\S*)?$"
+    r"|^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$"
+)
+_TRAILING_PUNCTUATION = ".,;:!?。，；：！？、"
+
+
+def _text_link(match: re.Match[str]) -> tuple[str, str] | None:
+    """(as written, target) when a `[label]…` in plain text is link syntax that failed:
+    brackets right before a URL; before a parenthesised target after a space or in full-width
+    parentheses; or a parenthesised target the parser refused (spaces in it). The target must
+    look like one (a URL, a path with a file suffix, an anchor, an email): task-list boxes and
+    prose in brackets followed by prose in parentheses are not links."""
+    label = match.group("label")
+    if label.strip() in ("", "x", "X"):
+        return None
+    bare = match.group("bare")
+    if bare:
+        target = bare.rstrip(_TRAILING_PUNCTUATION)
+        return match.group(0)[: match.start("bare") - match.start()] + target, target
+    target = match.group("target").strip()
+    refused = not match.group("gap") and match.group(0).endswith(")") and "](" in match.group(0)
+    if not target or (not refused and any(c.isspace() for c in target)):
+        return None
+    if not _TARGET_LIKE_RE.search(target):
+        return None
+    return match.group(0), target
+
+
+def _text_links(
+    content: str, line: int, lines: Sequence[str], finder: _ColumnFinder, doc: MarkdownDoc
+) -> None:
+    """Link syntax left as plain text by the parser, e.g. `[模型迁移指南]https://…`: code spans
+    and blocks never reach here; escaped brackets (`\\[x]`) are text on purpose."""
+    if "[" not in content:
+        return
+    for match in _AS_TEXT_RE.finditer(content):
+        found = _text_link(match)
+        if found is None:
+            continue
+        written, target = found
+        opening = "[" + match.group("label") + "]"
+        column = finder.find(line, [written, opening])
+        source = lines[line - 1] if 1 <= line <= len(lines) else ""
+        if not source.startswith(opening, column - 1) or source[column - 2 : column - 1] == "\\":
+            continue  # written otherwise in the source (escaped brackets, entities): not a slip
+        doc.links.append(Link(target, line, column, as_text=written))
+
+
 def document_from(path: str, parsed: ParsedMarkdown) -> MarkdownDoc:
     """Links (relative and external) and the anchors a page offers."""
     doc = MarkdownDoc(path)
@@ -151,6 +206,8 @@ def document_from(path: str, parsed: ParsedMarkdown) -> MarkdownDoc:
             for child in token.children or []:
                 if child.type in ("softbreak", "hardbreak"):
                     line += 1
+                elif child.type == "text":
+                    _text_links(child.content, line, parsed.lines, finder, doc)
                 elif child.type == "link_open":
                     href = str(child.attrs.get("href", ""))
                     column = finder.find(line, ["](" + href, href, "](" + unquote(href)])

@@ -91,3 +91,100 @@ def classify(href: str, source: str, repo_url: str | None) -> Target:
     if path.startswith("/"):
         return _local(path.lstrip("/"), fragment)
     return _local(posixpath.join(posixpath.dirname(source), path), fragment)
+
+
+_EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.([A-Za-z]{2,})$")
+_FILE_SUFFIXES = frozenset({"md", "markdown", "html", "htm", "png", "jpg", "jpeg", "gif", "svg"})
+
+
+def looks_like_email(href: str) -> bool:
+    """`dev@openeuler.org` written as a link target: a browser resolves it as a relative file,
+    where `mailto:dev@openeuler.org` opens a mail client (a `?subject=…` query is kept by
+    `mailto:` as well). A file name such as `a@b.md` is not an address."""
+    match = _EMAIL_RE.match(unquote(href.strip().split("?", 1)[0]))
+    return match is not None and match.group(1).lower() not in _FILE_SUFFIXES
+
+
+_PERCENT_RUN_RE = re.compile(r"(?:%[0-9A-Fa-f]{2})+|.", re.DOTALL)
+
+
+def _respell_segment(written: str, actual: str) -> str | None:
+    """`written` (one path segment, maybe percent-encoded) spelt with the letter case of
+    `actual`, every escape and unchanged character kept as written; None if they differ in
+    more than case."""
+    from urllib.parse import quote
+
+    out: list[str] = []
+    at = 0
+    for piece in _PERCENT_RUN_RE.findall(written):
+        escaped = len(piece) > 1
+        decoded = unquote(piece) if escaped else piece
+        wanted = actual[at : at + len(decoded)]
+        if decoded.lower() != wanted.lower():
+            return None
+        out.append(quote(wanted, safe="") if escaped and decoded != wanted else wanted)
+        if escaped and decoded == wanted:
+            out[-1] = piece
+        at += len(decoded)
+    return "".join(out) if at == len(actual) else None
+
+
+def respell(href: str, source: str, actual: str, repo_url: str | None) -> str | None:
+    """`href` (written in `source`) pointing at `actual`, the repository path as spelt on
+    disk, when the two differ only in letter case (L003): only the path segments that name
+    `actual` change, and only in case; `../`, the query, the fragment and escapes are kept.
+    None when the href cannot be respelt safely."""
+    href = href.strip()
+    cut = min((i for i in (href.find("#"), href.find("?")) if i >= 0), default=len(href))
+    head, tail = href[:cut], href[cut:]
+    base: list[str] = []
+    if _SCHEME_RE.match(head):
+        prefix = None
+        for variant in {repo_url or "", (repo_url or "").replace("https://", "http://", 1)}:
+            start = variant.rstrip("/") + "/"
+            match = re.match(r"(?:blob|tree|raw)/[^/]+/?", head[len(start) :])
+            if variant and head.startswith(start) and match:
+                prefix = head[: len(start) + match.end()]
+        if prefix is None:
+            return None
+    elif head.startswith("/"):
+        prefix = head[: len(head) - len(head.lstrip("/"))]
+    else:
+        prefix = ""
+        base = [part for part in posixpath.dirname(source).split("/") if part]
+    segments = head[len(prefix) :].split("/")
+    stack: list[int | None] = [None] * len(base)
+    for index, segment in enumerate(segments):
+        name = unquote(segment)
+        if name in ("", "."):
+            continue
+        if name == "..":
+            if not stack:
+                return None
+            stack.pop()
+            continue
+        stack.append(index)
+    parts = actual.split("/")
+    if len(stack) != len(parts):
+        return None
+    for position, origin in enumerate(stack):
+        if origin is None:
+            if base[position] != parts[position]:
+                return None
+            continue
+        respelt = _respell_segment(segments[origin], parts[position])
+        if respelt is None:
+            return None
+        segments[origin] = respelt
+    return prefix + "/".join(segments) + tail
+
+
+def switch_readme(href: str, readme: str) -> str | None:
+    """`href` with its final `README.md` replaced by `readme` (a SIG's English README), the
+    rest (folder, `%20`, query, fragment) kept; None when it does not link a `README.md`."""
+    cut = min((i for i in (href.find("#"), href.find("?")) if i >= 0), default=len(href))
+    head = href[:cut]
+    folder, _, name = head.rpartition("/")
+    if name != "README.md":
+        return None
+    return (folder + "/" if folder or head.startswith("/") else "") + readme + href[cut:]
