@@ -253,7 +253,7 @@ class Community:
             from sigcheck.parsing.markdown import document_from, parse
             from sigcheck.parsing.text import read_text
 
-            text = read_text(Path(self.root) / path)
+            text = read_text(Path(self.root) / path, root=Path(self.root))
             if isinstance(text, str):
                 doc = document_from(path, parse(text))
             else:

@@ -75,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
         note(f"sigcheck: {exc}")
         return EXIT_USAGE
 
+    from sigcheck.files import TABLE_MAX_BYTES
     from sigcheck.generate.plan import plan_community
     from sigcheck.generate.writer import WriteError, atomic_write
 
@@ -103,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
                 note(f"{table.path}: would change: {table.changes.describe()}")
             continue
         try:
-            atomic_write(ctx.root / table.path, table.updated)
+            atomic_write(ctx.root / table.path, table.updated, root=ctx.root, limit=TABLE_MAX_BYTES)
         except WriteError as exc:
             note(f"{table.path}: {exc}; the file is unchanged")
             status = EXIT_USAGE

@@ -7,6 +7,7 @@ or keys could not be added safely); 2 a usage or configuration problem, or a fai
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from sigcheck.commands.common import (
     EXIT_CLEAN,
@@ -17,6 +18,9 @@ from sigcheck.commands.common import (
     note,
 )
 
+if TYPE_CHECKING:
+    from sigcheck.model import SigTable
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -24,11 +28,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _unreadable(table: SigTable) -> str | None:
+    """Why a configured table cannot be imported from, as `fix` would refuse it (exit 2)."""
+    if not table.exists:
+        return "the configured table file does not exist"
+    if table.readable_problem:
+        return table.readable_problem
+    if not table.found:
+        return f"no SIG table with the header `{' | '.join(table.config.columns)}` (T001)"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         ctx, community = load(args, pages_too=False)
     except UsageError as exc:
         note(f"sigcheck: {exc}")
+        return EXIT_USAGE
+
+    unreadable = [
+        f"{table.path}: cannot import from this table: {why}"
+        for table in community.tables
+        if (why := _unreadable(table)) is not None
+    ]
+    if unreadable:  # importing from the other tables would write partial metadata
+        for message in unreadable:
+            note(message)
+        note("sigcheck import: nothing written")
         return EXIT_USAGE
 
     from sigcheck.generate.importer import plan_import
@@ -49,7 +75,12 @@ def run(args: argparse.Namespace) -> int:
         elif result.content is not None:
             if not args.dry_run:
                 try:
-                    atomic_write(ctx.root / result.path, result.content)
+                    atomic_write(
+                        ctx.root / result.path,
+                        result.content,
+                        root=ctx.root,
+                        create_only=result.action == "created",
+                    )
                 except WriteError as exc:
                     note(f"{result.path}: {exc}; the file is unchanged")
                     status = EXIT_USAGE

@@ -12,12 +12,12 @@ they occur, so that one request answers for all of them and every place gets its
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import urlsplit, urlunsplit
 
 from sigcheck.model import Community, MetadataFile, Person
+from sigcheck.online.patterns import BoundedPatterns
 from sigcheck.parsing.leads import is_handle, profile_handle
 from sigcheck.parsing.targets import ExternalTarget, classify
 
@@ -87,14 +87,6 @@ def normalise_url(url: str) -> str:
         return url
 
 
-class _Exclusions:
-    def __init__(self, patterns: list[str]) -> None:
-        self.patterns = [re.compile(p) for p in patterns]
-
-    def __call__(self, *texts: str) -> bool:
-        return any(p.search(t) for p in self.patterns for t in texts)
-
-
 def _people_lists(meta: MetadataFile) -> list[tuple[tuple[str | int, ...], list[Person]]]:
     data = meta.metadata
     if data is None:
@@ -109,11 +101,12 @@ def _people_lists(meta: MetadataFile) -> list[tuple[tuple[str | int, ...], list[
     return lists
 
 
-def collect(community: Community) -> Targets:
+def collect(community: Community, exclusions: BoundedPatterns | None = None) -> Targets:
     """Every external URL and Gitee handle of the repository, with their places."""
     config = community.config
     profile_url = config.profile_url
-    excluded = _Exclusions(config.online.exclude)
+    patterns = exclusions or BoundedPatterns(config.online.exclude)
+    excluded = patterns.any
     found = Targets()
 
     def handle_place(handle: str, place: Place) -> None:
