@@ -242,19 +242,11 @@ def _reads_back(
 
 def _empty_marked_region(page: Page) -> tuple[int, int] | None:
     """1-based (begin, end) marker lines when only blank lines stand between them: the place
-    a maintainer marked for a table that does not exist yet."""
-    from sigcheck.parsing.markdown import BEGIN_MARKER, END_MARKER
+    a maintainer marked for a table that does not exist yet (markers shown in code do not
+    count)."""
+    from sigcheck.parsing.markdown import empty_marked_region
 
-    begin = next((n for n, (t, _) in enumerate(page.lines, 1) if BEGIN_MARKER in t), None)
-    if begin is None:
-        return None
-    for number in range(begin + 1, len(page.lines) + 1):
-        content = page.line(number)
-        if END_MARKER in content:
-            return begin, number
-        if content.strip():
-            return None
-    return None
+    return empty_marked_region(page.text())
 
 
 def _new_table(community: Community, table: SigTable, plan: TablePlan) -> TablePlan:
