@@ -172,7 +172,7 @@ def load_community(
     if not inside(root / sigs_dir, root):
         raise LoadError(f"the sigs folder `{sigs_dir}` is a symlink that leads out of {root}")
     files = FileIndex(root)
-    cache = ContentCache(root / config.cache_dir if use_cache else None)
+    cache = ContentCache(root / config.cache_dir if use_cache else None, root)
     tables = [SigTable(config=t, path=t.path, exists=False) for t in config.resolved_tables(root)]
     table_texts: dict[str, str] = {}
     documents: dict[str, MarkdownDoc] = {}

@@ -217,7 +217,7 @@ def check_online(
         config.cache_dir if "cache_dir" in config.model_fields_set else community.config.cache_dir
     )
     cache = (
-        Cache(Path(community.root) / cache_dir, config.cache_ttl)
+        Cache(Path(community.root) / cache_dir, config.cache_ttl, Path(community.root))
         if use_cache and config.cache_ttl > 0
         else None
     )
