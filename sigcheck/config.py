@@ -247,10 +247,17 @@ def _format_validation_error(source: str, error: ValidationError) -> str:
     return "\n".join(lines)
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def _read_toml(path: Path) -> dict[str, object]:
+    from sigcheck.files import ReadProblem, read_file
+
+    data = read_file(path, MAX_CONFIG_BYTES)  # never blocks (a FIFO), bounded (a device)
+    if isinstance(data, ReadProblem):
+        raise ConfigError(f"{path}: cannot read: {data.message}")
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     except RecursionError:
