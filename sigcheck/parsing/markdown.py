@@ -72,8 +72,9 @@ class ParsedMarkdown:
         if self.too_deep is None:
             return None
         return (
-            f"nested more than {MAX_NESTING // 2} levels deep at line {self.too_deep}: "
-            "the parser skips everything after it, so the page is not checked"
+            f"nested too deeply at line {self.too_deep} (over {MAX_NESTING} open blocks; a "
+            "list level counts two): the parser skips everything after it, so the page is "
+            "not checked"
         )
 
 

@@ -126,6 +126,10 @@ def _nothing_created_outside(result: subprocess.CompletedProcess[str], root: Pat
     assert not (root.parent / "outside" / "created.yaml").exists()
 
 
+def _nothing_in_outside_cache(result: subprocess.CompletedProcess[str], root: Path) -> None:
+    assert list((root.parent / "outside" / "cache").iterdir()) == []
+
+
 def _github_lines_are_ours(result: subprocess.CompletedProcess[str], root: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines, result.stderr
@@ -335,6 +339,15 @@ CATALOGUE: list[Case] = [
         ),
         exit_code=2,
         stderr_has="leads out",
+    ),
+    Case(
+        "a cache folder that is a symlink out of the tree",
+        lambda root, outside: (
+            (outside / "cache").mkdir(),
+            symlink(root, ".sigcheck-cache", outside / "cache"),
+        ),
+        exit_code=0,
+        extra=_nothing_in_outside_cache,
     ),
     # --- files that are not regular files --------------------------------------------------------
     Case(
