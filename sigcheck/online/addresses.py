@@ -12,6 +12,7 @@ switch, documented as such; production runs leave it unset.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 import socket
@@ -43,14 +44,21 @@ def _allowed(kind: str) -> bool:
 
 def refused_host(url: str, resolve: bool = True) -> str | None:
     """Why `url`'s host must not be contacted (`a private address (10.0.0.1)`), or None.
-    With `resolve`, a name is looked up and refused when any of its addresses is private;
-    a name that does not resolve is left to the request (which reports it)."""
+    With `resolve`, a name is looked up (once per run and host) and refused when any of its
+    addresses is private; a name that does not resolve is left to the request (which reports
+    it)."""
     try:
         host = (urlsplit(url).hostname or "").strip("[]").lower()
     except ValueError:
         return None
     if not host:
         return None
+    return _refused(host, resolve, os.environ.get(ALLOW_LOOPBACK_ENV) == "1")
+
+
+@functools.lru_cache(maxsize=4096)
+def _refused(host: str, resolve: bool, loopback_allowed: bool) -> str | None:
+    del loopback_allowed  # part of the cache key only: `_allowed` reads the environment
     if host == "localhost" or host.endswith(".localhost"):
         return None if _allowed("loopback") else f"a loopback address ({host})"
     try:

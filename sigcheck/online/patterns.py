@@ -50,12 +50,10 @@ class BoundedPatterns:
         subject = text[:MAX_SUBJECT]
         pattern = self.patterns[index]
         seconds = self.seconds if budget is None else max(0.01, min(self.seconds, budget))
-        if not _can_time():
-            return pattern.search(subject) is not None
+        if not _can_time() or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+            return pattern.search(subject) is not None  # no timer here, or someone else's
         previous = signal.signal(signal.SIGALRM, _alarm)
         try:
-            if signal.getitimer(signal.ITIMER_REAL)[0] > 0:  # someone else's timer: keep it
-                return pattern.search(subject) is not None
             signal.setitimer(signal.ITIMER_REAL, seconds)
             try:
                 return pattern.search(subject) is not None
