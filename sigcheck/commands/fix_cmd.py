@@ -68,6 +68,14 @@ def _place(path: str, line: int | None, column: int | None = None) -> str:
     return f"{path}:{line}:{column or 1}" if column else f"{path}:{line}"
 
 
+def say(message: str) -> None:
+    """A one-line note: folder names with control characters cannot add lines (or
+    workflow commands) to the log."""
+    from sigcheck.diagnostics import escape_for_line
+
+    note(escape_for_line(message))
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         ctx, community = load(args, pages_too=False)
@@ -84,37 +92,37 @@ def run(args: argparse.Namespace) -> int:
     diffs: list[str] = []
     changed = 0
     for problem in plan.problems:
-        note(f"{_place(problem.path, problem.line, problem.column)}: {problem.message}")
+        say(f"{_place(problem.path, problem.line, problem.column)}: {problem.message}")
         status = max(status, EXIT_FINDINGS)
     for table in plan.tables:
         if table.blocker is not None:
             blocker = table.blocker
-            note(f"{_place(table.path, blocker.line)}: not regenerated: {blocker.message}")
+            say(f"{_place(table.path, blocker.line)}: not regenerated: {blocker.message}")
             status = max(status, EXIT_USAGE if blocker.usage else EXIT_FINDINGS)
             continue
         if not table.changed or table.original is None or table.updated is None:
             if args.verbose:
-                note(f"{table.path}: up to date")
+                say(f"{table.path}: up to date")
             continue
         status = max(status, EXIT_FINDINGS)
         if args.check:
             changed += 1
             diffs.append(unified_diff(table.path, table.original, table.updated))
             if not args.quiet:
-                note(f"{table.path}: would change: {table.changes.describe()}")
+                say(f"{table.path}: would change: {table.changes.describe()}")
             continue
         try:
             atomic_write(ctx.root / table.path, table.updated, root=ctx.root, limit=TABLE_MAX_BYTES)
         except WriteError as exc:
-            note(f"{table.path}: {exc}; the file is unchanged")
+            say(f"{table.path}: {exc}; the file is unchanged")
             status = EXIT_USAGE
             continue
         changed += 1
         if not args.quiet:
-            note(f"{table.path}: regenerated: {table.changes.describe()}")
+            say(f"{table.path}: regenerated: {table.changes.describe()}")
     if diffs:
         write_output("".join(diffs), args)
     if not args.quiet:
         verb = "would change" if args.check else "changed"
-        note(f"sigcheck fix: {changed} of {len(plan.tables)} tables {verb}")
+        say(f"sigcheck fix: {changed} of {len(plan.tables)} tables {verb}")
     return status

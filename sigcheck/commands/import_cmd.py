@@ -39,6 +39,14 @@ def _unreadable(table: SigTable) -> str | None:
     return None
 
 
+def say(message: str) -> None:
+    """A one-line note: folder names with control characters cannot add lines (or
+    workflow commands) to the log."""
+    from sigcheck.diagnostics import escape_for_line
+
+    note(escape_for_line(message))
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         ctx, community = load(args, pages_too=False)
@@ -53,10 +61,11 @@ def run(args: argparse.Namespace) -> int:
     ]
     if unreadable:  # importing from the other tables would write partial metadata
         for message in unreadable:
-            note(message)
-        note("sigcheck import: nothing written")
+            say(message)
+        say("sigcheck import: nothing written")
         return EXIT_USAGE
 
+    from sigcheck.diagnostics import escape_for_line
     from sigcheck.generate.importer import plan_import
     from sigcheck.generate.writer import WriteError, atomic_write
 
@@ -65,13 +74,13 @@ def run(args: argparse.Namespace) -> int:
     would = "would be " if args.dry_run else ""
     for result in plan_import(community):
         for warning in result.warnings:
-            note(f"{result.path}: warning: {warning}")
+            say(f"{result.path}: warning: {warning}")
         if result.action == "skipped":
-            note(f"{result.path}: skipped: {result.reason}")
+            say(f"{result.path}: skipped: {result.reason}")
             status = max(status, EXIT_FINDINGS)
         elif result.action == "unchanged":
             if args.verbose:
-                note(f"{result.path}: nothing to add")
+                say(f"{result.path}: nothing to add")
         elif result.content is not None:
             if not args.dry_run:
                 try:
@@ -82,14 +91,15 @@ def run(args: argparse.Namespace) -> int:
                         create_only=result.action == "created",
                     )
                 except WriteError as exc:
-                    note(f"{result.path}: {exc}; the file is unchanged")
+                    say(f"{result.path}: {exc}; the file is unchanged")
                     status = EXIT_USAGE
                     continue
             what = "written with" if result.action == "created" else "added"
-            print(f"{result.path}: {would}{what} {', '.join(result.keys)}", flush=True)
+            line = f"{result.path}: {would}{what} {', '.join(result.keys)}"
+            print(escape_for_line(line), flush=True)
         counts[result.action] += 1
     if not args.quiet:
-        note(
+        say(
             f"sigcheck import: {counts['created']} created, {counts['updated']} updated, "
             f"{counts['unchanged']} already complete, {counts['skipped']} skipped"
             + (" (dry run, nothing written)" if args.dry_run else "")

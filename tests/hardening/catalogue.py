@@ -150,6 +150,19 @@ def _evil_folder(root: Path, outside: Path) -> None:
     write(root, f"sigs/{name}/notes.md", "# notes\n")
 
 
+EVIL = "evil\n::error file=x,line=1::pwned\x1b[2J"
+
+
+def _evil_sig(root: Path, outside: Path) -> None:
+    write(root, f"sigs/{EVIL}/README.md", "# evil\n")
+    write(root, f"sigs/{EVIL}/sig-info.yaml", "name: Evil\nmaintainers:\n  - gitee_id: zh_qh\n")
+
+
+def _no_injected_lines(result: subprocess.CompletedProcess[str], root: Path) -> None:
+    lines = (result.stdout + result.stderr).splitlines()
+    assert not any(line.startswith("::") for line in lines), lines
+
+
 def _no_temporaries(result: subprocess.CompletedProcess[str], root: Path) -> None:
     left = [p for p in root.parent.rglob("*.tmp")]
     assert left == [], left
@@ -472,6 +485,22 @@ CATALOGUE: list[Case] = [
         command=("check", "--format", "text"),
         exit_code=1,
         extra=_text_lines_are_ours,
+    ),
+    Case(
+        "fix with a folder named with a newline",
+        _evil_sig,
+        command=("fix",),
+        exit_code=(1, 2),
+        may_change=("sigs/README.md", "sigs/README_en.md"),
+        extra=_no_injected_lines,
+    ),
+    Case(
+        "import with a folder named with a newline",
+        _evil_sig,
+        command=("import",),
+        exit_code=(0, 1),
+        may_change=("sigs/compiler/sig-info.yaml", "sigs/data/sig-info.yaml"),
+        extra=_no_injected_lines,
     ),
     # --- writes -----------------------------------------------------------------------------------
     Case(
