@@ -163,6 +163,13 @@ def _no_injected_lines(result: subprocess.CompletedProcess[str], root: Path) -> 
     assert not any(line.startswith("::") for line in lines), lines
 
 
+def _full_device(root: Path, outside: Path) -> None:
+    """A report to /dev/full (ENOSPC on every write), through a symlink in the tree: code that
+    renamed a file over its target replaces this link, never the device itself."""
+    write(root, "sigs/data/README.md", "# Data\n\n[x](missing.md)\n")
+    symlink(root, "full.txt", "/dev/full")
+
+
 def _no_temporaries(result: subprocess.CompletedProcess[str], root: Path) -> None:
     left = [p for p in root.parent.rglob("*.tmp")]
     assert left == [], left
@@ -552,8 +559,8 @@ CATALOGUE: list[Case] = [
     ),
     Case(
         "--output onto a full device",
-        lambda root, outside: write(root, "sigs/data/README.md", "# Data\n\n[x](missing.md)\n"),
-        command=("check", "--output", "/dev/full"),
+        _full_device,
+        command=("check", "--output", "full.txt"),
         exit_code=2,
         stderr_has="space",
     ),
