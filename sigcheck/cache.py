@@ -1,7 +1,8 @@
 """A small on-disk cache of what parsing a file's content gives (`.sigcheck-cache/`).
 
 Entries are keyed by a hash of the content, so an entry can never be stale; each run keeps
-only the entries it used, so the file never outgrows the tree.
+only the entries it used, so the file never outgrows the tree. A cache folder that is a
+symlink out of the repository (a pull request can commit one) is neither read nor written.
 """
 
 from __future__ import annotations
@@ -13,25 +14,34 @@ from pathlib import Path
 from typing import Any
 
 from sigcheck import __version__
+from sigcheck.files import ReadProblem, inside, read_file
 
 CACHE_FILE = "content.json"
-_FORMAT = f"content-2/{__version__}"
+MAX_CACHE_BYTES = 256 * 1024 * 1024
+"""Parsed pages of the largest communities take tens of MiB; more is not ours."""
+_FORMAT = f"content-3/{__version__}"
 
 
 class ContentCache:
     """`kind + hash of content -> JSON value` on disk; an unreadable or foreign file is
     ignored. With no folder it caches nothing (`--no-cache`, CI)."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, root: Path | None = None) -> None:
+        self.root = root
+        if folder is not None and root is not None and not inside(folder, root):
+            folder = None
         self.path = folder / CACHE_FILE if folder else None
         self.entries: dict[str, Any] = {}
         self.used: set[str] = set()
         self.changed = False
         if self.path is None:
             return
+        raw = read_file(self.path, MAX_CACHE_BYTES, root)
+        if isinstance(raw, ReadProblem):
+            return
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(raw.decode("utf-8"))
+        except (ValueError, RecursionError):
             return
         if isinstance(data, dict) and data.get("format") == _FORMAT:
             entries = data.get("entries")
@@ -60,13 +70,24 @@ class ContentCache:
         if self.path is None or not (self.changed or len(self.used) < len(self.entries)):
             return
         data = {"format": _FORMAT, "entries": {k: self.entries[k] for k in self.used}}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n", encoding="utf-8")
-            temporary = self.path.with_name(f".{CACHE_FILE}.{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, self.path)
-        except OSError:
-            pass  # a cache that cannot be written is only a slower next run
+        write_cache(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"), self.root)
+
+
+def write_cache(
+    path: Path, data: bytes, root: Path | None, ignore_text: bytes = b"*\n"
+) -> str | None:
+    """Write a cache file (and the folder's `.gitignore`) atomically, inside `root` only;
+    why not, when it could not be done (a cache that cannot be written is only slower)."""
+    from sigcheck.generate.writer import WriteError, atomic_write
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if root is not None and not inside(path.parent, root):
+            return "the cache folder leads out of the repository; not written"
+        ignore = path.parent / ".gitignore"
+        if not os.path.lexists(ignore):
+            atomic_write(ignore, ignore_text, root=root, create_only=True)
+        atomic_write(path, data, root=root, limit=None)
+    except (OSError, WriteError) as exc:
+        return str(exc.strerror if isinstance(exc, OSError) and exc.strerror else exc)
+    return None

@@ -60,6 +60,11 @@ class TableConfig(_Strict):
             raise ValueError("columns takes three headers: name, domain, leads")
         return value
 
+    @field_validator("path")
+    @classmethod
+    def _path_inside(cls, value: str) -> str:
+        return _inside_root(value)
+
     @property
     def is_english(self) -> bool:
         return not self.language.lower().startswith("zh")
@@ -174,8 +179,77 @@ class HostConfig(_Strict):
     retries: int | None = Field(None, ge=0, le=10, description="Retries after a 5xx/timeout.")
 
 
+def _inside_root(value: str) -> str:
+    """A path relative to the repository root that stays inside it: no absolute path, no
+    drive, no `..` that climbs out (symlinks that leave are refused where files are read)."""
+    import posixpath
+
+    text = value.replace("\\", "/")
+    if text.startswith("/") or (len(text) > 1 and text[1] == ":") or "\0" in text:
+        raise ValueError(f"`{value}` must be a path relative to the repository root")
+    normal = posixpath.normpath(text)
+    if normal == ".." or normal.startswith("../"):
+        raise ValueError(f"`{value}` leads out of the repository")
+    return value
+
+
+def _file_name(value: str) -> str:
+    if not value or "/" in value or "\\" in value or value in (".", ".."):
+        raise ValueError(f"`{value}` must be a file name, without a folder")
+    return value
+
+
+def _nested_repeat(pattern: str) -> bool:
+    """Whether an unbounded repeat holds, with nothing else required beside it, another
+    unbounded repeat or an alternation (`(a+)+`, `(a*b?)*`, `(a|aa)*`): the shapes whose
+    backtracking is exponential. `(\\w+\\.)*` is fine: the `.` separates the tries."""
+    import re._parser as sre_parse  # type: ignore[import-not-found,unused-ignore]
+
+    repeats = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT}
+    wrappers = {sre_parse.SUBPATTERN, sre_parse.ATOMIC_GROUP}
+
+    def unbounded(high: int) -> bool:
+        return bool(high == sre_parse.MAXREPEAT or high > 1000)
+
+    def ambiguous(items: object) -> bool:
+        """Only repeats and alternations: nothing fixed that each round must match."""
+        found = False
+        for op, argument in items:  # type: ignore[attr-defined]
+            if op in wrappers:
+                if not ambiguous(argument[-1]):
+                    return False
+                found = True
+            elif op is sre_parse.BRANCH or (op in repeats and unbounded(argument[1])):
+                found = True
+            elif op in repeats and argument[0] == 0:
+                continue  # optional: `b?`
+            else:
+                return False
+        return found
+
+    def walk(items: object) -> bool:
+        for op, argument in items:  # type: ignore[attr-defined]
+            if op in repeats:
+                if unbounded(argument[1]) and ambiguous(argument[2]):
+                    return True
+                if walk(argument[2]):
+                    return True
+            elif op is sre_parse.BRANCH:
+                if any(walk(branch) for branch in argument[1]):
+                    return True
+            elif op in wrappers:
+                if walk(argument[-1]):
+                    return True
+            elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT) and walk(argument[1]):
+                return True
+        return False
+
+    return walk(sre_parse.parse(pattern))
+
+
 def _check_regexes(patterns: list[str]) -> list[str]:
-    """Refuse a pattern that does not compile: better exit 2 than never match."""
+    """Refuse a pattern that does not compile (better exit 2 than never match), and one whose
+    backtracking can explode (a quantifier inside a quantified group): it would hang the run."""
     import re
 
     for pattern in patterns:
@@ -183,6 +257,11 @@ def _check_regexes(patterns: list[str]) -> list[str]:
             re.compile(pattern)
         except re.error as exc:
             raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from None
+        if _nested_repeat(pattern):
+            raise ValueError(
+                f"{pattern!r} nests a quantifier or an alternation inside a repeated group, "
+                "which can backtrack for hours; write it without (e.g. `(ab)+` not `(a+b?)+`)"
+            )
     return patterns
 
 
@@ -213,6 +292,11 @@ class OnlineConfig(_Strict):
     @classmethod
     def _exclude_compiles(cls, value: list[str]) -> list[str]:
         return _check_regexes(value)
+
+    @field_validator("cache_dir")
+    @classmethod
+    def _cache_inside(cls, value: str) -> str:
+        return _inside_root(value)
 
     @field_validator("accept")
     @classmethod
@@ -273,6 +357,16 @@ class Config(_Strict):
     strict: bool = False
     generate: GenerateConfig = Field(default_factory=GenerateConfig)
     online: OnlineConfig = Field(default_factory=OnlineConfig)
+
+    @field_validator("sigs_dir", "cache_dir")
+    @classmethod
+    def _folder_inside(cls, value: str) -> str:
+        return _inside_root(value)
+
+    @field_validator("metadata_file")
+    @classmethod
+    def _metadata_name(cls, value: str) -> str:
+        return _file_name(value)
 
     @field_validator("repo_url", "profile_url")
     @classmethod
@@ -350,12 +444,21 @@ def _format_validation_error(source: str, error: ValidationError) -> str:
     return "\n".join(lines)
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def _read_toml(path: Path) -> dict[str, object]:
+    from sigcheck.files import ReadProblem, read_file
+
+    data = read_file(path, MAX_CONFIG_BYTES)  # never blocks (a FIFO), bounded (a device)
+    if isinstance(data, ReadProblem):
+        raise ConfigError(f"{path}: cannot read: {data.message}")
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
 

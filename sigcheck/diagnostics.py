@@ -95,11 +95,28 @@ class Diagnostic:
         return (self.path, self.line or 0, self.column or 0, self.code, self.message)
 
 
+_LINE_BREAKERS = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in [*range(0x09), *range(0x0A, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]
+}
+
+
+def escape_for_line(text: str) -> str:
+    """`text` on one line: control characters but the tab (newlines, terminal escapes,
+    U+2028...) as `\\xNN`/`\\uNNNN`. A folder named with a newline can then never add a line
+    to the text report or a `::error` workflow command of its own. Text without such
+    characters is returned unchanged."""
+    if text.isprintable():
+        return text
+    return text.translate(_LINE_BREAKERS)
+
+
 def make(code: str, path: str, line: int | None, column: int | None, message: str) -> Diagnostic:
-    """Build a diagnostic, refusing codes that are not in the public table."""
+    """Build a diagnostic, refusing codes that are not in the public table. Path and message
+    are made single-line here, once for every output format."""
     if code not in CODES:
         raise KeyError(f"unknown diagnostic code {code}")
-    return Diagnostic(code, path, line, column, message)
+    return Diagnostic(code, escape_for_line(path), line, column, escape_for_line(message))
 
 
 def code_matches(code: str, patterns: list[str]) -> bool:

@@ -1,16 +1,101 @@
-"""A cached, exact-case view of the repository's files.
+"""The repository's files: one door for reading them, and a cached, exact-case view.
+
+`read_file` is how every file a pull request can commit is read (pages, tables, sig-info.yaml,
+configuration): never blocking (a FIFO), never more than a limit (a symlink to /dev/zero), only
+regular files, and never through a symlink that leaves the repository (whose content would
+otherwise end up in messages).
 
 Link checks ask "does this path exist, with this exact case, inside the tree?" thousands of
 times; one directory listing per folder answers all of them, on case-insensitive file systems
-too (where `Path.exists` would hide an L003).
+too (where `Path.exists` would hide an L003). A listing tolerates entries it cannot examine (a
+symlink loop): one bad entry never makes a folder look empty.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""SIG pages and metadata are kilobytes; past this is not a file a person maintains by hand."""
+
+TABLE_MAX_BYTES = 8 * 1024 * 1024
+"""A SIG table README: 20,000 rows of ~200 bytes fit. `fix` never writes a table past it, so
+that what it writes can always be read back."""
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadProblem:
+    """Why a file was not read; never contains any of the file's content."""
+
+    message: str
+    missing: bool = False
+
+
+def inside(path: Path | str, root: Path | str) -> bool:
+    """Whether `path`, symlinks resolved, stays within `root` (symlinks resolved too)."""
+    real, real_root = os.path.realpath(path), os.path.realpath(root)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1048576:.1f} MiB"
+
+
+def read_file(
+    path: Path, limit: int = MAX_FILE_BYTES, root: Path | None = None
+) -> bytes | ReadProblem:
+    """The bytes of a regular file of at most `limit` bytes, or why not (never raises OSError).
+
+    With `root`, a path whose real path leaves `root` is refused. Opened non-blocking (a FIFO
+    never blocks), checked with fstat on the open descriptor, read up to `limit + 1` bytes
+    whatever the size claims (a file that grows, a device behind a symlink)."""
+    if root is not None and not inside(path, root):
+        return ReadProblem("is a symlink that leads out of the repository; not read")
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        return ReadProblem("does not exist", missing=True)
+    except IsADirectoryError:
+        return ReadProblem("is a directory, not a file")
+    except OSError as exc:
+        return ReadProblem(f"cannot read: {exc.strerror or type(exc).__name__}")
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            return ReadProblem("is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            return ReadProblem("is not a regular file (a FIFO, device or socket); not read")
+        if info.st_size > limit:
+            return ReadProblem(
+                f"file is {_mib(info.st_size)}, over the {_mib(limit)} limit; not read"
+            )
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(descriptor, min(limit + 1 - size, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            return ReadProblem(f"file is over the {_mib(limit)} limit; not read")
+        return b"".join(chunks)
+    except OSError as exc:
+        return ReadProblem(f"cannot read: {exc.strerror or type(exc).__name__}")
+    finally:
+        os.close(descriptor)
 
 
 class Found(Enum):
@@ -35,6 +120,15 @@ class _Entry:
     is_symlink: bool
 
 
+def _examine(entry: os.DirEntry[str]) -> _Entry:
+    """An entry that cannot be examined (a symlink loop, a link into a folder we may not
+    read) is a link to nothing: not a folder, never followed."""
+    try:
+        return _Entry(entry.is_dir(), entry.is_symlink())
+    except OSError:
+        return _Entry(False, True)
+
+
 class FileIndex:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -48,9 +142,7 @@ class FileIndex:
             entries: dict[str, _Entry] | None
             try:
                 with os.scandir(self.root / folder if folder else self.root) as scan:
-                    entries = {
-                        entry.name: _Entry(entry.is_dir(), entry.is_symlink()) for entry in scan
-                    }
+                    entries = {entry.name: _examine(entry) for entry in scan}
             except OSError:
                 entries = None
             self._listings[folder] = entries

@@ -16,7 +16,7 @@ from sigcheck import pages
 from sigcheck.cache import ContentCache
 from sigcheck.config import Config
 from sigcheck.diagnostics import make
-from sigcheck.files import FileIndex
+from sigcheck.files import TABLE_MAX_BYTES, FileIndex, inside
 from sigcheck.model import (
     Community,
     MarkdownDoc,
@@ -27,7 +27,7 @@ from sigcheck.model import (
     SigTable,
 )
 from sigcheck.parsing.markdown import document_from, parse, read_table
-from sigcheck.parsing.text import TextProblem, read_text
+from sigcheck.parsing.text import MAX_FILE_BYTES, TextProblem, read_text
 from sigcheck.parsing.yaml_meta import LoadedYaml, from_json, parse_yaml, read_yaml_text, to_json
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -82,8 +82,8 @@ def _markdown_files(root: Path, sigs_dir: str, exclude: list[str]) -> list[str]:
     return found
 
 
-def _load_yaml(path: Path, cache: ContentCache) -> LoadedYaml:
-    text = read_yaml_text(path)
+def _load_yaml(path: Path, cache: ContentCache, root: Path) -> LoadedYaml:
+    text = read_yaml_text(path, root)
     if isinstance(text, LoadedYaml):
         return text
     key = cache.key("yaml", text)
@@ -100,7 +100,7 @@ def _load_yaml(path: Path, cache: ContentCache) -> LoadedYaml:
 def _metadata(
     root: Path, path: str, suppressions: dict[str, dict[int, frozenset[str]]], cache: ContentCache
 ) -> MetadataFile:
-    loaded = _load_yaml(root / path, cache)
+    loaded = _load_yaml(root / path, cache, root)
     result = MetadataFile(path, None, loaded.data, loaded.value_positions, loaded.key_positions)
     if loaded.text and (silenced := _suppressions(loaded.text)):
         suppressions[path] = silenced
@@ -147,7 +147,13 @@ def _folders(
             continue
         if is_excluded(path, config.exclude) or name in config.layout_spec.templates:
             continue
-        folder = SigFolder(name, path, files.names(path))
+        # a folder named like a page (`README.md/`) is not a page: D002, not a silent pass
+        names = frozenset(
+            n
+            for n, e in (files.listing(path) or {}).items()
+            if not (e.is_dir and n.lower().endswith(MARKDOWN_SUFFIXES))
+        )
+        folder = SigFolder(name, path, names)
         if config.metadata_file in folder.files:
             meta_path = f"{path}/{config.metadata_file}"
             folder.metadata = _metadata(root, meta_path, suppressions, cache)
@@ -165,7 +171,7 @@ def _owners(
 ) -> OwnersFile:
     from sigcheck.parsing.owners import owners_from
 
-    loaded = _load_yaml(root / path, cache)
+    loaded = _load_yaml(root / path, cache, root)
     if loaded.text and (silenced := _suppressions(loaded.text)):
         suppressions[path] = silenced
     return owners_from(path, loaded)
@@ -197,8 +203,10 @@ def load_community(
     sigs_dir = config.sigs_dir.strip("/")
     if not (root / sigs_dir).is_dir():
         raise LoadError(f"the sigs folder `{sigs_dir}` does not exist under {root}")
+    if not inside(root / sigs_dir, root):
+        raise LoadError(f"the sigs folder `{sigs_dir}` is a symlink that leads out of {root}")
     files = FileIndex(root)
-    cache = ContentCache(root / config.cache_dir if use_cache else None)
+    cache = ContentCache(root / config.cache_dir if use_cache else None, root)
     tables = [SigTable(config=t, path=t.path, exists=False) for t in config.resolved_tables(root)]
     table_texts: dict[str, str] = {}
     documents: dict[str, MarkdownDoc] = {}
@@ -206,12 +214,15 @@ def load_community(
     other_pages: list[tuple[str, str]] = []
     table_paths = {table.path for table in tables}
     page_paths = _markdown_files(root, sigs_dir, config.exclude) if pages_too else []
+    missing: set[str] = set()
     for path in dict.fromkeys([*page_paths, *table_paths]):
-        if path in table_paths and not (root / path).is_file():
-            continue
-        text = read_text(root / path)
+        limit = TABLE_MAX_BYTES if path in table_paths else MAX_FILE_BYTES
+        text = read_text(root / path, limit, root)
         if isinstance(text, TextProblem):
-            documents[path] = MarkdownDoc(path, problem=text.message)
+            if text.missing:
+                missing.add(path)
+            else:
+                documents[path] = MarkdownDoc(path, problem=text.message)
             continue
         if silenced := _suppressions(text):
             suppressions[path] = silenced
@@ -224,7 +235,7 @@ def load_community(
     rules = config.people_rules()
     folders = _folders(root, config, files, suppressions, cache)
     for table in tables:
-        table.exists = (root / table.path).is_file()
+        table.exists = table.path not in missing
         document = documents.get(table.path)
         if document is not None and document.problem:
             table.readable_problem = document.problem
@@ -236,7 +247,7 @@ def load_community(
     cache.save()
 
     def read_page(path: str) -> MarkdownDoc:
-        text = read_text(root / path)
+        text = read_text(root / path, root=root)
         if isinstance(text, TextProblem):
             return MarkdownDoc(path, problem=text.message)
         return document_from(path, parse(text))

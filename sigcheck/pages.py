@@ -23,17 +23,18 @@ if TYPE_CHECKING:
 PARALLEL_THRESHOLD = 200
 """Below this many pages to parse, starting workers costs more than it saves."""
 
-Entry = tuple[list[tuple[str, int, int, bool, str | None]], list[str]]
+Entry = tuple[list[tuple[str, int, int, bool, str | None]], list[str], str | None]
 
 
 def _entry(doc: MarkdownDoc) -> Entry:
     links = [(link.href, link.line, link.column, link.is_image, link.as_text) for link in doc.links]
-    return links, sorted(doc.anchors)
+    return links, sorted(doc.anchors), doc.problem
 
 
 def _document(path: str, entry: Any) -> MarkdownDoc:
-    links, anchors = entry
-    return MarkdownDoc(path, [Link(*link) for link in links], set(anchors))
+    links, anchors, *rest = entry
+    problem = rest[0] if rest else None  # the problem (nesting too deep) was added later
+    return MarkdownDoc(path, [Link(*link) for link in links], set(anchors), problem)
 
 
 def _parse_entry(text: str) -> Entry:

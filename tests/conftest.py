@@ -1,8 +1,17 @@
-"""Fixtures: small community repositories written to real temporary folders."""
+"""Fixtures: small community repositories written to real temporary folders.
+
+Network safety for the whole session: before any test runs, every socket connection that is
+not to loopback is refused (tests/netguard/guard.py), here and, through a sitecustomize on
+PYTHONPATH, in every Python subprocess the tests start (the CLI, pre-commit's hooks). Not
+covered: programs that are not Python (git never connects in these tests: local repositories
+only). Loopback servers stay reachable, and sigcheck is told (a test-only switch) that it may
+follow links and redirects to them.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -11,7 +20,18 @@ from pathlib import Path
 
 import pytest
 
-from sigcheck.cli import main
+NETGUARD = Path(__file__).parent / "netguard"
+sys.path.insert(0, str(NETGUARD))
+import guard  # type: ignore[import-not-found]  # noqa: E402
+
+guard.install()
+os.environ["SIGCHECK_TEST_NETGUARD"] = "1"
+os.environ["SIGCHECK_TEST_ALLOW_LOOPBACK"] = "1"
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(NETGUARD), *filter(None, [os.environ.get("PYTHONPATH")])]
+)
+
+from sigcheck.cli import main  # noqa: E402
 
 ZH_HEADER = "| SIG name | 技术领域 | SIG 负责人 |\n|:---|:---|:---|\n"
 EN_HEADER = "| SIG name | Responsibilities | SIG Leads |\n|:---|:---|:---|\n"
@@ -115,10 +135,16 @@ def check(tmp_path: Path) -> Callable[..., Result]:
     return run
 
 
+_GUARD_KEYS = ("SIGCHECK_TEST_NETGUARD", "SIGCHECK_TEST_ALLOW_LOOPBACK", "PYTHONPATH")
+
+
 def run_cli(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """The real CLI in a subprocess, as users and pre-commit run it."""
+    """The real CLI in a subprocess, as users and pre-commit run it (network guard on, even
+    when `env` is given without it)."""
+    if env is not None:
+        env = {**env, **{k: os.environ[k] for k in _GUARD_KEYS}}
     return subprocess.run(
         [sys.executable, "-m", "sigcheck", *args],
         cwd=cwd,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,11 +69,30 @@ def load(
 
 
 def write_output(text: str, args: argparse.Namespace) -> None:
+    """Stdout, or `--output` written atomically. A file that cannot be written (a missing
+    folder, a directory, a full disk) ends the run with exit 2 and a message; no temporary
+    file is left. A device (`/dev/stdout`, `/dev/null`) or a FIFO is written to directly."""
     if args.output:
+        import stat
+
+        from sigcheck.generate.writer import WriteError, atomic_write
+
         target = Path(args.output)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
+        data = text.encode("utf-8")
+        try:
+            try:
+                mode = target.stat().st_mode
+            except OSError:
+                mode = 0
+            if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+                with open(target, "wb") as stream:
+                    stream.write(data)
+            else:
+                atomic_write(target, data, limit=None)
+        except (WriteError, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            note(f"sigcheck: --output {args.output}: {reason}")
+            raise SystemExit(EXIT_USAGE) from None
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -86,27 +86,35 @@ def _repair_pages(
     for repair in repairs:
         what = ", ".join(repair.repaired)
         if repair.refused:
-            note(f"{repair.path}: not repaired ({what}): {repair.refused}")
+            say(f"{repair.path}: not repaired ({what}): {repair.refused}")
             status = max(status, EXIT_FINDINGS)
         elif args.check:
             diffs.append(unified_diff(repair.path, repair.original, repair.updated))
             status = max(status, EXIT_FINDINGS)
             if not args.quiet:
-                note(f"{repair.path}: would repair {what}")
+                say(f"{repair.path}: would repair {what}")
         else:
             try:
-                atomic_write(root / repair.path, repair.updated)
+                atomic_write(root / repair.path, repair.updated, root=root)
             except WriteError as exc:
-                note(f"{repair.path}: {exc}; the file is unchanged")
+                say(f"{repair.path}: {exc}; the file is unchanged")
                 status = EXIT_USAGE
                 continue
             status = max(status, EXIT_FINDINGS)
             if not args.quiet:
-                note(f"{repair.path}: repaired {what}")
+                say(f"{repair.path}: repaired {what}")
     if not args.quiet:
         done = sum(1 for r in repairs if not r.refused)
-        note(f"sigcheck fix --pages: {done} pages {'would change' if args.check else 'changed'}")
+        say(f"sigcheck fix --pages: {done} pages {'would change' if args.check else 'changed'}")
     return status
+
+
+def say(message: str) -> None:
+    """A one-line note: folder names with control characters cannot add lines (or
+    workflow commands) to the log."""
+    from sigcheck.diagnostics import escape_for_line
+
+    note(escape_for_line(message))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -116,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
         note(f"sigcheck: {exc}")
         return EXIT_USAGE
 
+    from sigcheck.files import TABLE_MAX_BYTES
     from sigcheck.generate.plan import plan_community
     from sigcheck.generate.writer import WriteError, atomic_write
 
@@ -125,21 +134,21 @@ def run(args: argparse.Namespace) -> int:
     changed = 0
     written: dict[str, bytes] = {}  # table pages as `fix` leaves them: the base of `--pages`
     for problem in plan.problems:
-        note(f"{_place(problem.path, problem.line, problem.column)}: {problem.message}")
+        say(f"{_place(problem.path, problem.line, problem.column)}: {problem.message}")
         if problem.listed:  # SPEC §7: an unlisted SIG's broken file is `check`'s business
             status = max(status, EXIT_FINDINGS)
     for table in plan.tables:
         if table.blocker is not None:
             blocker = table.blocker
-            note(f"{_place(table.path, blocker.line)}: not regenerated: {blocker.message}")
+            say(f"{_place(table.path, blocker.line)}: not regenerated: {blocker.message}")
             status = max(status, EXIT_USAGE if blocker.usage else EXIT_FINDINGS)
             continue
         if not args.quiet:
             for notice in table.notices:
-                note(f"{notice.path}: {notice.message}")
+                say(f"{notice.path}: {notice.message}")
         if not table.changed or table.original is None or table.updated is None:
             if args.verbose:
-                note(f"{table.path}: up to date")
+                say(f"{table.path}: up to date")
             continue
         status = max(status, EXIT_FINDINGS)
         if args.check:
@@ -147,18 +156,18 @@ def run(args: argparse.Namespace) -> int:
             written[table.path] = table.updated
             diffs.append(unified_diff(table.path, table.original, table.updated))
             if not args.quiet:
-                note(f"{table.path}: would change: {table.changes.describe()}")
+                say(f"{table.path}: would change: {table.changes.describe()}")
             continue
         try:
-            atomic_write(ctx.root / table.path, table.updated)
+            atomic_write(ctx.root / table.path, table.updated, root=ctx.root, limit=TABLE_MAX_BYTES)
         except WriteError as exc:
-            note(f"{table.path}: {exc}; the file is unchanged")
+            say(f"{table.path}: {exc}; the file is unchanged")
             status = EXIT_USAGE
             continue
         changed += 1
         written[table.path] = table.updated
         if not args.quiet:
-            note(f"{table.path}: regenerated: {table.changes.describe()}")
+            say(f"{table.path}: regenerated: {table.changes.describe()}")
     from sigcheck.generate.sig_pages import fix_pages
 
     pages = fix_pages(
@@ -166,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
         check=args.check,
         init=args.init_pages,
         diff=unified_diff,
-        note=note,
+        note=say,
         quiet=args.quiet,
         verbose=args.verbose,
         written=written,
@@ -178,5 +187,5 @@ def run(args: argparse.Namespace) -> int:
         write_output("".join(diffs), args)
     if not args.quiet:
         verb = "would change" if args.check else "changed"
-        note(f"sigcheck fix: {changed} of {len(plan.tables)} tables {verb}")
+        say(f"sigcheck fix: {changed} of {len(plan.tables)} tables {verb}")
     return status

@@ -10,6 +10,7 @@ or keys could not be added safely); 2 a usage or configuration problem, or a fai
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from sigcheck.commands.common import (
     EXIT_CLEAN,
@@ -20,6 +21,9 @@ from sigcheck.commands.common import (
     note,
 )
 
+if TYPE_CHECKING:
+    from sigcheck.model import SigTable
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -29,6 +33,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _unreadable(table: SigTable) -> str | None:
+    """Why a configured table cannot be imported from, as `fix` would refuse it (exit 2)."""
+    if not table.exists:
+        return "the configured table file does not exist"
+    if table.readable_problem:
+        return table.readable_problem
+    if not table.found:
+        return f"no SIG table with the header `{' | '.join(table.config.columns)}` (T001)"
+    return None
+
+
+def say(message: str) -> None:
+    """A one-line note: folder names with control characters cannot add lines (or
+    workflow commands) to the log."""
+    from sigcheck.diagnostics import escape_for_line
+
+    note(escape_for_line(message))
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         ctx, community = load(args, pages_too=False)
@@ -36,6 +59,18 @@ def run(args: argparse.Namespace) -> int:
         note(f"sigcheck: {exc}")
         return EXIT_USAGE
 
+    unreadable = [
+        f"{table.path}: cannot import from this table: {why}"
+        for table in community.tables
+        if (why := _unreadable(table)) is not None
+    ]
+    if unreadable:  # importing from the other tables would write partial metadata
+        for message in unreadable:
+            say(message)
+        say("sigcheck import: nothing written")
+        return EXIT_USAGE
+
+    from sigcheck.diagnostics import escape_for_line
     from sigcheck.generate.diff import unified_diff
     from sigcheck.generate.importer import plan_import
     from sigcheck.generate.writer import WriteError, atomic_write
@@ -44,29 +79,34 @@ def run(args: argparse.Namespace) -> int:
     counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
     for result in plan_import(community):
         for warning in result.warnings:
-            note(f"{result.path}: warning: {warning}")
+            say(f"{result.path}: warning: {warning}")
         if result.action == "skipped":
-            note(f"{result.path}: skipped: {result.reason}")
+            say(f"{result.path}: skipped: {result.reason}")
             status = max(status, EXIT_FINDINGS)
         elif result.action == "unchanged":
             if args.verbose:
-                note(f"{result.path}: nothing to add")
+                say(f"{result.path}: nothing to add")
         elif result.content is not None and args.dry_run:
             what = "would be written with" if result.action == "created" else "would add"
-            note(f"{result.path}: {what} {', '.join(result.keys)}")
+            say(f"{result.path}: {what} {', '.join(result.keys)}")
             print(unified_diff(result.path, result.original, result.content), end="", flush=True)
         elif result.content is not None:
             try:
-                atomic_write(ctx.root / result.path, result.content)
+                atomic_write(
+                    ctx.root / result.path,
+                    result.content,
+                    root=ctx.root,
+                    create_only=result.action == "created",
+                )
             except WriteError as exc:
-                note(f"{result.path}: {exc}; the file is unchanged")
+                say(f"{result.path}: {exc}; the file is unchanged")
                 status = EXIT_USAGE
                 continue
             what = "written with" if result.action == "created" else "added"
-            print(f"{result.path}: {what} {', '.join(result.keys)}", flush=True)
+            print(escape_for_line(f"{result.path}: {what} {', '.join(result.keys)}"), flush=True)
         counts[result.action] += 1
     if not args.quiet:
-        note(
+        say(
             f"sigcheck import: {counts['created']} created, {counts['updated']} updated, "
             f"{counts['unchanged']} already complete, {counts['skipped']} skipped"
             + (" (dry run, nothing written)" if args.dry_run else "")

@@ -484,6 +484,8 @@ def plan_import(community: Community) -> list[ImportResult]:
     """What `import` would do, SIG by SIG (sorted by folder); nothing is written here."""
     from pathlib import Path
 
+    from sigcheck.files import ReadProblem, read_file
+
     root = Path(community.root)
     name = community.config.metadata_file
     results: list[ImportResult] = []
@@ -500,10 +502,9 @@ def plan_import(community: Community) -> list[ImportResult]:
             reason = f"{first.code}{where}: {first.message}" if first else "cannot be read"
             results.append(ImportResult(path, "skipped", reason=f"{reason}; fix it first"))
             continue
-        try:
-            original = (root / path).read_bytes()
-        except OSError as exc:
-            results.append(ImportResult(path, "skipped", reason=f"cannot read: {exc.strerror}"))
+        original = read_file(root / path, root=root)
+        if isinstance(original, ReadProblem):
+            results.append(ImportResult(path, "skipped", reason=original.message))
             continue
         results.append(_update(community, path, original, meta_file, meta_file.metadata, info))
     return results

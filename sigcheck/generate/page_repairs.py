@@ -137,6 +137,7 @@ def plan_pages(community: Community, bases: Mapping[str, bytes]) -> list[PageRep
     `fix` gives a page before its repairs (a regenerated table page); others are read from
     disk. Each real file is planned once, even when symlinks inside the tree name it twice."""
     from sigcheck.checks.links import page_findings, placeholders_of, table_name_links
+    from sigcheck.files import ReadProblem, read_file
 
     root = Path(community.root)
     names, placeholders = table_name_links(community), placeholders_of(community)
@@ -154,11 +155,13 @@ def plan_pages(community: Community, bases: Mapping[str, bytes]) -> list[PageRep
         if real in seen:
             continue
         seen.add(real)
-        try:
-            data = bases[path] if path in bases else (root / path).read_bytes()
-            updated, done = repair_page(community, path, data)
-        except (OSError, UnicodeDecodeError):
+        data = bases[path] if path in bases else read_file(root / path)
+        if isinstance(data, ReadProblem):
             continue  # F001 says why; a page that cannot be read is never written
+        try:
+            updated, done = repair_page(community, path, data)
+        except UnicodeDecodeError:
+            continue
         if not done:
             continue
         repair = PageRepair(path, data, updated, done)

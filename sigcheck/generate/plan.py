@@ -8,7 +8,6 @@ metadata; every other row keeps its cells verbatim (SPEC §7: `fix` never loses 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -274,15 +273,12 @@ def _entries(
 
 
 def _read_page(community: Community, table: SigTable) -> tuple[bytes, Page] | Blocker:
+    from sigcheck.files import TABLE_MAX_BYTES, ReadProblem, read_file
+
     root = Path(community.root)
-    path = root / table.path
-    real, real_root = os.path.realpath(path), os.path.realpath(root)
-    if not real.startswith(real_root + os.sep):
-        return Blocker("the file is a symlink that leaves the repository", usage=True)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return Blocker(f"cannot read the file: {exc.strerror or exc}", usage=True)
+    data = read_file(root / table.path, TABLE_MAX_BYTES, root)
+    if isinstance(data, ReadProblem):
+        return Blocker(f"the file {data.message}", usage=True)
     try:
         page = Page.from_bytes(data)
     except UnicodeDecodeError:
@@ -335,19 +331,11 @@ def _reads_back(
 
 def _empty_marked_region(page: Page) -> tuple[int, int] | None:
     """1-based (begin, end) marker lines when only blank lines stand between them: the place
-    a maintainer marked for a table that does not exist yet."""
-    from sigcheck.parsing.markdown import BEGIN_MARKER, END_MARKER
+    a maintainer marked for a table that does not exist yet (markers shown in code do not
+    count)."""
+    from sigcheck.parsing.markdown import empty_marked_region
 
-    begin = next((n for n, (t, _) in enumerate(page.lines, 1) if BEGIN_MARKER in t), None)
-    if begin is None:
-        return None
-    for number in range(begin + 1, len(page.lines) + 1):
-        content = page.line(number)
-        if END_MARKER in content:
-            return begin, number
-        if content.strip():
-            return None
-    return None
+    return empty_marked_region(page.text())
 
 
 def _new_table(community: Community, table: SigTable, plan: TablePlan) -> TablePlan:
@@ -376,7 +364,24 @@ def _new_table(community: Community, table: SigTable, plan: TablePlan) -> TableP
 
 def plan_table(community: Community, table: SigTable, verify: bool = True) -> TablePlan:
     """The regenerated page of one table. `verify` parses the result again before it may be
-    written (`fix` does); the T008 check only needs to know whether the page would change."""
+    written (`fix` does); the T008 check only needs to know whether the page would change.
+    A page that would grow past the table read limit is refused: sigcheck could not read it
+    back, and the repository would be stuck."""
+    from sigcheck.files import TABLE_MAX_BYTES
+
+    plan = _plan_table(community, table, verify)
+    if plan.updated is not None and len(plan.updated) > TABLE_MAX_BYTES:
+        plan.blocker = Blocker(
+            f"the regenerated page would be {len(plan.updated) / 1048576:.1f} MiB, over the "
+            f"{TABLE_MAX_BYTES // 1048576} MiB limit sigcheck reads; nothing written",
+            table.header_line,
+            usage=True,
+        )
+        plan.updated = None
+    return plan
+
+
+def _plan_table(community: Community, table: SigTable, verify: bool) -> TablePlan:
     plan = TablePlan(table)
     if table.has_markers and table.exists and not table.found and not table.readable_problem:
         return _new_table(community, table, plan)

@@ -460,10 +460,11 @@ def plan_page(
         return None  # a dangling symlink: the link checks' business, nothing to fill
     if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PAGE_BYTES:
         return None  # a folder, or a page too large to be maintained by hand (reported F001)
-    try:
-        data = (root / path).read_bytes()
-    except OSError as exc:
-        plan.problem, plan.usage = f"cannot read the file: {exc.strerror or exc}", True
+    from sigcheck.files import ReadProblem, read_file
+
+    data = read_file(root / path, MAX_PAGE_BYTES)  # the one door: regular files, bounded
+    if isinstance(data, ReadProblem):
+        plan.problem, plan.usage = f"cannot read the file: {data.message}", True
         return plan
     if not init and _MARKER_BYTES not in data:
         return None
@@ -596,7 +597,8 @@ def fix_pages(
                 note(f"{plan.path}: would change the sig-info region: {plan.summary}")
             continue
         try:
-            atomic_write(Path(community.root) / plan.path, plan.updated)
+            root = Path(community.root)
+            atomic_write(root / plan.path, plan.updated, root=root)
         except WriteError as exc:
             note(f"{plan.path}: {exc}; the file is unchanged")
             outcome.status = 2

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from sigcheck.cache import write_cache
 from sigcheck.online.results import LinkState, NameResult, NameState, UrlResult
 
 CACHE_FILE = "online-v1.json"
@@ -65,17 +64,24 @@ def _name_result(entry: dict[str, Any]) -> NameResult:
 
 
 class Cache:
-    def __init__(self, folder: Path, ttl: float) -> None:
+    def __init__(self, folder: Path, ttl: float, root: Path | None = None) -> None:
         self.folder = folder
+        self.root = root
         self.path = folder / CACHE_FILE
         self.ttl = ttl
         self.urls: dict[str, UrlResult] = {}
         self.names: dict[str, NameResult] = {}
 
     def _read_raw(self) -> dict[str, Any]:
+        from sigcheck.cache import MAX_CACHE_BYTES
+        from sigcheck.files import ReadProblem, read_file
+
+        raw = read_file(self.path, MAX_CACHE_BYTES, self.root)
+        if isinstance(raw, ReadProblem):
+            return {}
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(raw.decode("utf-8"))
+        except (ValueError, RecursionError):
             return {}
         if not isinstance(data, dict) or data.get("version") != VERSION:
             return {}
@@ -111,31 +117,24 @@ class Cache:
         if not new_urls and not new_names:
             return None
         now = time.time()
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# written by sigcheck: the online cache is not for git\n*\n")
-            data = self._read_raw()
-            url_section = self._fresh(data.get("urls"), now)
-            name_section = self._fresh(data.get("names"), now)
-            url_section.update({k: _url_entry(v, now) for k, v in new_urls.items()})
-            name_section.update(
-                {
-                    k: {"at": now, "state": v.state.value, "detail": v.detail}
-                    for k, v in new_names.items()
-                }
-            )
-            payload = {"version": VERSION, "urls": url_section, "names": name_section}
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".online-", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    json.dump(payload, stream, ensure_ascii=False, indent=0, sort_keys=True)
-                os.replace(temporary, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
-        except OSError as exc:
-            return f"cannot write the online cache {self.path}: {exc.strerror or exc}"
+        data = self._read_raw()
+        url_section = self._fresh(data.get("urls"), now)
+        name_section = self._fresh(data.get("names"), now)
+        url_section.update({k: _url_entry(v, now) for k, v in new_urls.items()})
+        name_section.update(
+            {
+                k: {"at": now, "state": v.state.value, "detail": v.detail}
+                for k, v in new_names.items()
+            }
+        )
+        payload = {"version": VERSION, "urls": url_section, "names": name_section}
+        text = json.dumps(payload, ensure_ascii=False, indent=0, sort_keys=True)
+        problem = write_cache(
+            self.path,
+            text.encode("utf-8"),
+            self.root,
+            b"# written by sigcheck: the online cache is not for git\n*\n",
+        )
+        if problem is not None:
+            return f"cannot write the online cache {self.path}: {problem}"
         return None

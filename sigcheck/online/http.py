@@ -209,6 +209,16 @@ class _Host:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+class _Session(requests.Session):
+    """A session that never looks at `Location` itself: with `allow_redirects=False`, requests
+    still builds the next request (to offer `Response.next`), and a malformed `Location`
+    (`http://[::1`) then raises ValueError, losing the answer. The link checker follows
+    redirects itself and judges the `Location` there."""
+
+    def resolve_redirects(self, *args: object, **kwargs: object) -> Iterator[requests.Response]:
+        return iter(())
+
+
 class HttpClient:
     """Bounded, polite, retrying HTTP; thread-safe. Counts the requests it sends."""
 
@@ -228,7 +238,7 @@ class HttpClient:
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
         self._random = sleep_jitter or random.Random()
-        self.session = requests.Session()
+        self.session = _Session()
         adapter = HTTPAdapter(
             pool_connections=max(10, config.workers),
             pool_maxsize=config.workers,

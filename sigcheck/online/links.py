@@ -16,12 +16,13 @@ answer) or after `MAX_HOPS` hops.
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
+from sigcheck.online.addresses import refused_host
 from sigcheck.online.http import Deadline, Failure, HttpClient
+from sigcheck.online.patterns import BoundedPatterns
 from sigcheck.online.results import GONE, REDIRECTS, LinkState, UrlResult, describe_status
 from sigcheck.online.targets import normalise_url
 
@@ -39,16 +40,28 @@ class _Entry:
 
 
 class AcceptRules:
-    """`online.accept`: URL regex -> extra statuses that count as alive."""
+    """`online.accept`: URL regex -> extra statuses that count as alive. Answers are memoised,
+    so that the links the runner matches up front (on the main thread, under the patterns'
+    timer) are not matched again by the workers."""
 
     def __init__(self, accept: dict[str, list[int]]) -> None:
-        self.rules = [(re.compile(pattern), frozenset(codes)) for pattern, codes in accept.items()]
+        self.patterns = BoundedPatterns(accept)
+        self.codes = [frozenset(codes) for codes in accept.values()]
+        self._memo: dict[str, frozenset[int]] = {}
 
-    def codes_for(self, url: str) -> frozenset[int]:
+    @property
+    def problems(self) -> list[str]:
+        return self.patterns.problems
+
+    def codes_for(self, url: str, budget: float | None = None) -> frozenset[int]:
+        known = self._memo.get(url)
+        if known is not None:
+            return known
         codes: frozenset[int] = frozenset()
-        for pattern, extra in self.rules:
-            if pattern.search(url):
+        for index, extra in enumerate(self.codes):
+            if self.patterns.search(index, url, budget):
                 codes |= extra
+        self._memo[url] = codes
         return codes
 
 
@@ -108,15 +121,18 @@ class LinkChecker:
 
     def _resolve(self, url: str, chain: tuple[str, ...]) -> UrlResult:
         me = threading.get_ident()
+        again = False
         with self._lock:
             entry = self._memo.get(url)
             mine = entry is None
             if entry is None:
                 entry = self._memo[url] = _Entry(owner=me)
             elif not entry.done.is_set():
-                if self._would_deadlock(entry, me):
-                    return self._compute(url, chain)  # ask again rather than wait forever
-                self._waiting[me] = entry
+                again = self._would_deadlock(entry, me)
+                if not again:
+                    self._waiting[me] = entry
+        if again:  # ask again rather than wait forever; never with the lock held
+            return self._compute(url, chain)
         if not mine:
             try:
                 finished = entry.done.wait(timeout=max(0.0, self.deadline.remaining()) + 2.0)
@@ -136,7 +152,12 @@ class LinkChecker:
         return result
 
     def _compute(self, url: str, chain: tuple[str, ...]) -> UrlResult:
-        accepted = self.accept.codes_for(url)
+        refused = refused_host(url)
+        if refused is not None:
+            if chain:
+                return UrlResult(LinkState.UNVERIFIED, f"redirects to {refused}; not followed")
+            return UrlResult(LinkState.UNVERIFIED, f"not checked: {refused}")
+        accepted = self.accept.codes_for(url, self.deadline.remaining())
         answer = self.client.fetch(url, accepted=accepted)
         if answer.failure is not None:
             return _failure_result(answer.failure, answer.detail, self.client.host_of(url))
@@ -145,12 +166,10 @@ class LinkChecker:
         if not _is_ip_host(self.client.host_of(url)):
             self.named_host_answered = True
         if status in REDIRECTS and answer.location:
-            try:
-                target = normalise_url(urljoin(url, answer.location.strip()))
-            except ValueError:
-                return UrlResult(LinkState.BROKEN, "redirects to an invalid URL", status)
-            if not target.lower().startswith(("http://", "https://")):
-                return UrlResult(LinkState.ALIVE, "redirects outside the web", status)
+            target_or_problem = redirect_target(url, answer.location)
+            if isinstance(target_or_problem, _Refused):
+                return UrlResult(LinkState.BROKEN, target_or_problem.why, status)
+            target = target_or_problem
             path = (*chain, url)
             if len(path) > MAX_HOPS:
                 return UrlResult(LinkState.BROKEN, f"more than {MAX_HOPS} redirects", status)
@@ -172,6 +191,34 @@ class LinkChecker:
         if status in (401, 403, 999):
             detail += " (bot wall or login?)"
         return UrlResult(LinkState.UNVERIFIED, detail, status)
+
+
+@dataclass(frozen=True, slots=True)
+class _Refused:
+    why: str
+
+
+_WEB_SCHEMES = ("http", "https")
+
+
+def redirect_target(url: str, location: str) -> str | _Refused:
+    """The absolute, normalised URL a `Location` sends to, or why a browser would not go
+    there: a scheme other than http(s) (`file:`, `javascript:`), or a malformed address."""
+    shown = location.strip()[:80]
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in location.strip()):
+        return _Refused("redirects to a malformed address (control characters in `Location`)")
+    try:
+        joined = urljoin(url, location.strip())
+        parts = urlsplit(joined)
+        scheme = parts.scheme.lower()
+        if scheme not in _WEB_SCHEMES:
+            return _Refused(f"redirects to a `{scheme or '?'}:` address, which browsers refuse")
+        if not parts.hostname:
+            return _Refused(f"redirects to a malformed address `{shown}`")
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+        return normalise_url(joined)
+    except ValueError:
+        return _Refused(f"redirects to a malformed address `{shown}`")
 
 
 def _failure_result(failure: Failure, detail: str, host: str) -> UrlResult:

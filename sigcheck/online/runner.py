@@ -24,6 +24,7 @@ from sigcheck.online.cache import Cache
 from sigcheck.online.gitee import GiteeChecker
 from sigcheck.online.http import Deadline, HttpClient, Redactor
 from sigcheck.online.links import AcceptRules, LinkChecker
+from sigcheck.online.patterns import BoundedPatterns
 from sigcheck.online.progress import Progress
 from sigcheck.online.results import GONE, LinkState, NameResult, NameState, UrlResult
 from sigcheck.online.targets import Place, PlaceKind, Targets, collect
@@ -208,15 +209,16 @@ def check_online(
     """Check every Gitee handle and external link of `community` over the network."""
     started = time.monotonic()
     config = community.config.online
-    targets = collect(community)
+    deadline = Deadline(config.deadline)  # user patterns run within it, from the start
+    exclusions = BoundedPatterns(config.exclude)
+    targets = collect(community, exclusions)
     token = _token()
-    deadline = Deadline(config.deadline)
     # `online.cache_dir` when set, else the folder of the other caches (`cache_dir`).
     cache_dir = (
         config.cache_dir if "cache_dir" in config.model_fields_set else community.config.cache_dir
     )
     cache = (
-        Cache(Path(community.root) / cache_dir, config.cache_ttl)
+        Cache(Path(community.root) / cache_dir, config.cache_ttl, Path(community.root))
         if use_cache and config.cache_ttl > 0
         else None
     )
@@ -224,6 +226,8 @@ def check_online(
         cache.load()
     client = HttpClient(config, deadline, secrets=[token] if token else [])
     accept = AcceptRules(config.accept)
+    for url in targets.urls:  # matched here, on the main thread, where a timer bounds them
+        accept.codes_for(url, deadline.remaining())
     links = LinkChecker(client, accept, deadline, cache.urls if cache else None)
     gitee = GiteeChecker(client, config.gitee_api, token, cache.names if cache else {})
     repositories = repos.collect(community)
@@ -268,6 +272,8 @@ def check_online(
     summary = _summary(stats, time.monotonic() - started, verbose, token is not None)
     if cache_problem:
         summary += f"\nonline: {cache_problem}"
+    for problem in [*exclusions.problems, *accept.problems]:
+        summary += f"\nonline: {problem}"
     redact = Redactor([token] if token else [])
     diagnostics = [
         make(d.code, d.path, d.line, d.column, redact(d.message)) for d in report.diagnostics

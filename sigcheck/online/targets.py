@@ -12,13 +12,13 @@ they occur, so that one request answers for all of them and every place gets its
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import urlsplit, urlunsplit
 
 from sigcheck.identity import Identity, PeopleRules
 from sigcheck.model import Community, MetadataFile, Person
+from sigcheck.online.patterns import BoundedPatterns
 from sigcheck.parsing.leads import is_handle, profile_handle
 from sigcheck.parsing.targets import ExternalTarget, classify
 
@@ -88,14 +88,6 @@ def normalise_url(url: str) -> str:
         return url
 
 
-class _Exclusions:
-    def __init__(self, patterns: list[str]) -> None:
-        self.patterns = [re.compile(p) for p in patterns]
-
-    def __call__(self, *texts: str) -> bool:
-        return any(p.search(t) for p in self.patterns for t in texts)
-
-
 def _people_lists(meta: MetadataFile) -> list[tuple[tuple[str | int, ...], list[Person]]]:
     return list(meta.metadata.people_lists()) if meta.metadata is not None else []
 
@@ -110,14 +102,15 @@ def gitee_identities(rules: PeopleRules, profile_url: str) -> tuple[Identity, ..
     )
 
 
-def collect(community: Community) -> Targets:
+def collect(community: Community, exclusions: BoundedPatterns | None = None) -> Targets:
     """Every external URL and Gitee handle of the repository, with their places."""
     config = community.config
     profile_url = config.profile_url
     rules = config.people_rules()
     on_gitee = gitee_identities(rules, profile_url)
     gitee_keys = {identity.key for identity in on_gitee}
-    excluded = _Exclusions(config.online.exclude)
+    patterns = exclusions or BoundedPatterns(config.online.exclude)
+    excluded = patterns.any
     found = Targets()
 
     def handle_place(handle: str, place: Place) -> None:

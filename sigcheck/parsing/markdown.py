@@ -34,13 +34,20 @@ _HTMLLINK_RE = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", r
 _HTML_ANCHOR_RE = re.compile(r"""\b(?:name|id)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 
+MAX_NESTING = 100
+"""markdown-it's nesting limit (a list level counts 2: the list and its item). Past it, the
+parser skips the rest of the page; `parse` notices, and the page is reported unreadable (F001,
+or T001 for a table) rather than silently checked in part. Python's recursion stays far below
+its limit at this depth."""
+
+
 @cache
 def _markdown(tables: bool) -> MarkdownIt:
     """CommonMark with raw HTML (for `<a name>` anchors); GFM tables only where a SIG table is
     read: elsewhere a table's links are found just as well in the paragraph it becomes."""
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": True})
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     if tables:
         md.enable("table")
     # hrefs are compared percent-decoded; markdown-it's re-encoding would only be undone
@@ -58,6 +65,26 @@ class ParsedMarkdown:
     text: str
     lines: list[str]
     tokens: list[Token]
+    too_deep: int | None = None
+    """1-based line where nesting passed MAX_NESTING: markdown-it skipped what follows."""
+
+    @property
+    def problem(self) -> str | None:
+        if self.too_deep is None:
+            return None
+        return (
+            f"nested too deeply at line {self.too_deep} (over {MAX_NESTING} open blocks; a "
+            "list level counts two): the parser skips everything after it, so the page is "
+            "not checked"
+        )
+
+
+def _too_deep(tokens: Sequence[Token]) -> int | None:
+    """Where the block parser reached its nesting limit (it then drops the rest)."""
+    for token in tokens:
+        if token.nesting == 1 and token.level >= MAX_NESTING - 1:
+            return token.map[0] + 1 if token.map else 1
+    return None
 
 
 _LINE_BREAK_RE = re.compile(r"\r\n?|\n")
@@ -66,35 +93,64 @@ _LINE_BREAK_RE = re.compile(r"\r\n?|\n")
 def parse(text: str, tables: bool = True) -> ParsedMarkdown:
     """Lines split as markdown-it splits them (not `str.splitlines`, which also breaks on
     form feeds and U+2028), so that token line numbers index `lines`."""
-    return ParsedMarkdown(text, _LINE_BREAK_RE.split(text), tokenize(text, tables))
+    tokens = tokenize(text, tables)
+    return ParsedMarkdown(text, _LINE_BREAK_RE.split(text), tokens, _too_deep(tokens))
 
 
 # --- links and anchors -----------------------------------------------------------------------
 
 
 class _ColumnFinder:
-    """Finds where each link stands in its line, in order, so two links to one target differ."""
+    """Finds where each link stands in its line, in order, so two links to one target differ.
+
+    Linear in the line's length: each search looks at most `WINDOW` characters past the end
+    of the previous link, and only a line shorter than that is searched again from its start
+    (a link found out of order). A target written otherwise than its `href` (escapes) is taken
+    to be at the next `](`; failing that, a link on a long line gets the column where the
+    previous link ended."""
+
+    WINDOW = 4096
 
     def __init__(self, lines: Sequence[str]) -> None:
         self._lines = lines
         self._cursor: dict[int, int] = {}
+        self._absent_until: dict[tuple[int, str], int] = {}
+        """(line, needle) -> where the needle's next occurrence may start, on long lines."""
 
-    def find(self, line: int, needles: Sequence[str]) -> int:
+    def find(self, line: int, needles: Sequence[str], generic: bool = False) -> int:
         """1-based column of the target, i.e. just after `](` when the needle starts with it."""
         if not 1 <= line <= len(self._lines):
             return 1
         text = self._lines[line - 1]
         start = self._cursor.get(line, 0)
-        for needle in needles:
+        short = len(text) <= self.WINDOW
+        end = start + self.WINDOW
+        for needle in dict.fromkeys(needles):
             if not needle:
                 continue
-            index = text.find(needle, start)
-            if index < 0:
-                index = text.find(needle)
+            if short:
+                index = text.find(needle, start)
+                if index < 0:
+                    index = text.find(needle)
+            else:  # the cursor only moves forward here: skip what was searched in vain
+                key = (line, needle)
+                begin = max(start, self._absent_until.get(key, 0))
+                index = text.find(needle, begin, end + len(needle)) if begin < end else -1
+                if index < 0:
+                    self._absent_until[key] = max(begin, end)
             if index >= 0:
                 self._cursor[line] = index + len(needle)
                 return index + 1 + (2 if needle.startswith("](") else 0)
-        return 1
+        if generic:  # a target written otherwise (escapes): the next `](` is most likely it
+            key = (line, "](")
+            begin = max(start, self._absent_until.get(key, 0))
+            index = text.find("](", begin, end) if begin < end else -1
+            if index < 0:
+                self._absent_until[key] = max(begin, end)
+            else:
+                self._cursor[line] = index + 2
+                return index + 3
+        return 1 if short else start + 1
 
 
 def _inline_text(token: Token) -> str:
@@ -193,6 +249,9 @@ def _text_links(
 def document_from(path: str, parsed: ParsedMarkdown) -> MarkdownDoc:
     """Links (relative and external) and the anchors a page offers."""
     doc = MarkdownDoc(path)
+    if parsed.problem:
+        doc.problem = parsed.problem
+        return doc
     finder = _ColumnFinder(parsed.lines)
     slugger = Slugger()
     tokens = parsed.tokens
@@ -210,11 +269,13 @@ def document_from(path: str, parsed: ParsedMarkdown) -> MarkdownDoc:
                     _text_links(child.content, line, parsed.lines, finder, doc)
                 elif child.type == "link_open":
                     href = str(child.attrs.get("href", ""))
-                    column = finder.find(line, ["](" + href, href, "](" + unquote(href)])
+                    column = finder.find(
+                        line, ["](" + href, "](<" + href, href, "](" + unquote(href)], True
+                    )
                     doc.links.append(Link(href, line, column))
                 elif child.type == "image":
                     src = str(child.attrs.get("src", ""))
-                    column = finder.find(line, ["](" + src, src, "](" + unquote(src)])
+                    column = finder.find(line, ["](" + src, src, "](" + unquote(src)], True)
                     doc.links.append(Link(src, line, column, is_image=True))
                 elif child.type == "html_inline":
                     _html_anchors_and_links(child.content, line, finder, doc)
@@ -275,6 +336,45 @@ def _marker_region(tokens: Sequence[Token]) -> tuple[int, int] | None:
     if begin is None:
         return None
     return (begin, end if end is not None else len(tokens))
+
+
+def empty_marked_region(text: str) -> tuple[int, int] | None:
+    """1-based (begin, end) lines of a begin and an end marker with only blank lines between,
+    each marker an HTML block of its own: markers shown in code (a fence, backticks) are
+    examples, not the place a maintainer marked for a table that does not exist yet."""
+    parsed = parse(text)
+    markers = [
+        (token.map[0] + 1, token.map[1], token.content)
+        for token in parsed.tokens
+        if token.type == "html_block" and token.map
+    ]
+    for index, (first, last, content) in enumerate(markers):
+        if BEGIN_MARKER not in content:
+            continue
+        if END_MARKER in content:  # both in one HTML block: `<!-- begin -->\n<!-- end -->`
+            lines = parsed.lines[first - 1 : last]
+            begin = next(n for n, line in enumerate(lines, first) if BEGIN_MARKER in line)
+            end = next((n for n, line in enumerate(lines, first) if END_MARKER in line), None)
+            if end is not None and end > begin:
+                between = parsed.lines[begin : end - 1]
+                return (begin, end) if not any(line.strip() for line in between) else None
+            return None
+        following = markers[index + 1] if index + 1 < len(markers) else None
+        if following is None or END_MARKER not in following[2]:
+            return None
+        end = next(
+            n
+            for n, line in enumerate(parsed.lines[following[0] - 1 : following[1]], following[0])
+            if END_MARKER in line
+        )
+        begin_line = next(
+            n
+            for n, line in enumerate(parsed.lines[first - 1 : last], first)
+            if BEGIN_MARKER in line
+        )
+        between = parsed.lines[begin_line : end - 1]
+        return (begin_line, end) if not any(line.strip() for line in between) else None
+    return None
 
 
 def _tables(tokens: Sequence[Token], start: int, stop: int) -> list[tuple[int, int, list[int]]]:
@@ -367,6 +467,9 @@ def read_table(
 ) -> None:
     """Fill `table` from the page: the marked region, else the first table whose header
     matches, else the first table that looks like a SIG table (reported T002)."""
+    if parsed.problem:
+        table.readable_problem = parsed.problem
+        return
     region = _marker_region(parsed.tokens)
     table.has_markers = region is not None
     start, stop = region if region else (0, len(parsed.tokens))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-"""SIG pages are kilobytes; anything past this is not a page a person maintains by hand."""
+from sigcheck.files import MAX_FILE_BYTES, ReadProblem, read_file
+
+__all__ = ["MAX_FILE_BYTES", "TextProblem", "decode", "read_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +15,7 @@ class TextProblem:
     message: str
     line: int | None = None
     column: int | None = None
+    missing: bool = False
 
 
 def decode(data: bytes) -> str | TextProblem:
@@ -26,17 +28,12 @@ def decode(data: bytes) -> str | TextProblem:
         return TextProblem(f"not valid UTF-8 (byte 0x{data[start]:02x})", line, column)
 
 
-def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str | TextProblem:
-    """The file's text without BOM, or why it cannot be read."""
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            return TextProblem(
-                f"file is {size / 1048576:.1f} MiB, over the {limit // 1048576} MiB limit; not read"
-            )
-        data = path.read_bytes()
-    except IsADirectoryError:
-        return TextProblem("is a directory, not a file")
-    except OSError as exc:
-        return TextProblem(f"cannot read: {exc.strerror or exc}")
+def read_text(
+    path: Path, limit: int = MAX_FILE_BYTES, root: Path | None = None
+) -> str | TextProblem:
+    """The file's text without BOM, or why it cannot be read (through `files.read_file`:
+    regular files only, bounded, confined to `root` when given)."""
+    data = read_file(path, limit, root)
+    if isinstance(data, ReadProblem):
+        return TextProblem(data.message, missing=data.missing)
     return decode(data)

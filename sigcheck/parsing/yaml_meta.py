@@ -2,6 +2,8 @@
 
 We compose the YAML node graph first (libyaml through ruamel.yaml.clib when available) so that
 positions survive, refuse alias bombs before anything is expanded, and only then construct data.
+Before composing, the event stream (flat, no recursion) is scanned for nesting depth: libyaml's
+composer recurses in C, and 100,000 nested `[` would crash the process, not raise.
 """
 
 from __future__ import annotations
@@ -18,7 +20,13 @@ if TYPE_CHECKING:  # ruamel.yaml is imported only when a file is parsed (not fro
     from ruamel.yaml.nodes import Node
 
 MAX_EXPANDED_NODES = 20_000
-"""A sig-info.yaml has a few hundred nodes; more than this after alias expansion is a bomb."""
+"""A sig-info.yaml has a few hundred nodes; more than this many nodes added by expanding aliases
+is a bomb. Nodes written out in the file do not count: the read limit bounds those."""
+
+_INFINITE = 10**18
+
+MAX_DEPTH = 64
+"""Nesting (sequences and mappings) a sig-info.yaml has is 5 or 6; deeper is refused."""
 
 FieldPath = tuple[str | int, ...]
 Location = tuple[int, int]
@@ -50,33 +58,74 @@ def _mark(node: Node) -> Location:
 
 
 def _expanded_size(root: Node) -> int:
-    """Nodes the document would have with every alias expanded, computed without expanding."""
+    """Nodes the document would have with every alias expanded, computed without expanding
+    and without recursion (depth is bounded by the scan, but this stays iterative anyway)."""
     sizes: dict[int, int] = {}
     in_progress: set[int] = set()
-
-    def size(node: Node) -> int:
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
         key = id(node)
         if key in sizes:
-            return sizes[key]
+            continue
+        children = _children(node)
+        if children_done:
+            in_progress.discard(key)
+            total = 1 + sum(sizes.get(id(child), 0) for child in children)
+            sizes[key] = min(total, _INFINITE)
+            continue
         if key in in_progress:  # a recursive alias: infinite when expanded
-            return MAX_EXPANDED_NODES + 1
+            return _INFINITE
         in_progress.add(key)
-        total = 1
-        if _kind(node) == "sequence":
-            for item in node.value:
-                total += size(item)
-                if total > MAX_EXPANDED_NODES:
-                    break
-        elif _kind(node) == "mapping":
-            for key_node, value_node in node.value:
-                total += size(key_node) + size(value_node)
-                if total > MAX_EXPANDED_NODES:
-                    break
-        in_progress.discard(key)
-        sizes[key] = total
-        return total
+        stack.append((node, True))
+        for child in children:
+            if id(child) in in_progress:
+                return _INFINITE
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
 
-    return size(root)
+
+def _children(node: Node) -> list[Node]:
+    if _kind(node) == "sequence":
+        return list(node.value)
+    if _kind(node) == "mapping":
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _distinct_nodes(root: Node) -> int:
+    """Nodes as written in the file (each alias target counted once)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.extend(_children(node))
+    return len(seen)
+
+
+def _too_deep(text: str) -> YamlProblem | None:
+    """The first place nesting passes MAX_DEPTH, found on the flat event stream."""
+    from ruamel.yaml import YAML
+
+    depth = 0
+    for event in YAML(typ="safe", pure=False).parse(text):
+        kind = type(event).__name__
+        if kind in ("SequenceStartEvent", "MappingStartEvent"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return YamlProblem(
+                    f"nested more than {MAX_DEPTH} levels deep (refused)",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+        elif kind in ("SequenceEndEvent", "MappingEndEvent"):
+            depth -= 1
+    return None
 
 
 def _record_positions(node: Node, path: FieldPath, result: LoadedYaml, depth: int = 0) -> None:
@@ -125,6 +174,10 @@ def parse_yaml(text: str) -> LoadedYaml:
     result = LoadedYaml()
     yaml = YAML(typ="safe", pure=False)
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            result.problem = deep
+            return result
         root = yaml.compose(text)
     except YAMLError as exc:
         result.problem = _problem_from_error(exc)
@@ -135,10 +188,12 @@ def parse_yaml(text: str) -> LoadedYaml:
     if root is None:
         result.problem = YamlProblem("the file is empty: expected a mapping of SIG fields", 1, 1)
         return result
-    if _expanded_size(root) > MAX_EXPANDED_NODES:
+    if _expanded_size(root) - _distinct_nodes(root) > MAX_EXPANDED_NODES:
         line, column = _mark(root)
         result.problem = YamlProblem(
-            f"aliases expand to more than {MAX_EXPANDED_NODES} nodes (refused)", line, column
+            f"aliases expand to more than {MAX_EXPANDED_NODES} extra nodes (refused)",
+            line,
+            column,
         )
         return result
     try:
@@ -153,19 +208,18 @@ def parse_yaml(text: str) -> LoadedYaml:
     return result
 
 
-def read_yaml_text(path: Path) -> str | LoadedYaml:
-    """The file's text, or a LoadedYaml carrying why it cannot be read."""
-    if path.is_dir():
-        return LoadedYaml(problem=YamlProblem("is a directory, not a file"))
-    text = read_text(path, MAX_FILE_BYTES)
+def read_yaml_text(path: Path, root: Path | None = None) -> str | LoadedYaml:
+    """The file's text, or a LoadedYaml carrying why it cannot be read (`root`: refuse a
+    symlink out of it)."""
+    text = read_text(path, MAX_FILE_BYTES, root)
     if isinstance(text, TextProblem):
         return LoadedYaml(problem=YamlProblem(text.message, text.line, text.column))
     return text
 
 
-def load_yaml_file(path: Path) -> LoadedYaml:
+def load_yaml_file(path: Path, root: Path | None = None) -> LoadedYaml:
     """Read and parse; every failure becomes a `problem`, never an exception."""
-    text = read_yaml_text(path)
+    text = read_yaml_text(path, root)
     if isinstance(text, LoadedYaml):
         return text
     loaded = parse_yaml(text)
