@@ -18,7 +18,9 @@ from sigcheck.commands.common import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
     EXIT_USAGE,
+    NothingToCheck,
     UsageError,
+    add_git_options,
     load,
     note,
     write_output,
@@ -38,6 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="write nothing: print a unified diff and exit 1 when a table would change",
     )
+    parser.add_argument("--output", help="with --check: write the diff to this file")
+    add_git_options(parser)
 
 
 def unified_diff(path: str, before: bytes, after: bytes) -> str:
@@ -69,8 +73,13 @@ def _place(path: str, line: int | None, column: int | None = None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output and not args.check:
+        note("sigcheck fix: --output takes the diff of --check; without --check fix writes files")
+        return EXIT_USAGE
     try:
         ctx, community = load(args, pages_too=False)
+    except NothingToCheck:
+        return EXIT_CLEAN
     except UsageError as exc:
         note(f"sigcheck: {exc}")
         return EXIT_USAGE
