@@ -66,9 +66,11 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def context(args: argparse.Namespace) -> Context:
+    raw_paths = [Path(p) for p in getattr(args, "paths", None) or []]
+    if getattr(args, "pre_commit", False) and not raw_paths and _surely_untouched(args):
+        raise NothingToCheck
     from sigcheck.config import ConfigError, discover_root, load_config
 
-    raw_paths = [Path(p) for p in getattr(args, "paths", None) or []]
     if args.root:
         root = Path(args.root).resolve()
         if not root.is_dir():
@@ -128,6 +130,71 @@ def reads(ctx: Context, path: str, explicit_config: str | None = None) -> bool:
         return True
     tables = {table.path for table in ctx.config.resolved_tables(ctx.root)}
     return path in tables or path in CONFIG_NAMES or path == explicit_config
+
+
+def _light_layout(root: Path, explicit: str | None) -> tuple[str, set[str]] | None:
+    """(sigs folder, configured table paths) read with tomllib alone, or None when the
+    configuration is not plain enough to tell (then the full configuration decides)."""
+    import tomllib
+
+    candidates = [Path(explicit)] if explicit else [root / name for name in CONFIG_NAMES]
+    section: object = {}
+    for path in candidates:
+        if not path.is_file():
+            continue
+        try:
+            with path.open("rb") as handle:
+                data = tomllib.load(handle)
+        except (OSError, tomllib.TOMLDecodeError):
+            return None
+        if path.name == "pyproject.toml":
+            tool = data.get("tool")
+            if not isinstance(tool, dict) or "sigcheck" not in tool:
+                if explicit:
+                    return None
+                continue
+            data = tool["sigcheck"]
+        section = data
+        break
+    if not isinstance(section, dict):
+        return None
+    sigs_dir = section.get("sigs_dir", "sigs")
+    tables = section.get("tables") or []
+    if not isinstance(sigs_dir, str) or not isinstance(tables, list):
+        return None
+    paths = {table.get("path") for table in tables if isinstance(table, dict)}
+    if not all(isinstance(path, str) for path in paths) or len(paths) != len(tables):
+        return None
+    return sigs_dir.strip("/"), {str(path) for path in paths}
+
+
+def _surely_untouched(args: argparse.Namespace) -> bool:
+    """The fast way out for a hook, before the configuration is validated (pydantic takes
+    longer to import than the rest of the decision): True when the staged change surely
+    touches nothing sigcheck reads. Applies where pre-commit runs hooks: the root given, or
+    the top of the work tree (which is then the root that discovery finds)."""
+    root = Path(args.root) if args.root else Path.cwd()
+    if not args.root and not (root / ".git").exists():
+        return False
+    from sigcheck import vcs
+
+    try:
+        staged = vcs.staged_changes(root)
+    except vcs.GitError:
+        return False
+    layout = _light_layout(root, args.config)
+    if not staged or layout is None:
+        return False
+    sigs_dir, tables = layout
+    explicit = Path(args.config).resolve() if args.config else None
+    for path in staged:
+        if path == sigs_dir or path.startswith(sigs_dir + "/") or path in tables:
+            return False
+        if path in CONFIG_NAMES or (explicit and (root / path).resolve() == explicit):
+            return False
+    if args.verbose:
+        note("sigcheck: the commit touches no file sigcheck reads")
+    return True
 
 
 def touches_what_is_read(ctx: Context, args: argparse.Namespace) -> bool:
