@@ -239,6 +239,25 @@ def test_a_commit_that_only_deletes_a_sig_folder_is_checked(community):
     assert community.head() == before
 
 
+def test_commit_all_after_deleting_a_folder_on_disk_is_checked(community):
+    """`rm -r` then `git commit -a`: git stages the deletion in a temporary index
+    (GIT_INDEX_FILE), which is what the hooks must see."""
+    before = community.head()
+    shutil.rmtree(community.root / "sigs/data")
+    result = subprocess.run(
+        ["git", "commit", "-a", "-m", "remove the data SIG"],
+        cwd=community.root,
+        env=community.env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 1, output(result)
+    assert "D001 error" in output(result)
+    assert community.head() == before
+
+
 def test_a_commit_that_only_deletes_a_page_is_checked(community):
     community.write("sigs/compiler/guide.md", "# Guide\n")
     community.write("sigs/compiler/README.md", "# Compiler SIG\n\n## 简介\n\n[g](guide.md)\n")
