@@ -13,7 +13,8 @@ Size 0 is `examples/mindspore`; other sizes are trees from `generate_tree.py --s
 tree: a git repository with `sigcheck-fix` and `sigcheck` installed by `pre-commit install` from a
 snapshot of this checkout; then, per run, a change is staged and timed three ways, interleaved:
 `pre-commit run` (the hooks exactly as `git commit` runs them, pre-commit's own start-up
-included), `sigcheck check --pre-commit` alone, and `git commit --no-verify` (git's floor). The
+included), `sigcheck check --pre-commit` alone, `python -c pass` (the interpreter's floor) and
+`git commit --no-verify` (git's floor). The
 change is then committed with `--no-verify`, so every run starts from a clean index. Figures are
 medians (min-max) of `--runs` runs after one warm-up; wall clock. Standard library only.
 """
@@ -126,7 +127,12 @@ def bench_tree(size: int, runs: int, python: str, work: Path, source: Path, rev:
     hooks = [python, "-m", "pre_commit", "run"]
     targets = {"sigs folder": page, "elsewhere": "docs/unrelated.md"}
     results: dict[str, dict[str, list[float]]] = {
-        kind: {"pre-commit run": [], "sigcheck --pre-commit": [], "git commit --no-verify": []}
+        kind: {
+            "pre-commit run": [],
+            "sigcheck --pre-commit": [],
+            "python -c pass": [],
+            "git commit --no-verify": [],
+        }
         for kind in targets
     }
     markdown_files = sum(1 for _ in (repo / "sigs").rglob("*.md"))
@@ -138,10 +144,12 @@ def bench_tree(size: int, runs: int, python: str, work: Path, source: Path, rev:
             hooks_time = run(hooks, repo, env, ok=(0, 1))  # findings are normal in these trees
             run(["git", "checkout", "--", "."], repo, env)  # undo what a fixer wrote
             check_time = run(sigcheck, repo, env, ok=(0, 1))
+            floor = run([python, "-c", "pass"], repo, env)
             commit_time = run(["git", "commit", "-q", "--no-verify", "-m", "edit"], repo, env)
             if index:  # the first round is the warm-up (pre-commit installs its environment)
                 results[kind]["pre-commit run"].append(hooks_time)
                 results[kind]["sigcheck --pre-commit"].append(check_time)
+                results[kind]["python -c pass"].append(floor)
                 results[kind]["git commit --no-verify"].append(commit_time)
     name = "examples/mindspore" if size == 0 else f"{size} SIGs"
     return [
@@ -161,8 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = [
         "| tree | Markdown files | staged change | `pre-commit run` (both hooks) | "
-        "`sigcheck check --pre-commit` | `git commit --no-verify` |",
-        "| --- | ---: | --- | ---: | ---: | ---: |",
+        "`sigcheck check --pre-commit` | `python -c pass` | `git commit --no-verify` |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: |",
     ]
     try:
         with tempfile.TemporaryDirectory(prefix="sigcheck-bench-pre-commit-") as temporary:

@@ -107,8 +107,8 @@ def known_code(code: str) -> bool:
     """`ALL`, a code (`L001`) or a prefix of one (`L`, `L00`), in any letter case."""
     from sigcheck.diagnostics import CODES
 
-    upper = code.upper()
-    return upper == "ALL" or any(known.startswith(upper) for known in CODES)
+    upper = code.strip().upper()
+    return upper == "ALL" or (bool(upper) and any(known.startswith(upper) for known in CODES))
 
 
 def _tracked(root: Path, args: argparse.Namespace) -> frozenset[str] | None:

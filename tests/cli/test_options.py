@@ -40,11 +40,12 @@ def test_prefixes_that_name_some_code_stay_valid(make_repo, codes):
 
 
 @pytest.mark.parametrize("key", ["select", "ignore"])
-def test_an_unknown_code_in_the_configuration_is_a_usage_error(make_repo, key):
-    root = make_repo({**BROKEN, ".sigcheck.toml": f"{key} = ['L001', 'L0O1']\n"})
+@pytest.mark.parametrize("typo", ["L0O1", ""])
+def test_an_unknown_code_in_the_configuration_is_a_usage_error(make_repo, key, typo):
+    root = make_repo({**BROKEN, ".sigcheck.toml": f"{key} = ['L001', '{typo}']\n"})
     result = run_cli("check", cwd=root)
     assert result.returncode == 2
-    assert f"`{key}` in the configuration: `L0O1` is not a diagnostic code" in result.stderr
+    assert f"`{key}` in the configuration: `{typo}` is not a diagnostic code" in result.stderr
 
 
 def test_configured_codes_are_matched_in_any_case(make_repo):
