@@ -52,10 +52,15 @@ def tracked_files(root: Path) -> frozenset[str]:
     return frozenset(_git(root, "ls-files", "-z", "--cached", "--", "."))
 
 
-def staged_changes(root: Path) -> list[str]:
-    """Paths under `root` that the commit being made adds, modifies or deletes (a rename is
-    both of its paths). Empty when nothing is staged (e.g. `pre-commit run --all-files`)."""
-    return _git(root, "diff", "--cached", "--name-only", "-z", "--no-renames", "--relative")
+def staged_changes(root: Path) -> tuple[bool, list[str]]:
+    """What the commit being made adds, modifies or deletes (a rename is both of its paths):
+    whether anything at all is staged (nothing: e.g. `pre-commit run --all-files`), and the
+    staged paths under `root`, relative to it."""
+    staged = _git(root, "diff", "--cached", "--name-only", "-z", "--no-renames")
+    if not staged:
+        return False, []
+    prefix = "".join(_git(root, "rev-parse", "--show-prefix")).strip()
+    return True, [path[len(prefix) :] for path in staged if path.startswith(prefix)]
 
 
 def changed_since(root: Path, ref: str) -> list[str]:

@@ -179,11 +179,11 @@ def _surely_untouched(args: argparse.Namespace) -> bool:
     from sigcheck import vcs
 
     try:
-        staged = vcs.staged_changes(root)
+        anything, staged = vcs.staged_changes(root)
     except vcs.GitError:
         return False
     layout = _light_layout(root, args.config)
-    if not staged or layout is None:
+    if not anything or layout is None:
         return False
     sigs_dir, tables = layout
     explicit = Path(args.config).resolve() if args.config else None
@@ -203,7 +203,7 @@ def touches_what_is_read(ctx: Context, args: argparse.Namespace) -> bool:
     from sigcheck import vcs
 
     try:
-        staged = vcs.staged_changes(ctx.root)
+        anything, staged = vcs.staged_changes(ctx.root)
     except vcs.GitError:
         return True
     explicit = None
@@ -216,10 +216,10 @@ def touches_what_is_read(ctx: Context, args: argparse.Namespace) -> bool:
     if args.verbose:
         note(
             f"sigcheck: the commit touches {len(touched)} files sigcheck reads"
-            if staged
+            if anything
             else "sigcheck: nothing is staged: every file is checked"
         )
-    return not staged or bool(touched)
+    return not anything or bool(touched)
 
 
 def load(

@@ -183,6 +183,27 @@ def test_pre_commit_follows_a_configured_sigs_folder_and_table(make_repo):
     assert run_cli("check", "--pre-commit", cwd=root, env=ENV).returncode == 1
 
 
+def test_a_community_in_a_sub_folder_of_the_work_tree(tmp_path):
+    top = tmp_path / "monorepo"
+    write(top, "community/sigs/README.md", "# SIGs\n")
+    write(top, "community/sigs/data/README.md", "# Data\n\n[x](missing.md)\n")
+    write(top, "community/sigs/data/sig-info.yaml", "name: Data\n")
+    write(top, "app/README.md", "# App\n")
+    committed(top)
+    write(top, "community/sigs/wip/README.md", "# WIP\n")  # untracked
+    write(top, "app/README.md", "# App, edited\n")
+    git(top, "add", "app/README.md")
+    hook = ["check", "--pre-commit", "--root", "community", "--format", "json"]
+    assert run_cli(*hook, cwd=top, env=ENV).returncode == 0  # nothing read is staged
+    write(top, "community/sigs/data/notes.md", "# Notes\n")
+    git(top, "add", "community/sigs/data/notes.md")
+    result = run_cli(*hook, cwd=top, env=ENV)
+    assert result.returncode == 1
+    found = {(d["code"], d["path"]) for d in json.loads(result.stdout)["diagnostics"]}
+    assert ("L001", "sigs/data/README.md") in found
+    assert not any("wip" in path for _, path in found)
+
+
 def test_changed_since_reports_only_findings_in_changed_files(make_repo):
     root = make_repo(
         {
