@@ -69,7 +69,10 @@ def changed_since(root: Path, ref: str) -> list[str]:
     try:
         _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except GitError:
-        raise GitError(f"`{ref}` is not a revision of this repository") from None
+        raise GitError(
+            f"`{ref}` is not a revision of this repository (a shallow clone may lack it: "
+            "fetch it first, e.g. `git fetch origin main`)"
+        ) from None
     changed = _git(root, "diff", "--name-only", "-z", "--no-renames", "--relative", ref, "--")
     untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard", "--", ".")
     return sorted({*changed, *untracked})
