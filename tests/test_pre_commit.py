@@ -102,10 +102,9 @@ class Community:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
 
-    def commit(self, message: str = "change") -> subprocess.CompletedProcess[str]:
-        """`git commit`, its hooks run by pre-commit; the output is pre-commit's."""
+    def _run(self, *command: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            ["git", "commit", "-m", message],
+            command,
             cwd=self.root,
             env=self.env,
             capture_output=True,
@@ -114,16 +113,12 @@ class Community:
             check=False,
         )
 
+    def commit(self, message: str = "change", *flags: str) -> subprocess.CompletedProcess[str]:
+        """`git commit`, its hooks run by pre-commit; the output is pre-commit's."""
+        return self._run("git", "commit", *flags, "-m", message)
+
     def pre_commit(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [pre_commit_command(), *args],
-            cwd=self.root,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
+        return self._run(pre_commit_command(), *args)
 
     def head(self) -> str:
         return self.git("rev-parse", "HEAD").strip()
@@ -244,15 +239,7 @@ def test_commit_all_after_deleting_a_folder_on_disk_is_checked(community):
     (GIT_INDEX_FILE), which is what the hooks must see."""
     before = community.head()
     shutil.rmtree(community.root / "sigs/data")
-    result = subprocess.run(
-        ["git", "commit", "-a", "-m", "remove the data SIG"],
-        cwd=community.root,
-        env=community.env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    result = community.commit("remove the data SIG", "-a")
     assert result.returncode == 1, output(result)
     assert "D001 error" in output(result)
     assert community.head() == before

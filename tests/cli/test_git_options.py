@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -118,22 +117,13 @@ def test_pre_commit_skips_when_the_staged_change_is_elsewhere(make_repo):
     assert (fix.returncode, fix.stdout, fix.stderr) == (0, "", "")
 
 
-def test_the_early_exit_does_not_import_the_checker(make_repo):
+def test_the_early_exit_does_not_import_the_checker(make_repo, imports):
     """Skipping must cost about an interpreter start: no pydantic, no Markdown parser."""
     root = committed(make_repo())
     write(root, "docs/guide.md", "# Guide\n")
     git(root, "add", "-A")
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "sigcheck", "check", "--pre-commit"],
-        cwd=root,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0
-    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()}
+    code, imported = imports("check", "--pre-commit", cwd=root, env=ENV)
+    assert code == 0
     assert "sigcheck.vcs" in imported
     assert not imported & {"pydantic", "markdown_it", "sigcheck.config", "sigcheck.loader"}
 
