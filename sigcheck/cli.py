@@ -24,16 +24,29 @@ COMMANDS: dict[str, str] = {
 
 
 def _codes(value: str) -> list[str]:
+    """`--select/--ignore` values: codes or prefixes that name some code, or `ALL`."""
+    from sigcheck.commands.common import known_code
+
     codes = [part.strip().upper() for part in value.split(",") if part.strip()]
     for code in codes:
-        if not code.isalnum():
-            raise argparse.ArgumentTypeError(f"not a code or prefix: {code!r}")
+        if not code.isalnum() or not known_code(code):
+            raise argparse.ArgumentTypeError(
+                f"`{code}` is not a diagnostic code or prefix (e.g. T, L00, P002, ALL)"
+            )
     return codes
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
+    """Options of every command that reads a repository."""
     parser.add_argument("--root", help="repository root (default: discovered from PATH or cwd)")
     parser.add_argument("--config", help="configuration file (.sigcheck.toml or pyproject.toml)")
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="print findings only")
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="print timings and notes")
+
+
+def add_report_options(parser: argparse.ArgumentParser) -> None:
+    """Options of the commands that report findings (`check`): what to show and how."""
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     parser.add_argument("--output", help="write the report to this file instead of stdout")
     parser.add_argument(
@@ -51,10 +64,15 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
         help="skip these codes or prefixes (comma-separated)",
     )
     parser.add_argument("--strict", action="store_true", help="warnings fail too")
+    parser.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even with findings (2 stays 2)"
+    )
+    parser.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print how many findings of each code instead of the findings (text or json)",
+    )
     parser.add_argument("--no-cache", action="store_true", help="ignore the on-disk cache")
-    verbosity = parser.add_mutually_exclusive_group()
-    verbosity.add_argument("-q", "--quiet", action="store_true", help="print findings only")
-    verbosity.add_argument("-v", "--verbose", action="store_true", help="print timings and notes")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
         module.add_arguments(sub)
         if getattr(module, "COMMON_OPTIONS", True):
             add_common_options(sub)
+        if getattr(module, "REPORT_OPTIONS", False):
+            add_report_options(sub)
     return parser
 
 

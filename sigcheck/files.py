@@ -129,10 +129,25 @@ def _examine(entry: os.DirEntry[str]) -> _Entry:
         return _Entry(False, True)
 
 
+def _folders_of(paths: frozenset[str]) -> set[str]:
+    """Every folder that holds one of `paths`, at any depth."""
+    folders: set[str] = set()
+    for path in paths:
+        end = path.rfind("/")
+        while end > 0 and path[:end] not in folders:
+            folders.add(path[:end])
+            end = path.rfind("/", 0, end)
+    return folders
+
+
 class FileIndex:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, only: frozenset[str] | None = None) -> None:
+        """`only`: when given, the repository-relative files that exist for sigcheck (git's
+        index, see vcs.py); anything else on disk is not listed, as if it were absent."""
         self.root = root
         self._real_root = os.path.realpath(root)
+        self.only = only
+        self._only_dirs = None if only is None else _folders_of(only)
         self._listings: dict[str, dict[str, _Entry] | None] = {}
         self._lookups: dict[str, Lookup] = {}
 
@@ -145,8 +160,17 @@ class FileIndex:
                     entries = {entry.name: _examine(entry) for entry in scan}
             except OSError:
                 entries = None
+            if entries is not None and self.only is not None:
+                entries = {n: e for n, e in entries.items() if self.keeps(folder, n)}
             self._listings[folder] = entries
         return self._listings[folder]
+
+    def keeps(self, folder: str, name: str) -> bool:
+        """Whether `folder/name` is part of the repository under the `only` filter."""
+        if self.only is None or self._only_dirs is None:
+            return True
+        path = f"{folder}/{name}" if folder else name
+        return path in self.only or path in self._only_dirs
 
     def names(self, folder: str) -> frozenset[str]:
         return frozenset(self.listing(folder) or ())

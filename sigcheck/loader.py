@@ -66,18 +66,24 @@ def _suppressions(text: str) -> dict[int, frozenset[str]]:
     return found
 
 
-def _markdown_files(root: Path, sigs_dir: str, exclude: list[str]) -> list[str]:
+def _markdown_files(root: Path, sigs_dir: str, exclude: list[str], index: FileIndex) -> list[str]:
     found: list[str] = []
     for folder, subfolders, files in os.walk(root / sigs_dir):
         relative = Path(folder).relative_to(root).as_posix()
         subfolders[:] = sorted(
             name
             for name in subfolders
-            if not name.startswith(".") and not is_excluded(f"{relative}/{name}", exclude)
+            if not name.startswith(".")
+            and not is_excluded(f"{relative}/{name}", exclude)
+            and index.keeps(relative, name)
         )
         for name in sorted(files):
             path = f"{relative}/{name}"
-            if name.lower().endswith(MARKDOWN_SUFFIXES) and not is_excluded(path, exclude):
+            if (
+                name.lower().endswith(MARKDOWN_SUFFIXES)
+                and not is_excluded(path, exclude)
+                and index.keeps(relative, name)
+            ):
                 found.append(path)
     return found
 
@@ -195,27 +201,40 @@ def _repository_files(files: FileIndex, folder: str) -> list[tuple[str, str]]:
 
 
 def load_community(
-    root: Path, config: Config, use_cache: bool = False, pages_too: bool = True
+    root: Path,
+    config: Config,
+    use_cache: bool = False,
+    pages_too: bool = True,
+    only: frozenset[str] | None = None,
 ) -> Community:
     """The model of the repository. `use_cache`: reuse what earlier runs parsed (cache.py).
     `pages_too=False` reads only the tables and the metadata, all that `fix` and `import`
-    need (no links, no anchors of other pages)."""
+    need (no links, no anchors of other pages). `only`: the files that exist for the checks
+    (git's index, for a hook); other files on disk are treated as absent."""
     sigs_dir = config.sigs_dir.strip("/")
     if not (root / sigs_dir).is_dir():
         raise LoadError(f"the sigs folder `{sigs_dir}` does not exist under {root}")
     if not inside(root / sigs_dir, root):
         raise LoadError(f"the sigs folder `{sigs_dir}` is a symlink that leads out of {root}")
-    files = FileIndex(root)
+    files = FileIndex(root, only)
     cache = ContentCache(root / config.cache_dir if use_cache else None, root)
-    tables = [SigTable(config=t, path=t.path, exists=False) for t in config.resolved_tables(root)]
+    tables = [
+        SigTable(config=t, path=t.path, exists=False)
+        for t in config.resolved_tables(root)
+        # the default en table exists when its file does; for a hook, when git tracks it
+        if only is None or config.tables is not None or not t.is_english or t.path in only
+    ]
     table_texts: dict[str, str] = {}
     documents: dict[str, MarkdownDoc] = {}
     suppressions: dict[str, dict[int, frozenset[str]]] = {}
     other_pages: list[tuple[str, str]] = []
     table_paths = {table.path for table in tables}
-    page_paths = _markdown_files(root, sigs_dir, config.exclude) if pages_too else []
+    page_paths = _markdown_files(root, sigs_dir, config.exclude, files) if pages_too else []
     missing: set[str] = set()
     for path in dict.fromkeys([*page_paths, *table_paths]):
+        if only is not None and path not in only:  # untracked: not part of the community
+            missing.add(path)
+            continue
         limit = TABLE_MAX_BYTES if path in table_paths else MAX_FILE_BYTES
         text = read_text(root / path, limit, root)
         if isinstance(text, TextProblem):

@@ -1,4 +1,8 @@
-"""What every command shares: finding the root, loading config and model, writing output."""
+"""What every command shares: finding the root, loading config and model, writing output.
+
+Imports stay light here: `sigcheck --version` and `--help` load this module, so the
+configuration (pydantic) and the model are imported only when a command runs.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sigcheck.config import Config, ConfigError, discover_root, load_config
-
 if TYPE_CHECKING:
+    from sigcheck.config import Config
     from sigcheck.model import Community
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -20,12 +23,37 @@ class UsageError(Exception):
     """Exit 2 with this message."""
 
 
+class NothingToCheck(Exception):
+    """`--pre-commit`: the commit being made touches nothing the command reads; exit 0."""
+
+
+CONFIG_NAMES = (".sigcheck.toml", "pyproject.toml")
+
+
+def add_git_options(parser: argparse.ArgumentParser) -> None:
+    """Options of the commands a pre-commit hook runs (`check`, `fix`)."""
+    parser.add_argument(
+        "--tracked-only",
+        action="store_true",
+        help="read only the files git tracks (its index: staged new files count; untracked "
+        "and ignored files are treated as absent); outside git, every file",
+    )
+    parser.add_argument(
+        "--pre-commit",
+        action="store_true",
+        help="as a pre-commit hook: --tracked-only, and exit 0 at once when the staged change "
+        "touches nothing sigcheck reads (the sigs folder, the tables, the configuration)",
+    )
+
+
 @dataclass(slots=True)
 class Context:
     root: Path
     config: Config
     paths: list[str]
     """Repository-relative paths the report is limited to; empty: everything."""
+    only: frozenset[str] | None = None
+    """With --tracked-only: the files git tracks under the root; None: every file on disk."""
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -38,6 +66,10 @@ def _relative(path: Path, root: Path) -> str:
 
 def context(args: argparse.Namespace) -> Context:
     raw_paths = [Path(p) for p in getattr(args, "paths", None) or []]
+    if getattr(args, "pre_commit", False) and not raw_paths and _surely_untouched(args):
+        raise NothingToCheck
+    from sigcheck.config import ConfigError, discover_root, load_config
+
     if args.root:
         root = Path(args.root).resolve()
         if not root.is_dir():
@@ -51,19 +83,154 @@ def context(args: argparse.Namespace) -> Context:
         config = load_config(root, Path(args.config) if args.config else None)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    check_codes(config.select, "`select` in the configuration")
+    check_codes(config.ignore, "`ignore` in the configuration")
     paths = [_relative(p, root) for p in raw_paths]
-    return Context(root, config, [] if "." in paths or "" in paths else paths)
+    ctx = Context(root, config, [] if "." in paths or "" in paths else paths)
+    if getattr(args, "pre_commit", False) and not touches_what_is_read(ctx, args):
+        raise NothingToCheck
+    if getattr(args, "tracked_only", False) or getattr(args, "pre_commit", False):
+        ctx.only = _tracked(root, args)
+    return ctx
+
+
+def check_codes(codes: list[str], where: str) -> None:
+    """A code or prefix that names no code is a usage error: a typo must not switch checks
+    off (`--select ZZZ` would otherwise select nothing and pass)."""
+    for code in codes:
+        if not known_code(code):
+            raise UsageError(f"{where}: `{code}` is not a diagnostic code or prefix")
+
+
+def known_code(code: str) -> bool:
+    """`ALL`, a code (`L001`) or a prefix of one (`L`, `L00`), in any letter case."""
+    from sigcheck.diagnostics import CODES
+
+    upper = code.strip().upper()
+    return upper == "ALL" or (bool(upper) and any(known.startswith(upper) for known in CODES))
+
+
+def _tracked(root: Path, args: argparse.Namespace) -> frozenset[str] | None:
+    from sigcheck import vcs
+
+    try:
+        return vcs.tracked_files(root)
+    except vcs.GitError as exc:
+        if not args.quiet:
+            note(f"sigcheck: not reading through git ({exc}): every file counts")
+        return None
+
+
+def reads(ctx: Context, path: str, explicit_config: str | None = None) -> bool:
+    """Whether a change to the repository-relative `path` (an addition, edit or deletion) can
+    change what sigcheck finds: the sigs folder, the tables, the configuration."""
+    sigs_dir = ctx.config.sigs_dir.strip("/")
+    if path == sigs_dir or path.startswith(sigs_dir + "/"):
+        return True
+    tables = {table.path for table in ctx.config.resolved_tables(ctx.root)}
+    return path in tables or path in CONFIG_NAMES or path == explicit_config
+
+
+def _light_layout(root: Path, explicit: str | None) -> tuple[str, set[str]] | None:
+    """(sigs folder, configured table paths) read with tomllib alone, or None when the
+    configuration is not plain enough to tell (then the full configuration decides)."""
+    import tomllib
+
+    candidates = [Path(explicit)] if explicit else [root / name for name in CONFIG_NAMES]
+    section: object = {}
+    for path in candidates:
+        if not path.is_file():
+            continue
+        try:
+            with path.open("rb") as handle:
+                data = tomllib.load(handle)
+        except (OSError, tomllib.TOMLDecodeError):
+            return None
+        if path.name == "pyproject.toml":
+            tool = data.get("tool")
+            if not isinstance(tool, dict) or "sigcheck" not in tool:
+                if explicit:
+                    return None
+                continue
+            data = tool["sigcheck"]
+        section = data
+        break
+    if not isinstance(section, dict):
+        return None
+    sigs_dir = section.get("sigs_dir", "sigs")
+    tables = section.get("tables") or []
+    if not isinstance(sigs_dir, str) or not isinstance(tables, list):
+        return None
+    paths = {table.get("path") for table in tables if isinstance(table, dict)}
+    if not all(isinstance(path, str) for path in paths) or len(paths) != len(tables):
+        return None
+    return sigs_dir.strip("/"), {str(path) for path in paths}
+
+
+def _surely_untouched(args: argparse.Namespace) -> bool:
+    """The fast way out for a hook, before the configuration is validated (pydantic takes
+    longer to import than the rest of the decision): True when the staged change surely
+    touches nothing sigcheck reads. Applies where pre-commit runs hooks: the root given, or
+    the top of the work tree (which is then the root that discovery finds)."""
+    root = Path(args.root) if args.root else Path.cwd()
+    if not args.root and not (root / ".git").exists():
+        return False
+    from sigcheck import vcs
+
+    try:
+        anything, staged = vcs.staged_changes(root)
+    except vcs.GitError:
+        return False
+    layout = _light_layout(root, args.config)
+    if not anything or layout is None:
+        return False
+    sigs_dir, tables = layout
+    explicit = Path(args.config).resolve() if args.config else None
+    for path in staged:
+        if path == sigs_dir or path.startswith(sigs_dir + "/") or path in tables:
+            return False
+        if path in CONFIG_NAMES or (explicit and (root / path).resolve() == explicit):
+            return False
+    if args.verbose:
+        note("sigcheck: the commit touches no file sigcheck reads")
+    return True
+
+
+def touches_what_is_read(ctx: Context, args: argparse.Namespace) -> bool:
+    """For a hook: whether the commit being made touches what sigcheck reads. Nothing staged
+    at all (`pre-commit run --all-files`, pre-commit.ci, a push hook) counts as yes."""
+    from sigcheck import vcs
+
+    try:
+        anything, staged = vcs.staged_changes(ctx.root)
+    except vcs.GitError:
+        return True
+    explicit = None
+    if args.config:
+        try:
+            explicit = _relative(Path(args.config), ctx.root)
+        except UsageError:  # a configuration outside the repository: no commit changes it
+            explicit = None
+    touched = [path for path in staged if reads(ctx, path, explicit)]
+    if args.verbose:
+        note(
+            f"sigcheck: the commit touches {len(touched)} files sigcheck reads"
+            if anything
+            else "sigcheck: nothing is staged: every file is checked"
+        )
+    return not anything or bool(touched)
 
 
 def load(
     args: argparse.Namespace, use_cache: bool = False, pages_too: bool = True
 ) -> tuple[Context, Community]:
-    """The context and the model of the repository; UsageError when either cannot be had."""
+    """The context and the model of the repository; UsageError when either cannot be had,
+    NothingToCheck when a hook has nothing to do."""
     ctx = context(args)
     from sigcheck.loader import LoadError, load_community
 
     try:
-        return ctx, load_community(ctx.root, ctx.config, use_cache, pages_too)
+        return ctx, load_community(ctx.root, ctx.config, use_cache, pages_too, ctx.only)
     except LoadError as exc:
         raise UsageError(str(exc)) from None
 

@@ -24,7 +24,9 @@ from sigcheck.commands.common import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
     EXIT_USAGE,
+    NothingToCheck,
     UsageError,
+    add_git_options,
     load,
     note,
     write_output,
@@ -62,6 +64,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also repair, in every page under the sigs folder, the link findings named fixable "
         "(L009: add `mailto:`; L003: take the letter case on disk)",
     )
+    parser.add_argument("--output", help="with --check: write the diff to this file")
+    add_git_options(parser)
 
 
 def _place(path: str, line: int | None, column: int | None = None) -> str:
@@ -118,8 +122,13 @@ def say(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output and not args.check:
+        note("sigcheck fix: --output takes the diff of --check; without --check fix writes files")
+        return EXIT_USAGE
     try:
         ctx, community = load(args, pages_too=args.pages)
+    except NothingToCheck:
+        return EXIT_CLEAN
     except UsageError as exc:
         note(f"sigcheck: {exc}")
         return EXIT_USAGE

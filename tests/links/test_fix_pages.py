@@ -17,7 +17,7 @@ from tests.links.trees import MINDSPORE, OPENEULER, write
 
 
 def _fix(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_cli("fix", "--pages", "--root", str(root), "--no-cache", *args)
+    return run_cli("fix", "--pages", "--root", str(root), *args)
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -210,7 +210,7 @@ def test_a_failing_write_leaves_the_page_intact_and_exits_two(tmp_path: Path) ->
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     result = subprocess.run(
-        [sys.executable, "-m", "sigcheck", "fix", "--pages", "--no-cache", "--root", str(root)],
+        [sys.executable, "-m", "sigcheck", "fix", "--pages", "--root", str(root)],
         capture_output=True,
         text=True,
         timeout=120,

@@ -1,0 +1,78 @@
+"""What git knows about the repository: the files it tracks, the files a change touches.
+
+Plain `git` subprocesses (plumbing, NUL-separated output), no library: a hook that checks a
+commit must see the index (staged new files included), not the working tree, where untracked
+work and ignored folders live. Every path is relative to the folder git was asked from (the
+sigcheck root), with `/`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+GIT_TIMEOUT = 60.0
+
+
+class GitError(Exception):
+    """git is missing, the folder is not in a work tree, or a revision does not exist."""
+
+
+def _git(root: Path, *args: str) -> list[str]:
+    """Run `git args` in `root`; the NUL-separated paths it prints."""
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=root,
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"`git {args[0]}` took more than {GIT_TIMEOUT:g} s") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(message[0] if message else f"`git {args[0]}` failed")
+    return [p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+
+
+def in_work_tree(root: Path) -> bool:
+    try:
+        answer = _git(root, "rev-parse", "--is-inside-work-tree")
+    except GitError:
+        return False
+    return [line.strip() for line in answer] == ["true"]
+
+
+def tracked_files(root: Path) -> frozenset[str]:
+    """Files in git's index under `root` (what the next commit holds, staged additions
+    included, staged deletions not)."""
+    return frozenset(_git(root, "ls-files", "-z", "--cached", "--", "."))
+
+
+def staged_changes(root: Path) -> tuple[bool, list[str]]:
+    """What the commit being made adds, modifies or deletes (a rename is both of its paths):
+    whether anything at all is staged (nothing: e.g. `pre-commit run --all-files`), and the
+    staged paths under `root`, relative to it."""
+    staged = _git(root, "diff", "--cached", "--name-only", "-z", "--no-renames")
+    if not staged:
+        return False, []
+    prefix = "".join(_git(root, "rev-parse", "--show-prefix")).strip()
+    return True, [path[len(prefix) :] for path in staged if path.startswith(prefix)]
+
+
+def changed_since(root: Path, ref: str) -> list[str]:
+    """Paths under `root` that differ between the revision `ref` and the working tree (added,
+    modified, deleted, both sides of a rename), plus new files git does not ignore."""
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except GitError:
+        raise GitError(
+            f"`{ref}` is not a revision of this repository (a shallow clone may lack it: "
+            "fetch it first, e.g. `git fetch origin main`)"
+        ) from None
+    changed = _git(root, "diff", "--name-only", "-z", "--no-renames", "--relative", ref, "--")
+    untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard", "--", ".")
+    return sorted({*changed, *untracked})
