@@ -27,6 +27,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also check Gitee handles and external links (network)",
     )
+    parser.add_argument(
+        "--sarif",
+        metavar="FILE",
+        help="also write SARIF 2.1.0 to FILE, in the same run (for GitHub code scanning)",
+    )
 
 
 def _within(diagnostic: Diagnostic, paths: list[str]) -> bool:
@@ -77,12 +82,18 @@ def run(args: argparse.Namespace) -> int:
     ignore = [*ctx.config.ignore, *(code for group in args.ignore for code in group)]
     diagnostics = [d for d in filter_codes(diagnostics, select, ignore) if _within(d, ctx.paths)]
 
-    from sigcheck.reporting import as_markdown, render, summary
+    from sigcheck.reporting import as_markdown, link_base, render, summary
 
     files = len(community.documents) + sum(1 for f in community.folders.values() if f.metadata)
-    write_output(render(diagnostics, args.format, files), args)
+    write_output(render(diagnostics, args.format, files, ctx.root), args)
     if args.format == "github":
-        write_step_summary(as_markdown(diagnostics, files))
+        write_step_summary(as_markdown(diagnostics, files, link_base()))
+    if args.sarif:
+        from sigcheck.reporting.sarif import write_sarif
+
+        if problem := write_sarif(args.sarif, diagnostics, ctx.root):
+            note(f"sigcheck: --sarif {args.sarif}: {problem}")
+            return EXIT_USAGE
     counts = summary(diagnostics, files)
     if args.online and not args.quiet:
         note(outcome.summary)
