@@ -107,6 +107,14 @@ NAME_PATTERN = r"^(?:[^\s/\\](?:[^/\\]*[^\s/\\])?)?$"
 """No surrounding spaces, no slash (M006); empty is a placeholder (M007), not M006."""
 REPO_PATTERN = r"^[^/\s]+/[^/\s]+$"
 
+_OR_PLACEHOLDER = " (or a placeholder such as `NA` until it is known)"
+_HANDLE_MESSAGE = (
+    "P001: not a valid handle: letters, digits, `_`, `-`, starting with a letter" + _OR_PLACEHOLDER
+)
+_EMAIL_MESSAGE = "P005: not a valid email address" + _OR_PLACEHOLDER
+_NAME_MESSAGE = "M006: `name` has surrounding spaces or a slash"
+_REPO_MESSAGE = "M008: a repository is `owner/name`"
+
 
 def _near_misses(known: list[str]) -> dict[str, str]:
     """Spellings that `check` reports as M004, with the key each was meant to be."""
@@ -178,10 +186,13 @@ def _empty_not_null(node: Any) -> None:
             _empty_not_null(value)
 
 
-def _with_pattern(prop: dict[str, Any], pattern: str) -> None:
+def _with_pattern(prop: dict[str, Any], pattern: str, message: str) -> None:
+    """`patternErrorMessage` is what VS Code and yaml-language-server show instead of the
+    regular expression; validators ignore it."""
     for variant in prop.get("anyOf") or [prop]:
         if variant.get("type") == "string":
             variant["pattern"] = pattern
+            variant["patternErrorMessage"] = message
 
 
 def build_schema(schema_id: str = DEFAULT_ID) -> dict[str, Any]:
@@ -206,16 +217,16 @@ def build_schema(schema_id: str = DEFAULT_ID) -> dict[str, Any]:
     person["anyOf"] = [{"required": ["gitee_id"]}, {"required": ["name"]}]
     for name, prop in person["properties"].items():
         if name.endswith("_id"):
-            _with_pattern(prop, HANDLE_PATTERN)
+            _with_pattern(prop, HANDLE_PATTERN, _HANDLE_MESSAGE)
         elif name == "email":
-            _with_pattern(prop, EMAIL_PATTERN)
-    _with_pattern(body["properties"]["name"], NAME_PATTERN)
+            _with_pattern(prop, EMAIL_PATTERN, _EMAIL_MESSAGE)
+    _with_pattern(body["properties"]["name"], NAME_PATTERN, _NAME_MESSAGE)
     repo = models["Repository"]["properties"]["repo"]
     for variant in repo["anyOf"]:
         if variant.get("type") == "array":
-            variant["items"]["pattern"] = REPO_PATTERN
+            _with_pattern(variant["items"], REPO_PATTERN, _REPO_MESSAGE)
         elif variant.get("type") == "string":
-            variant["pattern"] = REPO_PATTERN
+            _with_pattern(variant, REPO_PATTERN, _REPO_MESSAGE)
     _empty_not_null(body)
     body.setdefault("$defs", {})[EMPTY] = {
         "description": "Left empty (`key:` with no value): the same as leaving the key out.",

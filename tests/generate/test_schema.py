@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,7 +51,7 @@ def test_schema_accepts_what_the_model_accepts() -> None:
     assert EMPTY in props["mentors"]["anyOf"]
     assert {"type": "string"} in props["leads"]["anyOf"]
     repo = schema["$defs"]["Repository"]["properties"]["repo"]["anyOf"]
-    assert {"type": "string", "pattern": "^[^/\\s]+/[^/\\s]+$"} in repo
+    assert any(v.get("type") == "string" and v["pattern"] == "^[^/\\s]+/[^/\\s]+$" for v in repo)
     assert schema["$defs"]["Person"]["anyOf"] == [
         {"required": ["gitee_id"]},
         {"required": ["name"]},
@@ -190,3 +193,69 @@ def test_near_misses_are_the_ones_check_reports() -> None:
         assert refused and refused.isdisjoint(known)
         for key in refused:
             assert near_miss(key, frozenset(known)), key
+
+
+# --- in the editor: yaml-language-server itself --------------------------------------------------
+
+YAML_LS = ("yaml-language-server@1.25.0", "vscode-languageserver-textdocument@1.0.16")
+
+
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory: pytest.TempPathFactory, schema_file: Path) -> Callable[..., Any]:
+    """Ask yaml-language-server what it completes and flags, as VS Code would show it."""
+    from tests.npm_tools import npm_install, unavailable
+
+    node = shutil.which("node")
+    if node is None:
+        unavailable("node is not installed")
+    modules = npm_install(tmp_path_factory.mktemp("yaml-ls"), *YAML_LS)
+    probe = Path(__file__).with_name("yaml_ls_probe.js")
+
+    def ask(cases: dict[str, dict[str, object]]) -> dict[str, list[str]]:
+        spec = schema_file.with_name("cases.json")
+        spec.write_text(json.dumps(cases), encoding="utf-8")
+        result = subprocess.run(
+            [str(node), str(probe), str(schema_file), str(spec)],
+            env={**os.environ, "NODE_PATH": str(modules)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        answer: dict[str, list[str]] = json.loads(result.stdout)
+        return answer
+
+    return ask
+
+
+def test_the_editor_completes_real_values_and_never_null(editor: Callable[..., Any]) -> None:
+    offered = editor(
+        {
+            "mature_level": {"text": "name: x\nmature_level: ", "complete": True},
+            "gitee_id": {"text": "name: x\nmaintainers:\n  - gitee_id: ", "complete": True},
+            "keys": {"text": "name: x\n", "complete": True},
+        }
+    )
+    assert offered["mature_level"] == ["startup", "graduate"]
+    assert "null" not in offered["gitee_id"]
+    assert {"maintainers", "mature_level", "repositories"} <= set(offered["keys"])
+    assert not {"maintainer", "mature-level", "repositories-"} & set(offered["keys"])
+
+
+def test_the_editor_flags_what_check_flags_and_keeps_placeholders(
+    editor: Callable[..., Any],
+) -> None:
+    flagged = editor(
+        {
+            **{case: {"text": text} for case, (text, _) in INVALID.items()},
+            **{case: {"text": text} for case, text in VALID.items()},
+        }
+    )
+    for case, (_, code) in INVALID.items():
+        assert flagged[case], f"{case}: the editor shows nothing"
+        if code in ("P001", "P005", "M006"):
+            assert any(message.split(":", 1)[1].startswith(code) for message in flagged[case])
+    for case in VALID:
+        assert flagged[case] == [], case
+    assert any("write `repo_admin`" in m for m in flagged["misspelt repository key"])

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.npm_tools import npm_install, unavailable
 
 MULTITOOL_VERSION = "5.7.0"
 
@@ -27,46 +28,23 @@ MESSY: dict[str, str | None] = {
 }
 
 
-def _unavailable(reason: str) -> None:
-    """Locally a missing tool skips; in CI (CI set, as .ci/run runs) it fails: a validation
-    that silently did not run is worse than none."""
-    if os.environ.get("CI"):
-        pytest.fail(f"SARIF Multitool unavailable in CI: {reason}")
-    pytest.skip(f"SARIF Multitool unavailable: {reason}")
-
-
 @pytest.fixture(scope="session")
 def multitool(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Microsoft's SARIF Multitool from npm (it runs offline once installed). `SARIF_MULTITOOL`
-    names an installed binary; otherwise it is installed into a temporary prefix."""
+    """Microsoft's SARIF Multitool from npm. `SARIF_MULTITOOL` names an installed binary;
+    otherwise it is installed into a temporary prefix."""
     given = os.environ.get("SARIF_MULTITOOL")
     if given:
         return Path(given)
     platform = {"linux": "linux", "darwin": "darwin", "win32": "win32"}.get(sys.platform)
-    npm = shutil.which("npm")
-    if npm is None or platform is None:
-        _unavailable("npm is not installed")
-    prefix = tmp_path_factory.mktemp("multitool")
-    result = subprocess.run(
-        [
-            str(npm),
-            "install",
-            "--prefix",
-            str(prefix),
-            "--no-audit",
-            "--no-fund",
-            "--loglevel=error",
-            f"@microsoft/sarif-multitool@{MULTITOOL_VERSION}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+    if platform is None:
+        unavailable(f"no SARIF Multitool package for {sys.platform}")
+    modules = npm_install(
+        tmp_path_factory.mktemp("multitool"), f"@microsoft/sarif-multitool@{MULTITOOL_VERSION}"
     )
-    binary = prefix / "node_modules" / "@microsoft" / f"sarif-multitool-{platform}"
+    binary = modules / "@microsoft" / f"sarif-multitool-{platform}"
     binary = binary / ("Sarif.Multitool.exe" if platform == "win32" else "Sarif.Multitool")
-    if result.returncode != 0 or not binary.is_file():
-        _unavailable(f"npm install failed: {result.stderr[-500:]}")
+    if not binary.is_file():
+        unavailable(f"{binary} is missing after npm install")
     # npm 11 does not run the package's postinstall (`chmod u+x`) unless allowed
     binary.chmod(0o755)
     return binary
