@@ -85,9 +85,10 @@ def run(args: argparse.Namespace) -> int:
     from sigcheck.reporting import as_markdown, link_base, render, summary
 
     files = len(community.documents) + sum(1 for f in community.folders.values() if f.metadata)
-    write_output(render(diagnostics, args.format, files, ctx.root), args)
+    notes = outcome.summary.splitlines() if args.online else []
+    write_output(render(diagnostics, args.format, files, ctx.root, notes), args)
     if args.format == "github":
-        write_step_summary(as_markdown(diagnostics, files, link_base()))
+        write_step_summary(as_markdown(diagnostics, files, link_base(), notes=notes))
     if args.sarif:
         from sigcheck.reporting.sarif import write_sarif
 

@@ -70,8 +70,13 @@ def as_sarif(diagnostics: Sequence[Diagnostic], root: Path | None = None) -> str
 
 
 def render(
-    diagnostics: Sequence[Diagnostic], fmt: str, files: int, root: Path | None = None
+    diagnostics: Sequence[Diagnostic],
+    fmt: str,
+    files: int,
+    root: Path | None = None,
+    notes: Sequence[str] = (),
 ) -> str:
+    """`notes`: plain lines the Markdown report puts first (the online summary)."""
     if fmt == "json":
         return as_json(diagnostics, files)
     if fmt == "github":
@@ -79,5 +84,5 @@ def render(
     if fmt == "sarif":
         return as_sarif(diagnostics, root)
     if fmt == "markdown":
-        return as_markdown(diagnostics, files, link_base())
+        return as_markdown(diagnostics, files, link_base(), notes=notes)
     return as_text(diagnostics)

@@ -67,10 +67,16 @@ def as_markdown(
     files: int,
     base: str | None = None,
     limit: int = LIMIT,
+    notes: Sequence[str] = (),
 ) -> str:
+    """`notes` come first, plainly (the online summary: a network that was down is the first
+    thing a reader must know, before counts that it made smaller)."""
     by_severity = Counter(d.severity for d in diagnostics)
     head = ", ".join(_count(by_severity[s], _PLURAL[s]) for s in Severity)
-    lines = ["## sigcheck", "", f"{head} in {_count(files, 'files')}.", ""]
+    lines = ["## sigcheck", ""]
+    for note in notes:
+        lines += [f"> {_text(note)}", ""]
+    lines += [f"{head} in {_count(files, 'files')}.", ""]
     per_code = Counter(d.code for d in diagnostics)
     codes = sorted(per_code, key=lambda c: (_ORDER[CODES[c].severity], -per_code[c], c))
     if codes:

@@ -72,3 +72,33 @@ def test_format_markdown_on_the_command_line(make_repo):
     assert result.returncode == 1
     assert result.stdout.startswith("## sigcheck\n")
     assert "](sigs/data/README.md#L3)" in result.stdout
+
+
+def test_notes_come_first_plainly():
+    report = as_markdown(FINDINGS, 12, notes=["online: network unreachable <x>"])
+    lines = report.splitlines()
+    assert lines[2] == "> online: network unreachable &lt;x&gt;"
+    assert lines[4].startswith("2 errors")
+
+
+def test_the_online_summary_heads_the_job_summary(make_repo, tmp_path):
+    """With --online, what the network gave (here: a Gitee API that refuses connections on
+    loopback) is the first line of the job summary, not only a line on stderr."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    config = (
+        f'[online]\ngitee_api = "http://127.0.0.1:{closed}/api/v5"\n'
+        'exclude = ["."]\nretries = 0\ntimeout = 2\n'
+    )
+    root = make_repo({".sigcheck.toml": config})
+    summary = tmp_path / "summary.md"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    env["GITHUB_STEP_SUMMARY"] = str(summary)
+    result = run_cli("check", "--online", "--no-cache", "--format", "github", cwd=root, env=env)
+    assert result.returncode in (0, 1), result.stderr
+    lines = summary.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "## sigcheck"
+    assert lines[2].startswith("> online: ") and "handle" in lines[2]
