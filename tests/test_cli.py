@@ -93,8 +93,12 @@ def test_output_file_and_quiet(make_repo, tmp_path):
 def test_github_and_sarif_formats(make_repo):
     root = make_repo(BROKEN)
     github = run_cli("check", "--format", "github", cwd=root).stdout
-    assert "::error file=sigs/data/README.md,line=3,col=5,title=L001::L001 `missing.md`" in github
-    assert "::warning file=sigs/data,title=M001::" in github
+    assert (
+        "::error file=sigs/data/README.md,line=3,col=5,title=L001::"
+        "sigs/data/README.md:3:5: L001 `missing.md`" in github
+    )
+    # a folder finding is shown at line 1 of the folder's README, its text names the folder
+    assert "::warning file=sigs/data/README.md,line=1,col=1,title=M001::sigs/data: M001" in github
     sarif = json.loads(run_cli("check", "--format", "sarif", cwd=root).stdout)
     assert sarif["version"] == "2.1.0"
     results = sarif["runs"][0]["results"]
@@ -136,8 +140,9 @@ def test_github_format_writes_the_step_summary(make_repo, tmp_path):
     result = run_cli("check", "--format", "github", cwd=make_repo(BROKEN), env=env)
     assert result.returncode == 1
     report = summary_file.read_text(encoding="utf-8")
-    assert "1 errors, 1 warnings, 0 infos in 6 files." in report
-    assert "| `sigs/data/README.md:3:5` | L001 | error |" in report
+    assert "1 error, 1 warning, 0 infos in 6 files." in report
+    assert "| L001 | error | 1 |" in report
+    assert "- [sigs/data/README.md:3:5](" in report
 
 
 def test_parse_cache_is_used_locally_but_not_in_ci(make_repo):

@@ -41,6 +41,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="report only findings in files that differ from the git revision REF "
         "(the whole folder is still read)",
     )
+    parser.add_argument(
+        "--sarif",
+        metavar="FILE",
+        help="also write SARIF 2.1.0 to FILE, in the same run (for GitHub code scanning)",
+    )
     add_git_options(parser)
 
 
@@ -200,21 +205,28 @@ def run(args: argparse.Namespace) -> int:
         if _within(d, ctx.paths) and (changed is None or _in_changed(d, changed))
     ]
 
-    from sigcheck.reporting import as_markdown, render, summary
+    from sigcheck.reporting import as_markdown, link_base, render, summary
 
     files = len(community.documents) + sum(1 for f in community.folders.values() if f.metadata)
+    down = network_note(outcome.stats) if args.online else None
+    notes = [*([down] if down else []), *outcome.summary.splitlines()] if args.online else []
     if args.statistics:
         report = statistics(diagnostics, args.format, files)
     else:
-        report = render(diagnostics, args.format, files)
+        report = render(diagnostics, args.format, files, ctx.root, notes)
     if args.format == "text" and not args.output and wants_colour(sys.stdout):
         report = colourize(report)
     write_output(report, args)
     if args.format == "github":
-        write_step_summary(as_markdown(diagnostics, files))
+        write_step_summary(as_markdown(diagnostics, files, link_base(), notes=notes))
+    if args.sarif:
+        from sigcheck.reporting.sarif import write_sarif
+
+        if problem := write_sarif(args.sarif, diagnostics, ctx.root):
+            note(f"sigcheck: --sarif {args.sarif}: {problem}")
+            return EXIT_USAGE
     counts = summary(diagnostics, files)
     if args.online and not args.quiet:
-        down = network_note(outcome.stats)
         note(f"{down}\n{outcome.summary}" if down else outcome.summary)
     if not args.quiet and (args.format == "text" or args.output):
         elapsed = time.perf_counter() - started

@@ -1,0 +1,143 @@
+"""SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer).
+
+What GitHub's ingestion and the SARIF Multitool's GitHub rules ask for, and why it is here:
+- every rule with `fullDescription` and `help` (text and Markdown), from `sigcheck/rules.py`,
+  the same text as `sigcheck rule CODE`;
+- every result with a region: a finding about a folder or a whole file is placed at line 1 of
+  the folder's README (see `places.anchor`);
+- URIs relative to `%SRCROOT%` and percent-encoded (folder names with spaces or Chinese);
+- `partialFingerprints` that do not depend on line numbers, so an alert survives an edit above
+  it and is not re-opened on every push.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sigcheck import __version__
+from sigcheck.diagnostics import CODES, Diagnostic, Severity
+from sigcheck.reporting.places import anchor, uri
+from sigcheck.rules import PROJECT_URL, RULES
+
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+FINGERPRINT = "sigcheckFinding/v1"
+_FAMILY = {
+    "T": "tables",
+    "D": "folders",
+    "M": "metadata",
+    "P": "people",
+    "L": "links",
+    "F": "files",
+}
+
+
+def _friendly_name(summary: str) -> str:
+    """`link points to a missing file` -> `LinkPointsToAMissingFile`: SARIF's rule `name`."""
+    words = re.findall(r"[A-Za-z0-9]+", summary.split(",")[0].split("(")[0])
+    return "".join(word[0].upper() + word[1:] for word in words[:8])
+
+
+def _rule(code: str) -> dict[str, Any]:
+    info, rule = CODES[code], RULES[code]
+    tags = ["sigcheck", _FAMILY.get(code[0], "other")]
+    if info.online:
+        tags.append("online")
+    return {
+        "id": code,
+        "name": _friendly_name(info.summary),
+        "shortDescription": {"text": info.summary},
+        "fullDescription": {"text": rule.full_description()},
+        "help": {"text": rule.as_text(), "markdown": rule.as_markdown()},
+        "helpUri": rule.help_uri,
+        "defaultConfiguration": {"level": LEVEL[info.severity]},
+        "properties": {"tags": tags, "precision": "very-high"},
+    }
+
+
+def _message(text: str) -> str:
+    """SARIF viewers show messages as sentences."""
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _fingerprints(diagnostics: Sequence[Diagnostic]) -> list[str]:
+    """Code, path and message, hashed, plus the how-many-th such finding: no line numbers."""
+    seen: Counter[str] = Counter()
+    prints = []
+    for d in diagnostics:
+        digest = hashlib.sha256(f"{d.code}\0{d.path}\0{d.message}".encode()).hexdigest()[:32]
+        seen[digest] += 1
+        prints.append(f"{digest}:{seen[digest]}")
+    return prints
+
+
+def build_sarif(diagnostics: Sequence[Diagnostic], root: Path | None = None) -> dict[str, Any]:
+    codes = list(CODES)
+    results = []
+    for d, fingerprint in zip(diagnostics, _fingerprints(diagnostics), strict=True):
+        path, line, column = anchor(d, root)
+        results.append(
+            {
+                "ruleId": d.code,
+                "ruleIndex": codes.index(d.code),
+                "level": LEVEL[d.severity],
+                "message": {"text": _message(d.message)},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": uri(path), "uriBaseId": "%SRCROOT%"},
+                            "region": {"startLine": line, "startColumn": column},
+                        }
+                    }
+                ],
+                "partialFingerprints": {FINGERPRINT: fingerprint},
+            }
+        )
+    base: dict[str, Any] = {"description": {"text": "The root of the checked repository."}}
+    if root is not None:
+        base["uri"] = root.resolve().as_uri().rstrip("/") + "/"
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "sigcheck",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": PROJECT_URL,
+                        "rules": [_rule(code) for code in codes],
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": base},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def as_sarif(diagnostics: Sequence[Diagnostic], root: Path | None = None) -> str:
+    return json.dumps(build_sarif(diagnostics, root), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_sarif(target: str, diagnostics: Sequence[Diagnostic], root: Path) -> str | None:
+    """`check --sarif FILE`: SARIF beside the main report, so one CI run gives annotations,
+    summary and SARIF. Written atomically; returns why it could not be written, or None."""
+    from sigcheck.generate.writer import WriteError, atomic_write
+
+    try:
+        atomic_write(Path(target), as_sarif(diagnostics, root).encode("utf-8"))
+    except (WriteError, OSError) as exc:
+        return str(exc)
+    return None

@@ -1,0 +1,381 @@
+"""What every diagnostic code means: what it finds, why it matters, how to fix or silence it.
+
+One source for `sigcheck rule CODE` and for the SARIF rules (`fullDescription`, `help`), so the
+explanation a maintainer reads in a terminal is the one code scanning shows. Pure data.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+from sigcheck.diagnostics import CODES, CodeInfo
+
+PROJECT_URL = "https://github.com/sigcheck/sigcheck"
+"""Where sigcheck is published: SARIF's `informationUri`; rules link to its README."""
+
+CODES_URL = f"{PROJECT_URL}#diagnostic-codes"
+
+_MARKDOWN_SILENCE = (
+    "In Markdown, `<!-- sigcheck-disable-next-line {code} -->` on the line before silences one "
+    "finding (`<!-- sigcheck-disable-line {code} -->` inside a table row)"
+)
+_YAML_SILENCE = "In `sig-info.yaml`, `# sigcheck-disable-next-line {code}` on the line before"
+_EVERYWHERE = 'everywhere: `ignore = ["{code}"]` in `.sigcheck.toml`, or `--ignore {code}`'
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    finds: str
+    """What the check finds, one or two sentences."""
+    why: str
+    """Why it matters to the community."""
+    fix: str
+    """How to fix it."""
+    silence: str
+    """How to silence it when the finding is deliberate."""
+
+    @property
+    def info(self) -> CodeInfo:
+        return CODES[self.code]
+
+    @property
+    def help_uri(self) -> str:
+        return CODES_URL
+
+    def full_description(self) -> str:
+        return f"{self.finds} {self.why}"
+
+    def as_text(self) -> str:
+        info = self.info
+        online = " (online: only with --online)" if info.online else ""
+        paragraphs = (
+            f"{self.code} ({info.severity.value}{online}): {info.summary}",
+            f"What it finds: {self.finds}",
+            f"Why it matters: {self.why}",
+            f"How to fix it: {self.fix}",
+            f"How to silence it: {self.silence}",
+        )
+        return "\n\n".join(textwrap.fill(p, 88, break_on_hyphens=False) for p in paragraphs) + "\n"
+
+    def as_markdown(self) -> str:
+        info = self.info
+        online = " Needs `--online`." if info.online else ""
+        return (
+            f"**{self.code}** ({info.severity.value}): {info.summary}.{online}\n\n"
+            f"**What it finds.** {self.finds}\n\n"
+            f"**Why it matters.** {self.why}\n\n"
+            f"**How to fix it.** {self.fix}\n\n"
+            f"**How to silence it.** {self.silence}\n\n"
+            f"[All codes]({self.help_uri})\n"
+        )
+
+
+def _silence(code: str, where: str) -> str:
+    """The usual ways to silence `code`; `where` is `md`, `yaml`, `both` or `none` (a finding
+    about a folder or the network has no line to put a comment on)."""
+    parts = []
+    if where in ("md", "both"):
+        parts.append(_MARKDOWN_SILENCE.format(code=code))
+    if where in ("yaml", "both"):
+        parts.append(_YAML_SILENCE.format(code=code))
+    parts.append(_EVERYWHERE.format(code=code))
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+_FIX_TABLE = "Run `sigcheck fix` to regenerate the table from the `sig-info.yaml` files"
+
+_TEXTS: dict[str, tuple[str, str, str, str]] = {
+    # code: (finds, why, fix, where a comment can silence it)
+    "T001": (
+        "A configured SIG README (`sigs/README.md`, `sigs/README_en.md`) is missing, unreadable, "
+        "or has no Markdown table of SIGs.",
+        "The table is the community's index of SIGs; without it no other table check can run.",
+        "Restore the file or its table, or remove it from `[[tables]]` in the configuration.",
+        "none",
+    ),
+    "T002": (
+        "The table's header row does not have the configured column names.",
+        "A renamed or reordered column usually means the table was edited by hand and the "
+        "generator would rewrite it wrongly.",
+        "Put back the configured header (`SIG name | 技术领域 | SIG 负责人` by default), or set "
+        "`columns` of that table in the configuration.",
+        "md",
+    ),
+    "T003": (
+        "A table row has more or fewer cells than the header.",
+        "A missing or extra `|` shifts cells: Markdown renders the leads in the wrong column or "
+        "drops them.",
+        "Make the row have one cell per column; escape a literal pipe as `\\|`.",
+        "md",
+    ),
+    "T004": (
+        "The name cell is not a single link to a SIG folder's README (`[Name](folder/README.md)`).",
+        "Readers follow that link to find the SIG, and sigcheck uses it to match the row to its "
+        "folder and metadata.",
+        "Write the cell as one link to `<folder>/README.md` (`%20` for spaces).",
+        "md",
+    ),
+    "T005": (
+        "The domain cell of a row is empty.",
+        "The domain tells a newcomer what the SIG works on at a glance.",
+        "Set `domain` (zh) / `domain_en` (en) in the SIG's `sig-info.yaml` and run `sigcheck fix`.",
+        "md",
+    ),
+    "T006": (
+        "The leads cell is empty, or cannot be read as profile links or names.",
+        "The leads cell is who a contributor contacts; an unreadable cell cannot be checked "
+        "against the metadata.",
+        "List each lead as `[@handle](https://gitee.com/handle)`, or `Name（Organization）` for "
+        "someone without a handle.",
+        "md",
+    ),
+    "T007": (
+        "The same SIG (the same folder, or the same name) appears in two rows of one table.",
+        "Duplicates drift apart: one row gets updated, the other does not.",
+        "Delete one of the rows, or run `sigcheck fix`.",
+        "md",
+    ),
+    "T008": (
+        "A generated table (or a generated `sig-info` region of a SIG page) differs from what the "
+        "metadata generates.",
+        "The metadata is the single source; a hand edit of the table is lost at the next "
+        "regeneration, and the table no longer says what `sig-info.yaml` says.",
+        f"{_FIX_TABLE} (fixable); edit `sig-info.yaml`, not the table.",
+        "none",
+    ),
+    "T009": (
+        "The language tables disagree: a SIG, a link or a lead is in one table and not in the "
+        "other.",
+        "The zh and en tables describe the same SIGs; readers of one language get a different "
+        "story.",
+        f"{_FIX_TABLE}, or add what one table lacks.",
+        "md",
+    ),
+    "T010": (
+        "The en table links a SIG's Chinese README although the SIG has an English one "
+        "(`README_en.md` or `README.en.md`).",
+        "English readers land on a page they may not read.",
+        "Link the English README; `sigcheck fix` does it (fixable).",
+        "md",
+    ),
+    "D001": (
+        "A table row links a SIG folder that does not exist.",
+        "A renamed or deleted SIG leaves a dead entry in the index.",
+        "Fix the link to the folder's current name, or remove the row.",
+        "md",
+    ),
+    "D002": (
+        "A SIG folder has no `README.md`.",
+        "The README is the SIG's home page: the table links it and newcomers read it first.",
+        "Add `README.md` to the folder (a short page: what the SIG does, who leads it, how to "
+        "join).",
+        "none",
+    ),
+    "D003": (
+        "A SIG folder is not listed in any table (an orphan).",
+        "Nobody finds a SIG that the index does not list.",
+        "Add a `sig-info.yaml` to the folder and run `sigcheck fix` to add its row, or move the "
+        "folder out of the SIG folder (or list it in `exclude`) if it is not a SIG.",
+        "none",
+    ),
+    "M001": (
+        "A SIG folder has no `sig-info.yaml`.",
+        "Without metadata the SIG's row cannot be generated or checked, and its people are "
+        "known only from a hand-written table.",
+        "Run `sigcheck import` to write one from the current table row, then complete it.",
+        "none",
+    ),
+    "M002": (
+        "`sig-info.yaml` is not valid YAML (the line and column say where), is empty, not "
+        "UTF-8, or expands aliases without bound.",
+        "A file that does not parse gives no metadata at all: the SIG's row and pages cannot be "
+        "generated.",
+        "Fix the syntax at the reported place (indentation, a missing `:`, an unquoted `:` or "
+        "`#` in a value).",
+        "none",
+    ),
+    "M003": (
+        "`sig-info.yaml` breaks the schema: a required key is missing (`name`), or a value has "
+        "the wrong type (the field path and line say which).",
+        "The generators rely on the schema; a list written as a string, or a person without "
+        "`gitee_id` or `name`, cannot be rendered.",
+        "Correct the value; `sigcheck schema` prints the schema, and an editor that reads it "
+        "flags the mistake as you type.",
+        "yaml",
+    ),
+    "M004": (
+        "A key that is not known but looks like one that is (`repo-admin` for `repo_admin`, "
+        "`maintainer` for `maintainers`, `eamil` for `email`).",
+        "The value is silently ignored: the people under a misspelt key are in nobody's table.",
+        "Rename the key to the one the message suggests.",
+        "yaml",
+    ),
+    "M005": (
+        "The leads a table row shows are not the leads the SIG's metadata names (`leads`, "
+        "else `maintainers`).",
+        "Two sources that disagree: one of them is out of date.",
+        "Correct `sig-info.yaml` (or its `leads` key), then run `sigcheck fix`.",
+        "md",
+    ),
+    "M006": (
+        "The SIG's `name` has surrounding spaces or a slash (`mslite/`).",
+        "The name labels the SIG in tables and links; a slash or stray space breaks both.",
+        "Write the plain name: `name: mslite`.",
+        "yaml",
+    ),
+    "M007": (
+        "A placeholder (`NA`, `TBD`, `TO_BE_CLARIFIED`, `待补充`, `xxxx`, an empty string) "
+        "where a person id, an email, a name, `mailing_list` or `meeting_url` belongs.",
+        "It is treated as absent afterwards (never rendered, never looked up), but it marks a "
+        "fact the SIG still owes its readers.",
+        "Fill in the real value, or delete the key.",
+        "yaml",
+    ),
+    "M008": (
+        "A repository entry is not `owner/name` (`mindspore`, `mindspore/mindspore/`, "
+        "`owner/name/sub/folder`).",
+        "Such an entry links nowhere and cannot be checked online.",
+        "Write `owner/name`; put a folder inside a repository in a comment or the description.",
+        "yaml",
+    ),
+    "M009": (
+        "The same repository is claimed by two SIGs, where the community's rule is one SIG per "
+        "repository (openEuler's; off where SIGs share a monorepo).",
+        "Two SIGs owning a repository means nobody knows who reviews its changes.",
+        "Remove the repository from one SIG's `sig-info.yaml`.",
+        "yaml",
+    ),
+    "P001": (
+        "A Gitee handle that cannot exist: it must be letters, digits, `_` and `-`, starting "
+        "with a letter.",
+        "A malformed handle is a broken profile link and an unknown person for tools that "
+        "match handles (CLA, review assignment).",
+        "Correct the handle (copy it from the profile URL); for someone without one, write "
+        "`name` instead of `gitee_id`.",
+        "both",
+    ),
+    "P002": (
+        "A lead link's text `@x` differs from the handle in its URL "
+        "(`[@zhangtong](https://gitee.com/tong-zhang)`).",
+        "Readers mention `@zhangtong`, which notifies somebody else or nobody.",
+        "Use the handle as the text, or set `display` for that person in `sig-info.yaml` if the "
+        "label is deliberate, and run `sigcheck fix`.",
+        "md",
+    ),
+    "P003": (
+        "A Gitee handle that the Gitee API says does not exist (a definite 404).",
+        "The person cannot be reached or mentioned; often a typo or a renamed account.",
+        "Correct the handle in `sig-info.yaml` and the table.",
+        "both",
+    ),
+    "P004": (
+        "A lead named without a handle (`Fengxun`, `孙增国（陕西师范大学）`).",
+        "Nobody can mention or notify a plain name.",
+        "Add the person's `gitee_id` to `sig-info.yaml` and run `sigcheck fix`; if they have no "
+        "account, this warning is expected.",
+        "md",
+    ),
+    "P005": (
+        "An email address that is not well formed.",
+        "Mail to it bounces; tools that match people by email miss them.",
+        "Correct the address, or remove it (a placeholder such as `TO_BE_CLARIFIED` is M007, "
+        "not this).",
+        "both",
+    ),
+    "P006": (
+        "The same person twice in one list (same handle, or same email).",
+        "Duplicates drift apart and double-count people in the tables.",
+        "Delete one entry, keeping the more complete one.",
+        "both",
+    ),
+    "P007": (
+        "A handle could not be verified: rate limit, authentication, or network trouble.",
+        "It says nothing about the handle; it is never reported as P003.",
+        "Set `GITEE_TOKEN` for a higher rate limit, or run again later.",
+        "both",
+    ),
+    "F001": (
+        "A Markdown page cannot be read: not UTF-8, larger than 2 MiB, or unreadable.",
+        "Its links and anchors cannot be checked, and Gitee may render it as garbage.",
+        "Re-save the page as UTF-8, or split it.",
+        "none",
+    ),
+    "L001": (
+        "A relative link, or a link into this repository by its own absolute URL, points to a "
+        "file that does not exist.",
+        "Readers get a 404; the usual cause is a renamed or moved page.",
+        "Point the link at the file's current path (`%20` for spaces).",
+        "md",
+    ),
+    "L002": (
+        "A link to a heading anchor (`page.md#section`) that the page does not have.",
+        "The link opens the page at the top instead of the section; usually a renamed heading.",
+        "Use the heading's current slug (lowercase, spaces as `-`, punctuation dropped, Chinese "
+        "kept), or add an `<a name=…>` anchor.",
+        "md",
+    ),
+    "L003": (
+        "A link target exists only with different letter case.",
+        "It works on a case-insensitive laptop and is a 404 on Gitee and GitHub.",
+        "Use the exact case on disk; `sigcheck fix --pages` does it.",
+        "md",
+    ),
+    "L004": (
+        "A link leaves the repository (`../..` above the root, or through a symlink out of the "
+        "tree).",
+        "The target is not part of the published repository, so it is a 404 for readers.",
+        "Link the target by its absolute URL, or move it into the repository.",
+        "md",
+    ),
+    "L005": (
+        "An external link is broken: 404, 410 or another definite failure.",
+        "Readers hit a dead end; meeting and mailing list links are the usual victims.",
+        "Update the link, or remove it; exclude a URL that only fails for robots with "
+        "`[online] exclude`.",
+        "md",
+    ),
+    "L006": (
+        "An external link could not be verified: timeout, DNS, 5xx or 429 after retries, or a "
+        "bot wall.",
+        "It may be fine; it is reported so a link that stays unreachable gets looked at.",
+        "Open it in a browser; exclude hosts that always refuse robots with `[online] exclude`.",
+        "md",
+    ),
+    "L007": (
+        "An external link is permanently redirected (301, 308).",
+        "Redirects break when the old address is retired; the new address is the lasting one.",
+        "Replace the link with the address the message names.",
+        "md",
+    ),
+    "L008": (
+        "An empty or placeholder link target (`[x]()`, `待补充`, `xxxx`, `TBD`), or link syntax "
+        "that renders as text (`[x]https://…`).",
+        "The page promises a link that is not there.",
+        "Fill in the real target, write the link as `[text](target)`, or remove it.",
+        "md",
+    ),
+    "L009": (
+        "An email address used as a link target without `mailto:` (`[邮件列表](dev@example.org)`).",
+        "The browser treats the address as a relative path: a 404 instead of a new mail.",
+        "Write `mailto:` before the address; `sigcheck fix --pages` does it (fixable).",
+        "md",
+    ),
+}
+
+
+def _build() -> dict[str, Rule]:
+    rules = {}
+    for code, (finds, why, fix, where) in _TEXTS.items():
+        rules[code] = Rule(code, finds, why, fix, _silence(code, where))
+    return rules
+
+
+RULES: dict[str, Rule] = _build()
+
+
+def rule(code: str) -> Rule | None:
+    """The rule of a code (any case), or None for a code that is not in the public table."""
+    return RULES.get(code.strip().upper())
