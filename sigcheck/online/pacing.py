@@ -331,6 +331,15 @@ class Pacer:
         finally:
             self.release(ticket, slot.outcome, slot.retry_after)
 
+    def ready_in(self, host: str) -> float | None:
+        """Seconds until `acquire(host)` would admit at once (0: now), or None while every
+        slot is taken: lets a scheduler pick a job of a ready host instead of blocking."""
+        state, condition = self._entry(host)
+        with condition:
+            now = self.clock()
+            ready = state.ready_at(now)
+            return None if ready is None else max(0.0, ready - now)
+
     def stats(self, host: str) -> HostStats:
         state, condition = self._entry(host)
         with condition:

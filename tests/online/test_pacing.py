@@ -261,12 +261,27 @@ def test_a_release_wakes_a_waiter_of_the_same_host() -> None:
     assert got and got[0] is not None
 
 
+def test_ready_in_tells_a_scheduler_which_host_can_go() -> None:
+    pacer = Pacer(PacingConfig(initial=1, maximum=1, streak=1))
+    assert pacer.ready_in("a.example") == 0.0
+    held = pacer.acquire("a.example")
+    assert held is not None
+    assert pacer.ready_in("a.example") is None  # its only slot is taken
+    pacer.release(held, Outcome.THROTTLED, retry_after=20.0)
+    wait = pacer.ready_in("a.example")
+    assert wait is not None and 10.0 < wait <= 20.0
+    assert pacer.ready_in("b.example") == 0.0
+
+
 def test_per_host_overrides_cap_the_limit() -> None:
     pacer = Pacer(PacingConfig(initial=4, maximum=16), limits={"gitee.example": 2})
     tickets = [pacer.acquire("gitee.example", time.monotonic() + 0.05) for _ in range(3)]
     assert [t is not None for t in tickets] == [True, True, False]
     assert pacer.stats("gitee.example").limit == 2
     assert pacer.hosts() == ["gitee.example"]
+    for ticket in tickets:
+        if ticket is not None:
+            pacer.release(ticket, Outcome.OK)
 
 
 def test_the_slot_context_releases_even_when_the_body_raises() -> None:
