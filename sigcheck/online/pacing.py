@@ -16,8 +16,9 @@ host has its own state, changed only by that host's answers:
 - **a host that keeps answering 429** (`streak` 429s in a row, no success between: a per-client
   rate limiter such as gitee.com's): the host is paused until its `Retry-After`, then its
   requests are spaced to half the rate it accepted before the limit hit, growing back towards
-  (never above) `ceiling_share` of that rate; each further fresh 429 halves that ceiling and
-  pauses again: the host gets slower, never hammered.
+  (never above) `ceiling_share` of that rate; each further streak halves that ceiling and
+  pauses again: the host gets slower, never hammered. Isolated 429s never pause the host, so
+  a site that refuses the first request for some paths keeps its pace.
 
 Pure: no network, no requests import; the clock is injectable. `HostState` is the state
 machine (plain methods taking `now`, tested without threads); `Pacer` wraps one per host with a
@@ -197,17 +198,20 @@ class HostState:
             self.throttled += 1
             self.streak += 1
             pause = self._pause(retry_after)
-            if self.rate is None and self.streak >= self.config.streak:
-                self._enter_paced(now, pause)
-            elif self.rate is not None:
+            if self.streak < self.config.streak:
+                # An isolated 429 (a limit on one path, a one-off): only this request waits
+                # (its caller honours Retry-After); the host just loses concurrency.
                 if fresh:
+                    self._decrease()
+            elif self.rate is None:
+                self._enter_paced(now, pause)
+            else:
+                if fresh:  # paced, and still refused in a row: the pace is too fast
                     assert self.ceiling is not None
                     self.ceiling = max(self.config.min_rate, self.ceiling / 2)
                     self.rate = max(self.config.min_rate, min(self.rate, self.ceiling) / 2)
                     self._decrease()
                 self._pause_until(now + pause)
-            elif fresh:
-                self._decrease()
         elif outcome is Outcome.OVERLOADED:
             self.overloaded += 1
             if fresh:

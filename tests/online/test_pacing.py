@@ -173,6 +173,25 @@ def test_a_paced_host_grows_back_towards_the_ceiling_never_above() -> None:
     assert host.stats().rate == pytest.approx(ceiling)
 
 
+def test_a_paced_host_is_not_slowed_by_an_isolated_429() -> None:
+    host = state(streak=2)
+    a, b = host.start(0.0), host.start(0.0)
+    host.finish(a, Outcome.THROTTLED, 0.1, retry_after=1.0)
+    host.finish(b, Outcome.THROTTLED, 0.1, retry_after=1.0)
+    before = host.stats()
+    assert before.rate is not None
+    now = 5.0
+    for _ in range(5):
+        now = max(now, host.ready_at(now) or now)
+        host.finish(host.start(now), Outcome.OK, now)
+    now = max(now, host.ready_at(now) or now)
+    host.finish(host.start(now), Outcome.THROTTLED, now, retry_after=1.0)  # one path, once
+    after = host.stats()
+    assert after.ceiling == before.ceiling
+    assert after.pauses == before.pauses
+    assert after.paused_until < now
+
+
 def test_a_host_that_keeps_answering_429_gets_slower_down_to_the_floor() -> None:
     host = state(streak=1, min_rate=0.2, max_pause=60.0)
     now = 0.0
