@@ -354,15 +354,17 @@ class Server:
                 try:
                     if server.latency:
                         time.sleep(server.latency)
-                    self.send_response(status)
-                    for key, value in headers.items():
-                        self.send_header(key, value)
-                    self.send_header("Content-Length", "2")
-                    self.end_headers()
-                    self.wfile.write(b"ok")
                 finally:
+                    # Before answering: once answered, the client may start its next request
+                    # before this thread would get here, and count it twice.
                     with server.lock:
                         server.active -= 1
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
 
         httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         httpd.daemon_threads = True
