@@ -326,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     python = sys.executable
     sigcheck = str(Path(python).with_name("sigcheck"))
+    load_start = os.getloadavg()[0]
     trees = build(args.work, python)
     pairs: list[Pair] = []
     imports = f"{python} -c '{IMPORTS}'"
@@ -405,9 +406,10 @@ def main(argv: list[str] | None = None) -> int:
         f"- Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
         f"{os.cpu_count()} CPUs (shared); hyperfine medians, each ratio from one hyperfine run; "
         "CPU ratio: mean user+system CPU time of the two commands",
+        f"- load average (1 min) at start {load_start:.1f}, at end {os.getloadavg()[0]:.1f}",
         "",
-        '| work | sigcheck | reference | ratio | issue\'s "now" | goal |',
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        '| work | sigcheck | reference | ratio | issue\'s "now" | goal | CPU ratio |',
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for pair in pairs:
         lines.append(
