@@ -7,12 +7,12 @@ host has its own state, changed only by that host's answers:
 
 - **concurrency** (AIMD): starts at `initial`; grows while the host answers well and the limit
   is actually in use (by one per answer until the first trouble, then by about one per round);
-  halves on a 429, a 5xx or a timeout, at most once per round of requests (answers to requests
-  sent before the last decrease belong to the same burst and do not decrease it again); always
-  within [`minimum`, `maximum`];
-- **isolated 429s** (a site that limits one path, or a one-off): the throttled request itself
-  waits its `Retry-After` (the caller's retry loop does that); the host only loses concurrency,
-  its other requests keep going;
+  halves when `streak` answers in a row are 429s, 5xx or timeouts, at most once per round of
+  requests (answers to requests sent before the last decrease belong to the same burst and do
+  not decrease it again); always within [`minimum`, `maximum`];
+- **isolated 429s and 5xx** (successes around them: a site that limits one path, one broken
+  page, a one-off): only that request waits (its `Retry-After`, its backoff: the caller's retry
+  loop does that); the host's other requests keep going at full pace;
 - **a host that keeps answering 429** (`streak` 429s in a row, no success between: a per-client
   rate limiter such as gitee.com's): the host is paused until its `Retry-After`, then its
   requests are spaced to half the rate it accepted before the limit hit, growing back towards
@@ -72,7 +72,8 @@ class PacingConfig:
     maximum: int = 16
     """Never more at once to one host (give the HTTP pool at least this many connections)."""
     streak: int = 2
-    """429s in a row (no success between) that mark a host as rate limited."""
+    """Answers in a row (no success between) that mark trouble: 429s, a rate limit; 429s or
+    5xx/timeouts, a struggling host."""
     default_pause: float = 1.0
     """Seconds a rate-limited host waits when its 429 carries no usable `Retry-After`."""
     max_pause: float = 60.0
@@ -141,6 +142,9 @@ class HostState:
     ceiling: float | None = None
     next_start: float = 0.0
     streak: int = 0
+    """429s in a row (no success between)."""
+    trouble: int = 0
+    """429s and 5xx/timeouts in a row (no success between)."""
     ok_starts: deque[float] = field(default_factory=deque)
     peak_limit: int = 0
     requests: int = 0
@@ -183,7 +187,7 @@ class HostState:
         self.in_flight = max(0, self.in_flight - 1)
         fresh = ticket.epoch == self.epoch
         if outcome is Outcome.OK:
-            self.streak = 0
+            self.streak = self.trouble = 0
             self.ok_starts.append(ticket.started)
             while len(self.ok_starts) > self.config.history:
                 self.ok_starts.popleft()
@@ -194,28 +198,34 @@ class HostState:
                 self.limit += 1.0 if self.slow_start else 1.0 / max(1.0, self.limit)
                 self.limit = min(float(self.config.maximum), self.limit)
                 self.peak_limit = max(self.peak_limit, self.slots)
-        elif outcome is Outcome.THROTTLED:
-            self.throttled += 1
-            self.streak += 1
-            pause = self._pause(retry_after)
-            if self.streak < self.config.streak:
-                # An isolated 429 (a limit on one path, a one-off): only this request waits
-                # (its caller honours Retry-After); the host just loses concurrency.
-                if fresh:
-                    self._decrease()
-            elif self.rate is None:
-                self._enter_paced(now, pause)
-            else:
-                if fresh:  # paced, and still refused in a row: the pace is too fast
-                    assert self.ceiling is not None
-                    self.ceiling = max(self.config.min_rate, self.ceiling / 2)
-                    self.rate = max(self.config.min_rate, min(self.rate, self.ceiling) / 2)
-                    self._decrease()
-                self._pause_until(now + pause)
-        elif outcome is Outcome.OVERLOADED:
+            return
+        if outcome is Outcome.NEUTRAL:
+            return
+        # A 429 or a 5xx/timeout. Alone (successes around it: a limit on one path, one broken
+        # page, a one-off) it costs the host nothing: only this request waits (its caller
+        # honours Retry-After and backs off). In a row, the host is struggling or limiting us.
+        self.trouble += 1
+        if outcome is Outcome.OVERLOADED:
             self.overloaded += 1
-            if fresh:
+            self.streak = 0
+            if self.trouble >= self.config.streak and fresh:
                 self._decrease()
+            return
+        self.throttled += 1
+        self.streak += 1
+        pause = self._pause(retry_after)
+        if self.streak < self.config.streak:
+            if self.trouble >= self.config.streak and fresh:
+                self._decrease()
+        elif self.rate is None:
+            self._enter_paced(now, pause)
+        else:
+            if fresh:  # paced, and still refused in a row: the pace is too fast
+                assert self.ceiling is not None
+                self.ceiling = max(self.config.min_rate, self.ceiling / 2)
+                self.rate = max(self.config.min_rate, min(self.rate, self.ceiling) / 2)
+                self._decrease()
+            self._pause_until(now + pause)
 
     def stats(self) -> HostStats:
         return HostStats(

@@ -88,43 +88,48 @@ def test_an_idle_limit_does_not_grow() -> None:
     assert host.slots == 4
 
 
-def test_a_429_halves_the_limit_once_per_burst_and_pauses_nobody() -> None:
+def test_an_isolated_429_or_5xx_costs_the_host_nothing() -> None:
+    """One refused or failed request among good answers: a limit on one path, one broken page.
+    Only that request waits (its caller's retry loop); the host keeps its pace."""
     host = state(initial=8, maximum=16)
     burst = fill(host, 0.0)
     host.finish(burst[0], Outcome.THROTTLED, 0.1, retry_after=5.0)
-    assert host.slots == 4
     host.finish(burst[1], Outcome.OK, 0.1)
-    host.finish(burst[2], Outcome.THROTTLED, 0.2, retry_after=5.0)  # same burst: no new cut
+    host.finish(burst[2], Outcome.OVERLOADED, 0.2)
+    host.finish(burst[3], Outcome.OK, 0.2)
+    stats = host.stats()
+    assert (stats.limit, stats.rate, stats.pauses) == (8, None, 0)
+    assert (stats.throttled, stats.overloaded) == (1, 1)
+    assert host.ready_at(0.2) == 0.0  # no pause: the host's other requests go on at once
+
+
+def test_errors_in_a_row_halve_the_limit_once_per_burst() -> None:
+    host = state(initial=8, maximum=16, streak=2)
+    burst = fill(host, 0.0)
+    host.finish(burst[0], Outcome.OVERLOADED, 0.1)
+    assert host.slots == 8
+    host.finish(burst[1], Outcome.OVERLOADED, 0.1)  # two in a row: the host is struggling
     assert host.slots == 4
-    assert host.stats().rate is None
-    assert host.stats().pauses == 0
+    host.finish(burst[2], Outcome.OVERLOADED, 0.2)  # same burst (sent before the cut)
+    assert host.slots == 4
     assert host.ready_at(0.2) is None  # five still in flight for four slots
     for ticket in burst[3:]:
         host.finish(ticket, Outcome.OK, 0.3)
-    assert host.ready_at(0.3) == 0.0  # no pause: the host's other requests go on at once
+    assert host.stats().pauses == 0 and host.stats().rate is None
+    assert host.ready_at(0.3) == 0.0
 
 
-def test_a_fresh_429_after_the_cut_cuts_again_but_not_below_the_minimum() -> None:
-    host = state(initial=4, maximum=16, minimum=1)
+def test_fresh_errors_in_a_row_cut_again_but_not_below_the_minimum() -> None:
+    host = state(initial=4, maximum=16, minimum=1, streak=2)
     now = 0.0
     after_cut: list[int] = []
-    for _ in range(6):
-        ticket = host.start(now)
-        host.finish(ticket, Outcome.THROTTLED, now)
+    for _ in range(5):
+        for _ in range(2):
+            host.finish(host.start(now), Outcome.OVERLOADED, now)
         after_cut.append(host.slots)
-        host.finish(host.start(now), Outcome.OK, now)  # a success in between: not a streak
         now += 1
-    assert after_cut == [2, 1, 1, 1, 1, 1]
-    assert host.stats().rate is None
-
-
-def test_server_errors_and_timeouts_back_off_like_429s() -> None:
-    host = state(initial=8, maximum=16)
-    first, *_ = fill(host, 0.0)
-    host.finish(first, Outcome.OVERLOADED, 0.1)
-    assert host.slots == 4
-    assert host.stats().overloaded == 1
-    assert host.stats().pauses == 0
+    assert after_cut == [2, 1, 1, 1, 1]
+    assert host.stats().rate is None  # 5xx never paces a host: only 429s say "too fast"
 
 
 def test_neutral_answers_change_nothing_but_the_slot() -> None:
