@@ -7,14 +7,18 @@ host has its own state, changed only by that host's answers:
 
 - **concurrency** (AIMD): starts at `initial`; grows while the host answers well and the limit
   is actually in use (by one per answer until the first trouble, then by about one per round);
-  halves when `streak` answers in a row are 429s, 5xx or timeouts, at most once per round of
+  halves when `streak` 429s, 5xx or timeouts come back before as many successes, at most once
+  per round of
   requests (answers to requests sent before the last decrease belong to the same burst and do
   not decrease it again); always within [`minimum`, `maximum`];
 - **isolated 429s and 5xx** (successes around them: a site that limits one path, one broken
   page, a one-off): only that request waits (its `Retry-After`, its backoff: the caller's retry
-  loop does that); the host's other requests keep going at full pace;
-- **a host that keeps answering 429** (`streak` 429s in a row, no success between: a per-client
-  rate limiter such as gitee.com's): the host is paused until its `Retry-After`, then its
+  loop does that); the host's other requests keep going at full pace. After a 429, new
+  requests go one at a time (a probe) until one comes back: a success ends the streak, a
+  refusal extends it, so telling a rate limit from one path's limit costs one round trip;
+- **a host that keeps answering 429** (`streak` 429s before as many successes came back: a
+  per-client rate limiter such as gitee.com's refuses nearly everything once hit; a site that
+  limits some paths refuses a few among many successes): the host is paused until its `Retry-After`, then its
   requests are spaced to half the rate it accepted before the limit hit, growing back towards
   (never above) `ceiling_share` of that rate; each further streak halves that ceiling and
   pauses again: the host gets slower, never hammered. Isolated 429s never pause the host, so
@@ -71,9 +75,9 @@ class PacingConfig:
     minimum: int = 1
     maximum: int = 16
     """Never more at once to one host (give the HTTP pool at least this many connections)."""
-    streak: int = 2
-    """Answers in a row (no success between) that mark trouble: 429s, a rate limit; 429s or
-    5xx/timeouts, a struggling host."""
+    streak: int = 3
+    """Refusals outnumbering successes since the first that mark trouble: 429s, a rate limit;
+    429s or 5xx/timeouts, a struggling host."""
     default_pause: float = 1.0
     """Seconds a rate-limited host waits when its 429 carries no usable `Retry-After`."""
     max_pause: float = 60.0
@@ -108,6 +112,8 @@ class Ticket:
     started: float
     binding: bool
     """The request filled the host's limit: only then may a good answer grow the limit."""
+    probe: bool = False
+    """Sent while a 429 was unexplained: one at a time, to tell a rate limit from one path's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,9 +148,13 @@ class HostState:
     ceiling: float | None = None
     next_start: float = 0.0
     streak: int = 0
-    """429s in a row (no success between)."""
+    """429s since the streak began; it ends when as many successes came back."""
+    streak_ok: int = 0
     trouble: int = 0
-    """429s and 5xx/timeouts in a row (no success between)."""
+    """429s and 5xx/timeouts, counted the same way."""
+    trouble_ok: int = 0
+    probes: int = 0
+    """Requests in flight that were sent while a 429 streak was open (at most one)."""
     ok_starts: deque[float] = field(default_factory=deque)
     peak_limit: int = 0
     requests: int = 0
@@ -167,6 +177,8 @@ class HostState:
         is taken (a `finish` will tell)."""
         if self.in_flight >= self.slots:
             return None
+        if self.probes and self.streak and self.rate is None:
+            return None  # after a 429, one new request at a time until one comes back
         moment = self.paused_until
         if self.rate is not None:
             moment = max(moment, self.next_start)
@@ -178,16 +190,29 @@ class HostState:
         self.requests += 1
         if self.rate is not None:
             self.next_start = max(now, self.next_start) + 1.0 / self.rate
-        return Ticket(self.host, self.epoch, now, binding=self.in_flight >= self.slots)
+        probe = bool(self.streak) and self.rate is None
+        self.probes += probe
+        return Ticket(self.host, self.epoch, now, self.in_flight >= self.slots, probe)
 
     def finish(
         self, ticket: Ticket, outcome: Outcome, now: float, retry_after: float | None = None
     ) -> None:
         """Account for one answer; `retry_after` in seconds from now (a 429's header)."""
         self.in_flight = max(0, self.in_flight - 1)
+        if ticket.probe:
+            self.probes = max(0, self.probes - 1)
         fresh = ticket.epoch == self.epoch
         if outcome is Outcome.OK:
-            self.streak = self.trouble = 0
+            # A streak lasts while refusals outnumber the successes that came back since it
+            # began: a rate limit refuses nearly everything, a limit on some paths very little.
+            if self.streak:
+                self.streak_ok += 1
+                if self.streak_ok >= self.streak:
+                    self.streak = self.streak_ok = 0
+            if self.trouble:
+                self.trouble_ok += 1
+                if self.trouble_ok >= self.trouble:
+                    self.trouble = self.trouble_ok = 0
             self.ok_starts.append(ticket.started)
             while len(self.ok_starts) > self.config.history:
                 self.ok_starts.popleft()
@@ -207,7 +232,6 @@ class HostState:
         self.trouble += 1
         if outcome is Outcome.OVERLOADED:
             self.overloaded += 1
-            self.streak = 0
             if self.trouble >= self.config.streak and fresh:
                 self._decrease()
             return

@@ -103,6 +103,31 @@ def test_an_isolated_429_or_5xx_costs_the_host_nothing() -> None:
     assert host.ready_at(0.2) == 0.0  # no pause: the host's other requests go on at once
 
 
+def test_after_a_429_new_requests_go_one_at_a_time_until_one_comes_back() -> None:
+    host = state(initial=4, maximum=16, streak=3)
+    burst = fill(host, 0.0)
+    host.finish(burst[0], Outcome.THROTTLED, 0.1, retry_after=1.0)
+    probe = host.start(0.1)  # a slot is free: one new request may test the water
+    assert probe.probe
+    assert host.ready_at(0.1) is None  # but only one, while the 429 is unexplained
+    host.finish(probe, Outcome.OK, 0.2)  # a success: one path's limit, not ours
+    assert host.ready_at(0.2) == 0.0
+    more = fill(host, 0.2)  # back to the full limit (grown by the probe's success)
+    assert len(more) == host.slots - 3 and not any(t.probe for t in more)
+    assert host.stats().rate is None
+
+
+def test_refusals_that_outnumber_successes_mark_a_rate_limit() -> None:
+    host = state(initial=8, maximum=16, streak=3)
+    burst = fill(host, 0.0)
+    outcomes = [Outcome.OK, Outcome.THROTTLED, Outcome.OK, Outcome.THROTTLED, Outcome.THROTTLED]
+    for ticket, outcome in zip(burst, outcomes, strict=False):
+        host.finish(ticket, outcome, 0.1, retry_after=1.0)
+    assert host.stats().rate is None  # 2 refusals, 1 success since the first: not yet
+    host.finish(burst[5], Outcome.THROTTLED, 0.1, retry_after=1.0)
+    assert host.stats().rate is not None
+
+
 def test_errors_in_a_row_halve_the_limit_once_per_burst() -> None:
     host = state(initial=8, maximum=16, streak=2)
     burst = fill(host, 0.0)
