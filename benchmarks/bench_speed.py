@@ -20,7 +20,7 @@ Usage::
 
     .venv/bin/python benchmarks/bench_speed.py [--runs 10] [--slow-runs 3]
         [--bench benchmarks/out/bench] [--work benchmarks/out/speed] [--skip-online]
-        [--skip-peers] [--out benchmarks/out/speed.md]
+        [--skip-peers] [--oe-no-config] [--out benchmarks/out/speed.md]
 
 `--bench` is a writable copy of the shared peer bench with its npm packages installed
 (`cp -r ../shared/bench benchmarks/out/bench && cd benchmarks/out/bench && npm install ...`,
@@ -191,16 +191,20 @@ def peak_tree_pss_mib(cmd: list[str], cwd: Path, limit: float = 900.0) -> float:
     return peak / 1024
 
 
-def build(work: Path, python: str) -> dict[str, Path]:
-    """The trees, made once and reused (delete `work` to remake them)."""
-    trees = {"ms": work / "mindspore", "oe": work / "openeuler", "big": work / "sig2000"}
+def build(work: Path, python: str, oe_config: bool = True) -> dict[str, Path]:
+    """The trees, made once and reused (delete `work` to remake them). `oe_config=False`: the
+    openEuler-shaped tree without its `.sigcheck.toml`, for a sigcheck that recognises it."""
+    oe_name = "openeuler" if oe_config else "openeuler-no-config"
+    trees = {"ms": work / "mindspore", "oe": work / oe_name, "big": work / "sig2000"}
     if not trees["ms"].exists():
         subprocess.run(
             [python, str(HERE / "make_trees.py"), "mindspore", str(trees["ms"])], check=True
         )
     if not trees["oe"].exists():
+        extra = [] if oe_config else ["--no-config"]
         subprocess.run(
-            [python, str(HERE / "make_trees.py"), "openeuler", str(trees["oe"])], check=True
+            [python, str(HERE / "make_trees.py"), "openeuler", str(trees["oe"]), *extra],
+            check=True,
         )
     if not (trees["big"] / "sigs").exists():
         subprocess.run(
@@ -320,6 +324,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-online", action="store_true")
     parser.add_argument("--skip-peers", action="store_true", help="skip rows 4 and 5")
     parser.add_argument("--out", type=Path, help="also write the Markdown here")
+    parser.add_argument(
+        "--oe-no-config",
+        action="store_true",
+        help="openEuler-shaped tree without .sigcheck.toml (once layouts are recognised)",
+    )
     args = parser.parse_args(argv)
     if shutil.which("hyperfine") is None:
         print("error: hyperfine is not installed (apt-get install hyperfine)", file=sys.stderr)
@@ -327,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     python = sys.executable
     sigcheck = str(Path(python).with_name("sigcheck"))
     load_start = os.getloadavg()[0]
-    trees = build(args.work, python)
+    trees = build(args.work, python, oe_config=not args.oe_no_config)
     pairs: list[Pair] = []
     imports = f"{python} -c '{IMPORTS}'"
     ms, oe = trees["ms"], trees["oe"]
