@@ -54,7 +54,7 @@ class Person(_Open):
     display: str | None = Field(
         None,
         description="Link text the tables show after `@` when it differs from the handle: "
-        "`display: zhangtong` renders `[@zhangtong](https://gitee.com/tong-zhang)`.",
+        "`display: zhangteng` renders `[@zhangteng](https://gitee.com/tang-zheng)`.",
     )
     display_en: str | None = Field(
         None, description="The link text of the en table and pages, when it differs from `display`."

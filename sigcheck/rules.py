@@ -259,8 +259,8 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
     ),
     "P002": (
         "A lead link's text `@x` differs from the handle in its URL "
-        "(`[@zhangtong](https://gitee.com/tong-zhang)`).",
-        "Readers mention `@zhangtong`, which notifies somebody else or nobody.",
+        "(`[@zhangteng](https://gitee.com/tang-zheng)`).",
+        "Readers mention `@zhangteng`, which notifies somebody else or nobody.",
         "Use the handle as the text, or set `display` for that person in `sig-info.yaml` if the "
         "label is deliberate, and run `sigcheck fix`.",
         "md",

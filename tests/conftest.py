@@ -42,25 +42,25 @@ GOOD_TREE: dict[str, str] = {
         "# SIGs\n\n## 目前的SIG组\n\n"
         "| SIG name                       | 技术领域   | SIG 负责人                                |\n"
         "|:-------------------------------|:-----------|:------------------------------------------|\n"
-        "| [Compiler](compiler/README.md) | 图编译技术 | [@zh_qh](https://gitee.com/zh_qh)         |\n"
-        "| [Data](data/README.md)         | 数据处理   | [@liucunwei](https://gitee.com/liucunwei) |\n"
+        "| [Compiler](compiler/README.md) | 图编译技术 | [@zx_qh](https://gitee.com/zx_qh)         |\n"
+        "| [Data](data/README.md)         | 数据处理   | [@liuchunxi](https://gitee.com/liuchunxi) |\n"
         "\n## 加入\n\n见 [Compiler](compiler/README.md#简介)。\n"
     ),
     "sigs/README_en.md": (
         "# SIGs\n\n"
         "| SIG name                          | Responsibilities | SIG Leads                                 |\n"
         "|:----------------------------------|:-----------------|:------------------------------------------|\n"
-        "| [Compiler](compiler/README_en.md) | Graph compiling  | [@zh_qh](https://gitee.com/zh_qh)         |\n"
-        "| [Data](data/README.md)            | Data processing  | [@liucunwei](https://gitee.com/liucunwei) |\n"
+        "| [Compiler](compiler/README_en.md) | Graph compiling  | [@zx_qh](https://gitee.com/zx_qh)         |\n"
+        "| [Data](data/README.md)            | Data processing  | [@liuchunxi](https://gitee.com/liuchunxi) |\n"
     ),
     "sigs/compiler/README.md": "# Compiler SIG\n\n## 简介\n\n## Meetings\n\n[上一级](../README.md)\n",
     "sigs/compiler/README_en.md": "# Compiler SIG\n\n## Introduction\n",
     "sigs/compiler/sig-info.yaml": (
         "name: Compiler\ndescription: 图编译技术\nmaintainers:\n"
-        "  - gitee_id: zh_qh\n    name: Zhang\n    email: zhang@example.com\n"
+        "  - gitee_id: zx_qh\n    name: Zhang\n    email: zhang@example.com\n"
     ),
     "sigs/data/README.md": "# Data SIG\n\n## 简介\n",
-    "sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n  - gitee_id: liucunwei\n",
+    "sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n  - gitee_id: liuchunxi\n",
 }
 
 

@@ -44,14 +44,14 @@ def test_table_with_missing_pipes_and_cells(make_repo):
     page = (
         "| SIG name | 技术领域 | SIG 负责人 |\n|---|---|---|\n"
         "| [Compiler](compiler/README.md) | 图编译技术\n"
-        "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) | extra |\n"
+        "| [Data](data/README.md) | 数据处理 | [@liuchunxi](https://gitee.com/liuchunxi) | extra |\n"
     )
     _code, diagnostics, _ = run_json(make_repo({"sigs/README.md": page}))
     assert [d["line"] for d in diagnostics if d["code"] == "T003"] == [3, 4]
 
 
 def test_row_whose_name_cell_has_no_link(make_repo):
-    page = "| SIG name | 技术领域 | SIG 负责人 |\n|---|---|---|\n| Data | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n"
+    page = "| SIG name | 技术领域 | SIG 负责人 |\n|---|---|---|\n| Data | 数据处理 | [@liuchunxi](https://gitee.com/liuchunxi) |\n"
     _code, diagnostics, _ = run_json(make_repo({"sigs/README.md": page}))
     assert found(diagnostics, "T004", "sigs/README.md")[0]["line"] == 3
 

@@ -17,7 +17,7 @@ def test_model_reads_both_tables(make_repo):
     zh, en = community.tables
     assert [row.folder for row in zh.rows] == ["compiler", "data"]
     assert [row.folder for row in en.rows] == ["compiler", "data"]
-    assert zh.rows[0].leads[0].handle == "zh_qh"
+    assert zh.rows[0].leads[0].handle == "zx_qh"
     assert en.config.is_english and not zh.config.is_english
     assert run_offline(community) == []
 

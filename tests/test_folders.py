@@ -2,12 +2,12 @@
 
 from tests.conftest import ZH_HEADER
 
-COMPILER = "| [Compiler](compiler/README.md) | 图编译技术 | [@zh_qh](https://gitee.com/zh_qh) |\n"
-DATA = "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n"
+COMPILER = "| [Compiler](compiler/README.md) | 图编译技术 | [@zx_qh](https://gitee.com/zx_qh) |\n"
+DATA = "| [Data](data/README.md) | 数据处理 | [@liuchunxi](https://gitee.com/liuchunxi) |\n"
 
 
 def test_d001_linked_folder_missing(make_repo, check):
-    ghost = "| [Ghost](ghost/README.md) | 幽灵 | [@zh_qh](https://gitee.com/zh_qh) |\n"
+    ghost = "| [Ghost](ghost/README.md) | 幽灵 | [@zx_qh](https://gitee.com/zx_qh) |\n"
     result = check(
         make_repo({"sigs/README.md": "# SIGs\n\n" + ZH_HEADER + COMPILER + DATA + ghost})
     )
@@ -18,7 +18,7 @@ def test_d001_linked_folder_missing(make_repo, check):
 
 
 def test_d001_folder_with_other_case(make_repo, check):
-    row = "| [Data](Data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n"
+    row = "| [Data](Data/README.md) | 数据处理 | [@liuchunxi](https://gitee.com/liuchunxi) |\n"
     result = check(make_repo({"sigs/README.md": "# SIGs\n\n" + ZH_HEADER + COMPILER + row}))
     assert "there is `sigs/data`" in str(result.of("D001")[0]["message"])
 
@@ -47,8 +47,8 @@ def test_hidden_and_excluded_folders_are_not_sigs(make_repo, check):
 
 def test_folder_with_spaces_and_chinese_names(make_repo, check):
     rows = (
-        "| [LLM Serving](LLM%20Inference%20Serving/README.md) | 推理 | [@zh_qh](https://gitee.com/zh_qh) |\n"
-        "| [数据](数据组/README.md) | 数据 | [@liucunwei](https://gitee.com/liucunwei) |\n"
+        "| [LLM Serving](LLM%20Inference%20Serving/README.md) | 推理 | [@zx_qh](https://gitee.com/zx_qh) |\n"
+        "| [数据](数据组/README.md) | 数据 | [@liuchunxi](https://gitee.com/liuchunxi) |\n"
     )
     root = make_repo(
         {

@@ -156,7 +156,7 @@ def test_suppress_every_code_and_same_line(make_repo, check):
 
 
 def test_suppress_inside_a_table_row(make_repo, check):
-    row = "| [Data](data/README.md) | 数据 | [@x](https://gitee.com/liucunwei) <!-- sigcheck-disable-line P002 --> |\n"
+    row = "| [Data](data/README.md) | 数据 | [@x](https://gitee.com/liuchunxi) <!-- sigcheck-disable-line P002 --> |\n"
     page = "# SIGs\n\n| SIG name | 技术领域 | SIG 负责人 |\n|---|---|---|\n" + row
     result = check(make_repo({"sigs/README.md": page}), "--select", "P")
     assert result.diagnostics == []

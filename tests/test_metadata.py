@@ -27,14 +27,14 @@ def test_m002_duplicate_key(make_repo, check):
 
 
 def test_m003_schema_error_has_field_path_and_line(make_repo, check):
-    yaml = "name: Data\nmaintainers:\n  - gitee_id: liucunwei\n  - email: [1, 2]\n"
+    yaml = "name: Data\nmaintainers:\n  - gitee_id: liuchunxi\n  - email: [1, 2]\n"
     result = check(make_repo({"sigs/data/sig-info.yaml": yaml}))
     messages = {(d["line"], str(d["message"]).split(":")[0]) for d in result.of("M003")}
     assert (4, "maintainers.1.email") in messages
 
 
 def test_m003_missing_name_and_bad_status(make_repo, check):
-    yaml = "description: x\nstatus: sleeping\nmaintainers:\n  - gitee_id: liucunwei\n"
+    yaml = "description: x\nstatus: sleeping\nmaintainers:\n  - gitee_id: liuchunxi\n"
     result = check(make_repo({"sigs/data/sig-info.yaml": yaml}))
     found = {str(d["message"]).split(":")[0]: d["line"] for d in result.of("M003")}
     assert found["name"] == 1  # missing: reported at the top of the file
@@ -48,8 +48,8 @@ def test_m003_not_a_mapping(make_repo, check):
 
 def test_m004_near_miss_keys(make_repo, check):
     yaml = (
-        "name: Data\nmaintainer:\n  - gitee_id: liucunwei\nmaintainers:\n  - gitee_id: liucunwei\n"
-        "repositories:\n  - repo: [org/data]\n    repo-admin:\n      - gitee_id: liucunwei\n"
+        "name: Data\nmaintainer:\n  - gitee_id: liuchunxi\nmaintainers:\n  - gitee_id: liuchunxi\n"
+        "repositories:\n  - repo: [org/data]\n    repo-admin:\n      - gitee_id: liuchunxi\n"
         "custom_field: kept\n"
     )
     result = check(make_repo({"sigs/data/sig-info.yaml": yaml}))
@@ -77,12 +77,12 @@ def test_m005_table_leads_disagree(make_repo, check):
     result = check(make_repo({"sigs/data/sig-info.yaml": yaml}))
     [finding] = result.of("M005")
     assert finding["path"] == "sigs/README.md" and finding["line"] == 8
-    assert "@somebody" in str(finding["message"]) and "@liucunwei" in str(finding["message"])
+    assert "@somebody" in str(finding["message"]) and "@liuchunxi" in str(finding["message"])
 
 
 def test_m005_uses_leads_key_over_maintainers(make_repo, check):
     yaml = (
-        "name: Data\nleads: [liucunwei]\nmaintainers:\n  - gitee_id: liucunwei\n"
+        "name: Data\nleads: [liuchunxi]\nmaintainers:\n  - gitee_id: liuchunxi\n"
         "  - gitee_id: somebody\n"
     )
     assert check(make_repo({"sigs/data/sig-info.yaml": yaml})).of("M005") == []
@@ -91,7 +91,7 @@ def test_m005_uses_leads_key_over_maintainers(make_repo, check):
 def test_m006_name_with_slash_or_spaces(make_repo, check):
     result = check(
         make_repo(
-            {"sigs/data/sig-info.yaml": "name: 'data/ '\nmaintainers:\n  - gitee_id: liucunwei\n"}
+            {"sigs/data/sig-info.yaml": "name: 'data/ '\nmaintainers:\n  - gitee_id: liuchunxi\n"}
         )
     )
     [finding] = result.of("M006")
@@ -99,13 +99,13 @@ def test_m006_name_with_slash_or_spaces(make_repo, check):
 
 
 def test_suppression_comment_in_yaml(make_repo, check):
-    yaml = "# sigcheck-disable-next-line M006\nname: data/\nmaintainers:\n  - gitee_id: liucunwei\n"
+    yaml = "# sigcheck-disable-next-line M006\nname: data/\nmaintainers:\n  - gitee_id: liuchunxi\n"
     assert check(make_repo({"sigs/data/sig-info.yaml": yaml})).of("M006") == []
 
 
 def test_m007_placeholders_where_values_belong(make_repo, check):
     yaml = (
-        "name: Data\nmailing_list: NA\nmeeting_url: Na\nmaintainers:\n  - gitee_id: liucunwei\n"
+        "name: Data\nmailing_list: NA\nmeeting_url: Na\nmaintainers:\n  - gitee_id: liuchunxi\n"
         "  - gitee_id: TBD\n    name: 待补充\n    email: TO_BE_CLARIFIED\n"
         "  - gitee_id: ''\n    name: Zhou\n"
     )
@@ -119,7 +119,7 @@ def test_m007_placeholder_list_is_configurable(make_repo, check):
     files = {
         ".sigcheck.toml": 'placeholders = ["unknown"]\n',
         "sigs/data/sig-info.yaml": "name: Data\nmeeting_url: Unknown\nmailing_list: NA\n"
-        "maintainers:\n  - gitee_id: liucunwei\n",
+        "maintainers:\n  - gitee_id: liuchunxi\n",
     }
     assert {d["line"] for d in check(make_repo(files)).of("M007")} == {2}
 
@@ -127,8 +127,8 @@ def test_m007_placeholder_list_is_configurable(make_repo, check):
 def test_m005_owners_disagree_with_sig_info(make_repo, check):
     files = {
         ".sigcheck.toml": 'owners_file = "OWNERS"\n',
-        "sigs/data/OWNERS": "maintainers:\n- liucunwei\n- newcomer\n",
-        "sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n  - gitee_id: liucunwei\n"
+        "sigs/data/OWNERS": "maintainers:\n- liuchunxi\n- newcomer\n",
+        "sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n  - gitee_id: liuchunxi\n"
         "  - gitee_id: former\n",
     }
     result = check(make_repo(files))
@@ -142,8 +142,8 @@ def test_m005_owners_disagree_with_sig_info(make_repo, check):
 def test_owners_win_for_the_table_leads(make_repo, check):
     files = {
         ".sigcheck.toml": 'owners_file = "OWNERS"\n',
-        "sigs/data/OWNERS": "maintainers:\n- liucunwei\n",
-        "sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n  - gitee_id: liucunwei\n"
+        "sigs/data/OWNERS": "maintainers:\n- liuchunxi\n",
+        "sigs/data/sig-info.yaml": "name: Data\nmaintainers:\n  - gitee_id: liuchunxi\n"
         "  - gitee_id: former\n",
     }
     result = check(make_repo(files))
@@ -170,7 +170,7 @@ def test_m008_messages_say_the_fix():
 
 def test_m008_and_m007_in_repositories(make_repo, check):
     yaml = (
-        "name: Data\nmaintainers:\n  - gitee_id: liucunwei\n"
+        "name: Data\nmaintainers:\n  - gitee_id: liuchunxi\n"
         "repositories:\n  - repo: [org/data, org, TBD, '']\n"
     )
     result = check(make_repo({"sigs/data/sig-info.yaml": yaml}))
@@ -181,7 +181,7 @@ def test_m008_and_m007_in_repositories(make_repo, check):
 def test_owners_alone_name_the_maintainers(make_repo, check):
     files = {
         ".sigcheck.toml": 'owners_file = "OWNERS"\n',
-        "sigs/data/OWNERS": "maintainers:\n- liucunwei\n",
+        "sigs/data/OWNERS": "maintainers:\n- liuchunxi\n",
         "sigs/data/sig-info.yaml": "name: Data\ndescription: data\n",
     }
     assert check(make_repo(files)).of("M005") == []  # the table lead comes from OWNERS

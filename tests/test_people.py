@@ -3,7 +3,7 @@
 from sigcheck.parsing.leads import parse_leads
 from tests.conftest import ZH_HEADER
 
-COMPILER = "| [Compiler](compiler/README.md) | 图编译技术 | [@zh_qh](https://gitee.com/zh_qh) |\n"
+COMPILER = "| [Compiler](compiler/README.md) | 图编译技术 | [@zx_qh](https://gitee.com/zx_qh) |\n"
 
 
 def table_with_leads(cell: str) -> dict[str, str | bytes | None]:
@@ -42,14 +42,14 @@ def test_p001_invalid_handle_in_table_and_yaml(make_repo, check):
 
 
 def test_p002_display_text_differs_from_handle(make_repo, check):
-    result = check(make_repo(table_with_leads("[@zhangtong](https://gitee.com/tong-zhang)")))
+    result = check(make_repo(table_with_leads("[@zhangteng](https://gitee.com/tang-zheng)")))
     [finding] = result.of("P002")
     assert finding["severity"] == "warning"
-    assert "`@zhangtong`" in str(finding["message"]) and "`tong-zhang`" in str(finding["message"])
+    assert "`@zhangteng`" in str(finding["message"]) and "`tang-zheng`" in str(finding["message"])
 
 
 def test_p002_not_for_plain_display_names(make_repo, check):
-    result = check(make_repo(table_with_leads("[Zhang Tong](https://gitee.com/liucunwei)")))
+    result = check(make_repo(table_with_leads("[Zhang Tong](https://gitee.com/liuchunxi)")))
     assert result.of("P002") == []
 
 
@@ -60,24 +60,24 @@ def test_p004_lead_without_handle(make_repo, check):
 
 
 def test_p005_malformed_email(make_repo, check):
-    files = table_with_leads("[@liucunwei](https://gitee.com/liucunwei)(liu@cunwei)")
+    files = table_with_leads("[@liuchunxi](https://gitee.com/liuchunxi)(liu@cunwei)")
     files["sigs/compiler/sig-info.yaml"] = (
-        "name: Compiler\nmaintainers:\n  - gitee_id: zh_qh\n    email: not-an-email\n"
+        "name: Compiler\nmaintainers:\n  - gitee_id: zx_qh\n    email: not-an-email\n"
     )
     result = check(make_repo(files))
     places = {(d["path"], d["line"], d["column"]) for d in result.of("P005")}
     cell_column = (
-        "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei)("
+        "| [Data](data/README.md) | 数据处理 | [@liuchunxi](https://gitee.com/liuchunxi)("
     ).__len__() + 1
     assert places == {("sigs/README.md", 6, cell_column), ("sigs/compiler/sig-info.yaml", 4, 12)}
 
 
 def test_p006_same_person_twice(make_repo, check):
     files = table_with_leads(
-        "[@liucunwei](https://gitee.com/liucunwei) [@LiuCunWei](https://gitee.com/LiuCunWei)"
+        "[@liuchunxi](https://gitee.com/liuchunxi) [@LiuChunXi](https://gitee.com/LiuChunXi)"
     )
     files["sigs/data/sig-info.yaml"] = (
-        "name: Data\nmaintainers:\n  - gitee_id: liucunwei\n  - gitee_id: liucunwei\n"
+        "name: Data\nmaintainers:\n  - gitee_id: liuchunxi\n  - gitee_id: liuchunxi\n"
     )
     result = check(make_repo(files))
     assert {(d["path"], d["line"]) for d in result.of("P006")} == {
@@ -94,9 +94,9 @@ ATOMGIT = (
 
 def test_committers_and_security_contacts_are_checked_like_maintainers(make_repo, check):
     yaml = (
-        "name: Data\nmaintainers:\n  - gitee_id: liucunwei\n"
+        "name: Data\nmaintainers:\n  - gitee_id: liuchunxi\n"
         "committers:\n  - gitee_id: 9bad\n  - gitee_id: ok_one\n  - gitee_id: ok_one\n"
-        "security_contacts:\n  - gitee_id: liucunwei\n    email: liu@cunwei\n"
+        "security_contacts:\n  - gitee_id: liuchunxi\n    email: liu@cunwei\n"
     )
     result = check(make_repo({"sigs/data/sig-info.yaml": yaml}))
     path = "sigs/data/sig-info.yaml"
@@ -107,7 +107,7 @@ def test_committers_and_security_contacts_are_checked_like_maintainers(make_repo
 
 def test_empty_gitee_id_beside_an_atomgit_id_is_a_valid_person(make_repo, check):
     yaml = (
-        "name: Data\nmaintainers:\n  - gitee_id: liucunwei\n"
+        "name: Data\nmaintainers:\n  - gitee_id: liuchunxi\n"
         "committers:\n  - gitee_id: ''\n    atomgit_id: henry-ze\n"
         "  - gitee_id: ''\n    atomgit_id: lan-xin\n"
     )
@@ -118,17 +118,17 @@ def test_empty_gitee_id_beside_an_atomgit_id_is_a_valid_person(make_repo, check)
 
 def test_the_same_person_by_any_identity_is_listed_twice(make_repo, check):
     yaml = (
-        "name: Data\nmaintainers:\n  - gitee_id: liucunwei\n"
-        "  - gitee_id: ''\n    atomgit_id: LiuCunWei\n"
+        "name: Data\nmaintainers:\n  - gitee_id: liuchunxi\n"
+        "  - gitee_id: ''\n    atomgit_id: LiuChunXi\n"
     )
     files = {".sigcheck.toml": ATOMGIT, "sigs/data/sig-info.yaml": yaml}
     [finding] = check(make_repo(files)).of("P006")
-    assert finding["line"] == 5 and "@LiuCunWei" in str(finding["message"])
+    assert finding["line"] == 5 and "@LiuChunXi" in str(finding["message"])
 
 
 def test_a_lead_linked_at_an_atomgit_profile_parses(make_repo, check):
     files = table_with_leads(
-        "[@liucunwei](https://atomgit.com/liucunwei) [@9x](https://atomgit.com/9x)"
+        "[@liuchunxi](https://atomgit.com/liuchunxi) [@9x](https://atomgit.com/9x)"
     )
     files[".sigcheck.toml"] = ATOMGIT
     result = check(make_repo(files), "--select", "T006,P001")
@@ -161,7 +161,7 @@ def test_p004_names_the_handle_known_in_the_metadata(make_repo, check):
 
 def test_placeholders_are_never_malformed_nor_the_same_person(make_repo, check):
     yaml = (
-        "name: Data\nmaintainers:\n  - gitee_id: liucunwei\n"
+        "name: Data\nmaintainers:\n  - gitee_id: liuchunxi\n"
         "  - gitee_id: NA\n    name: Zhou\n    email: TO_BE_CLARIFIED\n"
         "  - gitee_id: NA\n    name: Chen\n    email: TO_BE_CLARIFIED\n"
     )
@@ -172,7 +172,7 @@ def test_placeholders_are_never_malformed_nor_the_same_person(make_repo, check):
 def test_owners_ids_are_handles(make_repo, check):
     files = {
         ".sigcheck.toml": 'owners_file = "OWNERS"\n',
-        "sigs/data/OWNERS": "maintainers:\n- liucunwei\n- 9bad\n",
+        "sigs/data/OWNERS": "maintainers:\n- liuchunxi\n- 9bad\n",
     }
     [finding] = check(make_repo(files), "--select", "P001").of("P001")
     assert (finding["path"], finding["line"]) == ("sigs/data/OWNERS", 3)

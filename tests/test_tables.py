@@ -2,8 +2,8 @@
 
 from tests.conftest import EN_HEADER, ZH_HEADER
 
-COMPILER = "| [Compiler](compiler/README.md) | 图编译技术 | [@zh_qh](https://gitee.com/zh_qh) |\n"
-DATA = "| [Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n"
+COMPILER = "| [Compiler](compiler/README.md) | 图编译技术 | [@zx_qh](https://gitee.com/zx_qh) |\n"
+DATA = "| [Data](data/README.md) | 数据处理 | [@liuchunxi](https://gitee.com/liuchunxi) |\n"
 
 
 def zh(*rows: str, header: str = ZH_HEADER) -> dict[str, str | bytes | None]:
@@ -47,7 +47,7 @@ def test_header_match_ignores_case_and_spacing(make_repo, check):
 
 
 def test_t003_wrong_cell_count(make_repo, check):
-    row = "| [Data](data/README.md) | 数据处理 [@liucunwei](https://gitee.com/liucunwei) |\n"
+    row = "| [Data](data/README.md) | 数据处理 [@liuchunxi](https://gitee.com/liuchunxi) |\n"
     result = check(make_repo(zh(COMPILER, row)))
     [finding] = result.of("T003")
     assert finding["line"] == 6
@@ -56,13 +56,13 @@ def test_t003_wrong_cell_count(make_repo, check):
 
 
 def test_t003_missing_outer_pipes_is_fine(make_repo, check):
-    row = "[Data](data/README.md) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei)\n"
+    row = "[Data](data/README.md) | 数据处理 | [@liuchunxi](https://gitee.com/liuchunxi)\n"
     assert check(make_repo(zh(COMPILER, row))).diagnostics == []
 
 
 def test_t004_name_cell_without_link(make_repo, check):
     result = check(
-        make_repo(zh(COMPILER, "| Data | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n"))
+        make_repo(zh(COMPILER, "| Data | 数据处理 | [@liuchunxi](https://gitee.com/liuchunxi) |\n"))
     )
     [finding] = result.of("T004")
     assert finding["line"] == 6 and finding["column"] == 3
@@ -71,27 +71,27 @@ def test_t004_name_cell_without_link(make_repo, check):
 
 
 def test_t004_link_not_to_a_sig_readme(make_repo, check):
-    row = "| [Data](https://example.com/data) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n"
+    row = "| [Data](https://example.com/data) | 数据处理 | [@liuchunxi](https://gitee.com/liuchunxi) |\n"
     result = check(make_repo(zh(COMPILER, row)))
     assert "not a SIG folder's README" in str(result.of("T004")[0]["message"])
 
 
 def test_t004_two_links(make_repo, check):
-    row = "| [Data](data/README.md) [x](data/README.md) | 数据 | [@liucunwei](https://gitee.com/liucunwei) |\n"
+    row = "| [Data](data/README.md) [x](data/README.md) | 数据 | [@liuchunxi](https://gitee.com/liuchunxi) |\n"
     assert "more than one link" in str(check(make_repo(zh(COMPILER, row))).of("T004")[0]["message"])
 
 
 def test_folder_link_forms_are_accepted(make_repo, check):
     rows = (
-        "| [Compiler](./compiler/) | 图编译技术 | [@zh_qh](https://gitee.com/zh_qh) |\n",
-        "| [Data](data) | 数据处理 | [@liucunwei](https://gitee.com/liucunwei) |\n",
+        "| [Compiler](./compiler/) | 图编译技术 | [@zx_qh](https://gitee.com/zx_qh) |\n",
+        "| [Data](data) | 数据处理 | [@liuchunxi](https://gitee.com/liuchunxi) |\n",
     )
     result = check(make_repo(zh(*rows)))
     assert [c for c in result.codes() if c.startswith(("T", "D"))] == []
 
 
 def test_t005_empty_domain(make_repo, check):
-    row = "| [Data](data/README.md) |  | [@liucunwei](https://gitee.com/liucunwei) |\n"
+    row = "| [Data](data/README.md) |  | [@liuchunxi](https://gitee.com/liuchunxi) |\n"
     [finding] = check(make_repo(zh(COMPILER, row))).of("T005")
     assert finding["line"] == 6
 
@@ -116,7 +116,7 @@ def test_t007_same_folder_twice(make_repo, check):
 
 
 def test_t007_same_name_twice(make_repo, check):
-    other = "| [data](compiler/README.md) | x | [@zh_qh](https://gitee.com/zh_qh) |\n"
+    other = "| [data](compiler/README.md) | x | [@zx_qh](https://gitee.com/zx_qh) |\n"
     result = check(make_repo(zh(DATA, other)))
     assert any("SIG name" in str(d["message"]) for d in result.of("T007"))
 
@@ -125,7 +125,7 @@ def test_t009_sig_missing_from_english_table(make_repo, check):
     en = (
         "# SIGs\n\n"
         + EN_HEADER
-        + "| [Data](data/README.md) | Data | [@liucunwei](https://gitee.com/liucunwei) |\n"
+        + "| [Data](data/README.md) | Data | [@liuchunxi](https://gitee.com/liuchunxi) |\n"
     )
     result = check(make_repo({"sigs/README_en.md": en}))
     [finding] = result.of("T009")
@@ -140,10 +140,10 @@ def test_t009_leads_differ(make_repo, check):
         "# SIGs\n\n"
         + EN_HEADER
         + "| [Compiler](compiler/README_en.md) | Graph | [@other](https://gitee.com/other) |\n"
-        + "| [Data](data/README.md) | Data | [@liucunwei](https://gitee.com/liucunwei) |\n"
+        + "| [Data](data/README.md) | Data | [@liuchunxi](https://gitee.com/liuchunxi) |\n"
     )
     [finding] = check(make_repo({"sigs/README_en.md": en})).of("T009")
-    assert "@other" in str(finding["message"]) and "@zh_qh" in str(finding["message"])
+    assert "@other" in str(finding["message"]) and "@zx_qh" in str(finding["message"])
 
 
 def test_markers_choose_the_table(make_repo, check):

@@ -76,11 +76,11 @@ PERSON = "maintainers:\n  - gitee_id: {gitee_id}\n    email: {email}\n"
 VALID = {
     "placeholders": "name: Data\nmaintainers:\n  - gitee_id: NA\n    email: TO_BE_CLARIFIED\n"
     "  - gitee_id: ''\n    name: 孙增国\n    email: 待补充\n  - gitee_id: xxxx\n    email: n/a\n",
-    "empty values": "name: Data\nmentors:\nmature_level:\nmeeting_url:\nleads: zh_qh\n",
+    "empty values": "name: Data\nmentors:\nmature_level:\nmeeting_url:\nleads: zx_qh\n",
     "unknown keys kept": "name: Data\nx-custom: 1\nmaintainers:\n  - gitee_id: a-b_c\n"
     "    atomgit_id: henryze\n    wechat: someone\n",
     "repositories": "name: Data\nrepositories:\n  - repo: [mindspore/mindspore, mindspore/docs]\n"
-    "    repo_admin:\n      - gitee_id: zh_qh\n  - repo: mindspore/akg\n",
+    "    repo_admin:\n      - gitee_id: zx_qh\n  - repo: mindspore/akg\n",
 }
 
 # (file, code `check` reports for it): an editor must flag each of them too
@@ -93,17 +93,17 @@ INVALID = {
         "name: Data\n" + PERSON.format(gitee_id="'zh qh'", email="a@b.io"),
         "P001",
     ),
-    "malformed email": ("name: Data\n" + PERSON.format(gitee_id="zh_qh", email="zh_qh@"), "P005"),
+    "malformed email": ("name: Data\n" + PERSON.format(gitee_id="zx_qh", email="zx_qh@"), "P005"),
     "slash in name": ("name: mslite/\n", "M006"),
     "spaces around name": ("name: ' Data'\n", "M006"),
-    "misspelt top-level key": ("name: Data\nmaintainer:\n  - gitee_id: zh_qh\n", "M004"),
+    "misspelt top-level key": ("name: Data\nmaintainer:\n  - gitee_id: zx_qh\n", "M004"),
     "misspelt person key": (
-        "name: Data\nmaintainers:\n  - gitee_id: zh_qh\n    orgnization: Huawei\n",
+        "name: Data\nmaintainers:\n  - gitee_id: zx_qh\n    orgnization: Huawei\n",
         "M004",
     ),
     "misspelt repository key": (
         "name: Data\nrepositories:\n  - repo: [mindspore/akg]\n    repo-admin:\n"
-        "      - gitee_id: zh_qh\n",
+        "      - gitee_id: zx_qh\n",
         "M004",
     ),
     "person without id or name": ("name: Data\nmaintainers:\n  - email: a@b.io\n", "M003"),

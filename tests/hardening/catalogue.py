@@ -101,9 +101,9 @@ def _sigs(count: int, domain_of: Callable[[int], str]) -> Build:
             write(
                 root,
                 f"sigs/{name}/sig-info.yaml",
-                f"name: {name}\ndomain: {domain_of(index)}\nmaintainers:\n  - gitee_id: zh_qh\n",
+                f"name: {name}\ndomain: {domain_of(index)}\nmaintainers:\n  - gitee_id: zx_qh\n",
             )
-            rows.append(f"| [{name}]({name}/README.md) | x | [@zh_qh](https://gitee.com/zh_qh) |\n")
+            rows.append(f"| [{name}]({name}/README.md) | x | [@zx_qh](https://gitee.com/zx_qh) |\n")
         readme = (root / "sigs/README.md").read_text(encoding="utf-8")
         marker = "\n## 加入"
         head, tail = readme.split(marker, 1)
@@ -112,7 +112,7 @@ def _sigs(count: int, domain_of: Callable[[int], str]) -> Build:
     return build
 
 
-KEPT_METADATA = "# kept comment\nname: Data\nmaintainers:\n  - gitee_id: liucunwei\n"
+KEPT_METADATA = "# kept comment\nname: Data\nmaintainers:\n  - gitee_id: liuchunxi\n"
 
 
 def _metadata_kept(result: subprocess.CompletedProcess[str], root: Path) -> None:
@@ -155,7 +155,7 @@ EVIL = "evil\n::error file=x,line=1::pwned\x1b[2J"
 
 def _evil_sig(root: Path, outside: Path) -> None:
     write(root, f"sigs/{EVIL}/README.md", "# evil\n")
-    write(root, f"sigs/{EVIL}/sig-info.yaml", "name: Evil\nmaintainers:\n  - gitee_id: zh_qh\n")
+    write(root, f"sigs/{EVIL}/sig-info.yaml", "name: Evil\nmaintainers:\n  - gitee_id: zx_qh\n")
 
 
 def _no_injected_lines(result: subprocess.CompletedProcess[str], root: Path) -> None:
@@ -215,7 +215,7 @@ def _big_metadata(root: Path, outside: Path) -> None:
     write(
         root,
         "sigs/data/sig-info.yaml",
-        "name: Data\nmaintainers:\n  - gitee_id: liucunwei\nmentors:\n" + people,
+        "name: Data\nmaintainers:\n  - gitee_id: liuchunxi\nmentors:\n" + people,
     )
 
 
@@ -273,7 +273,7 @@ def _import_table(content: str | bytes | None, directory: bool = False) -> Build
 
 EN = (
     "| SIG name | Responsibilities | SIG Leads |\n|:---|:---|:---|\n"
-    "| [Data](data/README.md) | Data processing | [@liucunwei](https://gitee.com/liucunwei) |\n"
+    "| [Data](data/README.md) | Data processing | [@liuchunxi](https://gitee.com/liuchunxi) |\n"
 )
 
 CATALOGUE: list[Case] = [

@@ -60,7 +60,7 @@ def test_not_reported_where_the_link_is_right(make_repo, check) -> None:
         {
             "sigs/README_en.md": (
                 "| SIG name | Responsibilities | SIG Leads |\n|:---|:---|:---|\n"
-                "| [Compiler](compiler/README.md#intro) | Graph | [@zh_qh](https://gitee.com/zh_qh) |\n"
+                "| [Compiler](compiler/README.md#intro) | Graph | [@zx_qh](https://gitee.com/zx_qh) |\n"
             )
         }
     )

@@ -227,7 +227,7 @@ def make_site() -> Iterator[Callable[..., Site]]:
 
 @pytest.fixture
 def gitee() -> Iterator[FakeGitee]:
-    server = FakeGitee({"alice", "bob", "zh_qh"}, orgs={"mindspore"})
+    server = FakeGitee({"alice", "bob", "zx_qh"}, orgs={"mindspore"})
     server.start()
     yield server
     server.close()
