@@ -1,3 +1,3 @@
 """sigcheck: keep a community's SIG folder true and tidy."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
