@@ -175,17 +175,22 @@ def collect(community: Community, exclusions: BoundedPatterns | None = None) -> 
             handle = entry.strip().lstrip("@")
             if rules.is_placeholder(handle):
                 continue
-            if is_handle(handle) and _names_a_listed_handle(meta, handle):
+            if is_handle(handle) and _names_a_gitee_handle(meta, handle, rules, gitee_keys):
                 line, column = meta.position(("leads", index))
                 handle_place(handle, Place(meta.path, line, column, handle, PlaceKind.METADATA))
     return found
 
 
-def _names_a_listed_handle(meta: MetadataFile, handle: str) -> bool:
-    """Whether a `leads` entry is a handle: it matches a listed `gitee_id`, or no one's name
-    (an entry naming nobody listed stands for itself, and the table shows it as a handle)."""
+def _names_a_gitee_handle(
+    meta: MetadataFile, handle: str, rules: PeopleRules, gitee_keys: set[str]
+) -> bool:
+    """Whether a `leads` entry is a handle to ask Gitee about: it is the account of someone
+    listed under a Gitee-hosted key (not, say, their AtomGit id), or names nobody listed (an
+    entry naming nobody stands for itself, and the table shows it as a Gitee handle)."""
     wanted = handle.casefold()
     people = [person for _, group in _people_lists(meta) for person in group]
-    if any(p.gitee_id and p.gitee_id.casefold() == wanted for p in people):
-        return True
+    for person in people:
+        for identity, value in rules.accounts(person):
+            if value.casefold() == wanted:
+                return identity.key in gitee_keys
     return not any(p.name and p.name.strip().casefold() == wanted for p in people)

@@ -210,3 +210,25 @@ def test_no_such_host_is_an_error_only_when_dns_demonstrably_works() -> None:
         report.url("https://gone.example/", missing, places)
         codes[dns_works] = [d.code for d in report.diagnostics]
     assert codes == {True: ["L005"], False: ["L006"]}
+
+
+def test_leads_naming_an_atomgit_account_are_not_asked_of_gitee(tmp_path: Path) -> None:
+    """openEuler: `leads` may name someone by the AtomGit id they are listed with; Gitee's API
+    would answer 404 for it, a false P003. Gitee ids and unknown entries are still asked."""
+    from sigcheck.online.targets import collect
+
+    folder = tmp_path / "sig" / "Kernel"
+    folder.mkdir(parents=True)
+    (folder / "README.md").write_text("# Kernel\n", encoding="utf-8")
+    (folder / "sig-info.yaml").write_text(
+        "name: Kernel\n"
+        "maintainers:\n"
+        "- gitee_id: ''\n  atomgit_id: henry-ze\n  name: Henry Ze\n"
+        "- gitee_id: lan-xin\n"
+        "leads: [henry-ze, lan-xin, someone-else]\n",
+        encoding="utf-8",
+    )
+    community = load_community(tmp_path, load_config(tmp_path))
+    handles = collect(community).handles
+    assert "henry-ze" not in handles
+    assert {"lan-xin", "someone-else"} <= set(handles)
