@@ -161,7 +161,7 @@ def hook_line(result: subprocess.CompletedProcess[str], hook_name: str) -> str:
 
 
 CHECK = "sigcheck (offline checks of the SIG folder)"
-FIX = "sigcheck fix (regenerate the SIG tables)"
+FIX = "sigcheck fix (regenerate the SIG tables and SIG pages)"
 
 NEW_SIG = {
     "sigs/wip/README.md": "# WIP SIG\n\n[plan](plan.md)\n",
