@@ -174,7 +174,9 @@ class GenerateConfig(_Strict):
 class HostConfig(_Strict):
     """Limits for one host (`[online.hosts."docs.example.org"]`), overriding the run's."""
 
-    per_host: int | None = Field(None, ge=1, le=64, description="Requests at once to this host.")
+    per_host: int | None = Field(
+        None, ge=1, le=64, description="Most requests at once to this host (its adaptive cap)."
+    )
     timeout: float | None = Field(None, gt=0, le=120, description="Seconds per request.")
     retries: int | None = Field(None, ge=0, le=10, description="Retries after a 5xx/timeout.")
 
@@ -267,8 +269,13 @@ def _check_regexes(patterns: list[str]) -> list[str]:
 
 class OnlineConfig(_Strict):
     gitee_api: str = "https://gitee.com/api/v5"
-    workers: int = Field(16, ge=1, le=128)
-    per_host: int = Field(4, ge=1, le=64)
+    workers: int = Field(32, ge=1, le=128)
+    per_host: int = Field(
+        4, ge=1, le=64, description="Requests at once to a host at first; adapts from there."
+    )
+    per_host_max: int = Field(
+        16, ge=1, le=64, description="Most requests at once to one host (at least `per_host`)."
+    )
     timeout: float = Field(10.0, gt=0, le=120)
     retries: int = Field(2, ge=0, le=10)
     backoff: float = Field(

@@ -1,8 +1,10 @@
 """One pooled HTTP client for the online checks: politeness and honesty live here.
 
-- one `requests.Session` whose connection pool is as large as the worker pool;
-- a per-host limit (a semaphore per host name, overridable per host) and a per-host pause
-  after a 429, so that one slow or rate-limiting site does not get hammered;
+- one `requests.Session` whose connection pool holds the most a host may get at once;
+- adaptive per-host pacing (`pacing.Pacer`): each request sent takes a ticket of its host,
+  whose limit grows while the host answers well and shrinks on 429s and 5xx in a row; a
+  single 429 makes only its own request wait, a host that keeps answering 429 is paused and
+  then paced below the rate it accepted, so that no site gets hammered;
 - HEAD first, GET when HEAD is refused (4xx other than 429, 501) or the connection broke on it;
   a server that answered 405/501 to HEAD gets GET from then on. A HEAD 404/410 is always
   confirmed with GET, so that a server routing HEAD apart from GET is never called dead;
@@ -33,6 +35,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from sigcheck.config import OnlineConfig
+from sigcheck.online.pacing import Pacer, PacingConfig, outcome_of
 
 BODY_LIMIT = 64 * 1024
 """Bytes of a GET body read at most: enough to reuse the connection for small pages."""
@@ -199,11 +202,10 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
 class _Host:
     """Shared state of one host name."""
 
-    slots: threading.BoundedSemaphore
+    name: str
+    """The host name: the pacer's key."""
     timeout: float
     retries: int
-    not_before: float = 0.0
-    """Monotonic time before which no request goes to this host (after a 429)."""
     head_refused: set[str] = field(default_factory=set)
     """`scheme://netloc`s that answered 405/501 to HEAD: they get GET directly."""
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -238,10 +240,18 @@ class HttpClient:
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
         self._random = sleep_jitter or random.Random()
+        maximum = max(config.per_host, config.per_host_max)
+        limits = host_limits(config)
+        self.pacer = Pacer(
+            PacingConfig(
+                initial=config.per_host, maximum=maximum, max_pause=config.retry_after_cap
+            ),
+            limits=limits,
+        )
         self.session = _Session()
         adapter = HTTPAdapter(
             pool_connections=max(10, config.workers),
-            pool_maxsize=config.workers,
+            pool_maxsize=max(config.workers, maximum, *limits.values()),
             max_retries=0,
         )
         self.session.mount("http://", adapter)
@@ -276,11 +286,10 @@ class HttpClient:
                 except ValueError:
                     netloc = name
                 override = self.config.hosts.get(netloc, override)
-                per_host = override.per_host if override and override.per_host else None
                 timeout = override.timeout if override and override.timeout else None
                 retries = override.retries if override and override.retries is not None else None
                 host = _Host(
-                    slots=threading.BoundedSemaphore(per_host or self.config.per_host),
+                    name=name,
                     timeout=timeout or self.config.timeout,
                     retries=self.config.retries if retries is None else retries,
                 )
@@ -336,6 +345,33 @@ class HttpClient:
         finally:
             response.close()
 
+    def _paced_send(
+        self,
+        host: _Host,
+        method: str,
+        url: str,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str],
+        keep_body: bool,
+    ) -> Answer:
+        """One request under its host's pacing: wait for a ticket (at most until the deadline),
+        send, and tell the pacer what the answer says about the host's load."""
+        ticket = self.pacer.acquire(host.name, until=self.deadline.at)
+        if ticket is None:
+            return Answer(failure=Failure.DEADLINE, detail="not checked: deadline")
+        answer = Answer(failure=Failure.INTERNAL, detail="no answer")
+        try:
+            timeout = max(0.05, min(host.timeout, self.deadline.remaining()))
+            try:
+                answer = self._send(method, url, params, headers, timeout, keep_body)
+            except requests.RequestException as exc:
+                failure, detail = classify_exception(exc)
+                answer = Answer(failure=failure, detail=detail)
+            return answer
+        finally:
+            outcome = outcome_of(answer.status, network_trouble=answer.failure in RETRIED_FAILURES)
+            self.pacer.release(ticket, outcome, retry_after_seconds(answer.retry_after))
+
     def _attempt(
         self,
         url: str,
@@ -346,39 +382,29 @@ class HttpClient:
         accepted: frozenset[int],
         keep_body: bool,
     ) -> Answer:
-        """One try: HEAD (GET when HEAD is refused), under the host's limit."""
+        """One try: HEAD (GET when HEAD is refused), each request with its own ticket."""
         origin = _origin(url)
-        with host.slots:
-            timeout = max(0.05, min(host.timeout, self.deadline.remaining()))
-            head = use_head and origin not in host.head_refused
-            try:
-                answer = self._send(
-                    "HEAD" if head else "GET", url, params, headers, timeout, keep_body
-                )
-            except requests.RequestException as exc:
-                failure, detail = classify_exception(exc)
-                if not (head and failure is Failure.CONNECTION):
-                    return Answer(failure=failure, detail=detail)
-                answer = Answer(failure=failure, detail=detail)
-            status = answer.status
-            # A HEAD 404/410 is always confirmed with GET: some servers route HEAD apart from
-            # GET, and calling a living page dead is the one mistake a link checker must not make.
-            refused = status is not None and (
-                (400 <= status < 500 and status != 429 and status not in accepted) or status == 501
-            )
-            if head and (refused or answer.failure is Failure.CONNECTION):
-                if status in (405, 501):
-                    with host.lock:
-                        host.head_refused.add(origin)
-                if self.deadline.expired():
-                    return answer
-                timeout = max(0.05, min(host.timeout, self.deadline.remaining()))
-                try:
-                    answer = self._send("GET", url, params, headers, timeout, keep_body)
-                except requests.RequestException as exc:
-                    failure, detail = classify_exception(exc)
-                    return Answer(failure=failure, detail=detail)
+        head = use_head and origin not in host.head_refused
+        answer = self._paced_send(host, "HEAD" if head else "GET", url, params, headers, keep_body)
+        if answer.failure is not None and not (head and answer.failure is Failure.CONNECTION):
             return answer
+        status = answer.status
+        # A HEAD 404/410 is always confirmed with GET: some servers route HEAD apart from
+        # GET, and calling a living page dead is the one mistake a link checker must not make.
+        refused = status is not None and (
+            (400 <= status < 500 and status != 429 and status not in accepted) or status == 501
+        )
+        if head and (refused or answer.failure is Failure.CONNECTION):
+            if status in (405, 501):
+                with host.lock:
+                    host.head_refused.add(origin)
+            if self.deadline.expired():
+                return answer
+            fallback = self._paced_send(host, "GET", url, params, headers, keep_body)
+            if fallback.failure is Failure.DEADLINE:
+                return answer
+            answer = fallback
+        return answer
 
     # --- retries ------------------------------------------------------------------------------
 
@@ -439,17 +465,18 @@ class HttpClient:
                             f"{self.config.retry_after_cap:.0f} s cap",
                         )
                     delay = max(delay, hint)
-                if answer.status == 429:
-                    with host.lock:
-                        host.not_before = max(host.not_before, time.monotonic() + delay)
+                # Only this request waits; the pacer decides whether its host waits too.
                 if not self._wait_until(time.monotonic() + delay):
                     return _final(answer, attempt, _gave_up(answer, attempt) + "; deadline reached")
-            if not self._wait_until(host.not_before) or self.deadline.expired():
+            if self.deadline.expired():
                 if attempt == 0:
                     return Answer(failure=Failure.DEADLINE, detail="not checked: deadline")
                 return _final(answer, attempt, _gave_up(answer, attempt) + "; deadline reached")
-            answer = self._attempt(url, use_head, params, sent_headers, host, accepted, keep_body)
-            answer = replace(answer, attempts=attempt + 1)
+            tried = self._attempt(url, use_head, params, sent_headers, host, accepted, keep_body)
+            if tried.failure is Failure.DEADLINE and attempt:
+                # No ticket before the deadline (the host is paused): the last answer stands.
+                return _final(answer, attempt, _gave_up(answer, attempt) + "; deadline reached")
+            answer = replace(tried, attempts=attempt + 1)
             if not _should_retry(answer, accepted):
                 break
             # After a 5xx or a broken connection on HEAD, the next try asks with GET:
@@ -458,6 +485,21 @@ class HttpClient:
         if _should_retry(answer, accepted):
             return _final(answer, answer.attempts, _gave_up(answer, answer.attempts))
         return _final(answer, answer.attempts, answer.detail if answer.failure else "")
+
+
+def host_limits(config: OnlineConfig) -> dict[str, int]:
+    """Per-host caps from `[online.hosts."x"] per_host`, keyed by host name (a `host:port`
+    key caps its host name; the smallest cap wins)."""
+    limits: dict[str, int] = {}
+    for key, override in config.hosts.items():
+        if not override.per_host:
+            continue
+        try:
+            name = (urlsplit(f"//{key}").hostname or key).lower()
+        except ValueError:
+            name = key.lower()
+        limits[name] = min(override.per_host, limits.get(name, override.per_host))
+    return limits
 
 
 def _origin(url: str) -> str:

@@ -1,7 +1,8 @@
 """`check_online`: collect, ask (concurrently, once per URL and handle), report, cache.
 
-A bounded pool of daemon worker threads takes jobs from one queue; jobs are interleaved by host
-so that the per-host limit rarely leaves a worker idle. The main thread only waits, draws the
+A bounded pool of daemon worker threads takes jobs from per-host queues, round robin over the
+hosts, skipping a host the pacer would make wait (every slot taken, paused after 429s, paced):
+a worker blocks on a host only when no other host has work ready. The main thread only waits, draws the
 progress bar, and stops waiting shortly after the deadline: whatever is unanswered by then is
 reported as not checked (L006/P007), and the daemon threads never hold the process open.
 """
@@ -24,6 +25,7 @@ from sigcheck.online.cache import Cache
 from sigcheck.online.gitee import GiteeChecker
 from sigcheck.online.http import Deadline, HttpClient, Redactor
 from sigcheck.online.links import AcceptRules, LinkChecker
+from sigcheck.online.pacing import Pacer
 from sigcheck.online.patterns import BoundedPatterns
 from sigcheck.online.progress import Progress
 from sigcheck.online.results import GONE, LinkState, NameResult, NameState, UrlResult
@@ -46,24 +48,60 @@ Job = tuple[str, Callable[[], None]]
 """(host, work): the host orders the queue."""
 
 
-def _interleave(jobs: list[Job]) -> list[Job]:
-    """Round-robin over hosts, so that workers spread over them."""
-    by_host: dict[str, deque[Job]] = {}
-    for job in jobs:
-        by_host.setdefault(job[0], deque()).append(job)
-    ordered: list[Job] = []
-    queues = list(by_host.values())
-    while queues:
-        for queue in queues:
-            ordered.append(queue.popleft())
-        queues = [queue for queue in queues if queue]
-    return ordered
+RECHECK = 0.05
+"""Seconds a worker with no ready host waits before asking the pacer again."""
 
 
-def run_jobs(jobs: list[Job], workers: int, deadline: Deadline, progress: Progress) -> None:
-    """Run the jobs on at most `workers` daemon threads; return at the latest at deadline+grace."""
-    queue = deque(_interleave(jobs))
-    total = len(queue)
+class _Queues:
+    """Jobs queued per host, handed out round robin over the hosts that are ready now."""
+
+    def __init__(self, jobs: list[Job], ready_in: Callable[[str], float | None]) -> None:
+        self.by_host: dict[str, deque[Callable[[], None]]] = {}
+        for host, job in jobs:
+            self.by_host.setdefault(host, deque()).append(job)
+        self.order: deque[str] = deque(self.by_host)
+        self.ready_in = ready_in
+
+    def __bool__(self) -> bool:
+        return bool(self.order)
+
+    def take(self, *, any_host: bool = False) -> tuple[Callable[[], None] | None, float]:
+        """The next job of the first ready host (`any_host`: of the first host), or None and
+        how long to wait before asking again."""
+        wait = RECHECK
+        for _ in range(len(self.order)):
+            host = self.order[0]
+            self.order.rotate(-1)
+            ready = 0.0 if any_host else self.ready_in(host)
+            if ready == 0.0:
+                queue = self.by_host[host]
+                job = queue.popleft()
+                if not queue:
+                    self.order.remove(host)
+                    del self.by_host[host]
+                return job, 0.0
+            if ready is not None:
+                wait = min(wait, ready)
+        return None, max(0.001, wait)
+
+
+def _always_ready(host: str) -> float | None:
+    return 0.0
+
+
+def run_jobs(
+    jobs: list[Job],
+    workers: int,
+    deadline: Deadline,
+    progress: Progress,
+    ready_in: Callable[[str], float | None] = _always_ready,
+) -> None:
+    """Run the jobs on at most `workers` daemon threads; return at the latest at deadline+grace.
+
+    `ready_in(host)` (the pacer's): 0 when a request to the host may start now; workers take
+    jobs of ready hosts first."""
+    queues = _Queues(jobs, ready_in)
+    total = len(jobs)
     done = 0
     condition = threading.Condition()
 
@@ -71,9 +109,14 @@ def run_jobs(jobs: list[Job], workers: int, deadline: Deadline, progress: Progre
         nonlocal done
         while True:
             with condition:
-                if not queue:
-                    return
-                _, job = queue.popleft()
+                while True:
+                    if not queues:
+                        return
+                    # Past the deadline, jobs are only counted: no host is waited for.
+                    job, wait = queues.take(any_host=deadline.expired())
+                    if job is not None:
+                        break
+                    condition.wait(timeout=wait)
             if not deadline.expired():
                 # A job records its own result; a bug leaves it unset (reported not checked).
                 with contextlib.suppress(Exception):
@@ -270,6 +313,8 @@ def check_online(
         "requests": client.requests_sent,
     }
     summary = _summary(stats, time.monotonic() - started, verbose, token is not None)
+    if verbose:
+        summary += "".join(f"\n{line}" for line in pacing_lines(client.pacer))
     if cache_problem:
         summary += f"\nonline: {cache_problem}"
     for problem in [*exclusions.problems, *accept.problems]:
@@ -339,7 +384,7 @@ def _ask(
         else:
             jobs.append((api_host, check_repository))
 
-    run_jobs(jobs, workers, deadline, Progress(len(jobs)))
+    run_jobs(jobs, workers, deadline, Progress(len(jobs)), client.pacer.ready_in)
     not_checked = UrlResult(LinkState.DEADLINE, "not checked: deadline")
     for url in targets.urls:
         url_results.setdefault(url, not_checked)
@@ -348,6 +393,24 @@ def _ask(
     for name in repositories:
         repo_results.setdefault(name, NameResult(NameState.DEADLINE, "not checked: deadline"))
     return url_results, users, orgs, repo_results
+
+
+def pacing_lines(pacer: Pacer) -> list[str]:
+    """One line per host asked (for `-v`): how far its limit grew, how often it refused."""
+    lines = []
+    for host in pacer.hosts():
+        stats = pacer.stats(host)
+        if not stats.requests:
+            continue
+        line = (
+            f"online: {host or '(no host)'}: {stats.requests} requests, at most "
+            f"{stats.peak_limit} at once (now {stats.limit}), {stats.throttled} x 429, "
+            f"{stats.overloaded} x 5xx/timeout, {stats.pauses} pauses"
+        )
+        if stats.rate is not None:
+            line += f", paced at {stats.rate:.2f}/s"
+        lines.append(line)
+    return lines
 
 
 def _summary(stats: dict[str, int], elapsed: float, verbose: bool, has_token: bool) -> str:

@@ -82,6 +82,17 @@ class Site:
                     site.log.append(request)
                     site.active += 1
                     site.max_active = max(site.max_active, site.active)
+                finished = False
+
+                def finish() -> None:
+                    # Before the answer is written: once the client reads it, it may send the
+                    # next request, which must not find this one still counted as active.
+                    nonlocal finished
+                    if not finished:
+                        finished = True
+                        with site.lock:
+                            site.active -= 1
+
                 try:
                     length = int(self.headers.get("Content-Length") or 0)
                     if length:
@@ -91,6 +102,7 @@ class Site:
                     wait = site.latency + reply.delay
                     if wait:
                         site.stop.wait(wait)
+                    finish()
                     if reply.drop:
                         self.close_connection = True
                         return
@@ -105,8 +117,7 @@ class Site:
                 except (BrokenPipeError, ConnectionResetError):
                     self.close_connection = True
                 finally:
-                    with site.lock:
-                        site.active -= 1
+                    finish()
 
             do_GET = do_HEAD = do_POST = _serve
 
