@@ -6,7 +6,6 @@ Everything read here is read once; the checks and the generators work on the res
 from __future__ import annotations
 
 import fnmatch
-import os
 import re
 from pathlib import Path
 
@@ -67,24 +66,30 @@ def _suppressions(text: str) -> dict[int, frozenset[str]]:
 
 
 def _markdown_files(root: Path, sigs_dir: str, exclude: list[str], index: FileIndex) -> list[str]:
+    """Pages under the sigs folder, folder by folder (a folder's own pages first, then its
+    subfolders', each sorted), as `os.walk` would give them without following links. The
+    listings come from `index`, which the folder model and the link checks read again: openEuler's
+    thousands of per-repository folders are listed once per run, not twice."""
     found: list[str] = []
-    for folder, subfolders, files in os.walk(root / sigs_dir):
-        relative = Path(folder).relative_to(root).as_posix()
-        subfolders[:] = sorted(
-            name
-            for name in subfolders
-            if not name.startswith(".")
-            and not is_excluded(f"{relative}/{name}", exclude)
-            and index.keeps(relative, name)
-        )
-        for name in sorted(files):
+    top = (root / sigs_dir).relative_to(root).as_posix()
+    stack = [top]
+    while stack:
+        relative = stack.pop()
+        entries = index.listing(relative) or {}
+        subfolders = []
+        for name in sorted(entries):
+            entry = entries[name]
             path = f"{relative}/{name}"
-            if (
-                name.lower().endswith(MARKDOWN_SUFFIXES)
-                and not is_excluded(path, exclude)
-                and index.keeps(relative, name)
-            ):
+            if entry.is_dir:
+                if (
+                    not entry.is_symlink
+                    and not name.startswith(".")
+                    and not is_excluded(path, exclude)
+                ):
+                    subfolders.append(path)
+            elif name.lower().endswith(MARKDOWN_SUFFIXES) and not is_excluded(path, exclude):
                 found.append(path)
+        stack.extend(reversed(subfolders))
     return found
 
 

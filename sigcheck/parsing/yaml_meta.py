@@ -9,6 +9,7 @@ composer recurses in C, and 100,000 nested `[` would crash the process, not rais
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -167,12 +168,33 @@ def _problem_from_error(exc: YAMLError) -> YamlProblem:
     return YamlProblem(str(exc).split("\n")[0] or "invalid YAML")
 
 
+@functools.cache
+def _resolver_class() -> type:
+    """ruamel's VersionedResolver asks which YAML version applies for every scalar (two
+    property look-ups that each end in a caught AttributeError with the C parser: a third of
+    composing a long repository list). A document has one version, so ask once per document:
+    `compose` reads a single document, and each parse has its own YAML (so its own resolver)."""
+    from ruamel.yaml.resolver import VersionedResolver
+
+    class OnceVersionedResolver(VersionedResolver):
+        _memo: Any = None
+
+        @property
+        def versioned_resolver(self) -> Any:
+            if self._memo is None:
+                self._memo = VersionedResolver.versioned_resolver.fget(self)  # type: ignore[attr-defined]
+            return self._memo
+
+    return OnceVersionedResolver
+
+
 def parse_yaml(text: str) -> LoadedYaml:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     result = LoadedYaml()
     yaml = YAML(typ="safe", pure=False)
+    yaml.Resolver = _resolver_class()
     try:
         deep = _too_deep(text)
         if deep is not None:
@@ -188,7 +210,8 @@ def parse_yaml(text: str) -> LoadedYaml:
     if root is None:
         result.problem = YamlProblem("the file is empty: expected a mapping of SIG fields", 1, 1)
         return result
-    if _expanded_size(root) - _distinct_nodes(root) > MAX_EXPANDED_NODES:
+    # without an anchor there is no alias (an undefined one fails to compose): nothing expands
+    if "&" in text and _expanded_size(root) - _distinct_nodes(root) > MAX_EXPANDED_NODES:
         line, column = _mark(root)
         result.problem = YamlProblem(
             f"aliases expand to more than {MAX_EXPANDED_NODES} extra nodes (refused)",
