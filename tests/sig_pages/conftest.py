@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import run_cli
+from tests.generate.conftest import MakeRepo, Tree, write_tree
 
 CONFIG = "tables = []\n"
 
@@ -82,23 +82,6 @@ ZH_REGION = f"""\
 
 {END}
 """
-
-Tree = dict[str, str | bytes | None]
-MakeRepo = Callable[..., Path]
-
-
-def write_tree(root: Path, files: Tree) -> Path:
-    for name, content in files.items():
-        path = root / name
-        if content is None:
-            if path.exists():
-                path.unlink()
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    root.mkdir(parents=True, exist_ok=True)
-    return root
-
 
 BASE: Tree = {
     ".sigcheck.toml": CONFIG,
