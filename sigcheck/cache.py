@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sigcheck import __version__
-from sigcheck.files import ReadProblem, inside, read_file
+from sigcheck.files import ReadProblem, inside_quietly, read_file_quietly
 
 CACHE_FILE = "content.json"
 MAX_CACHE_BYTES = 256 * 1024 * 1024
@@ -28,7 +28,7 @@ class ContentCache:
 
     def __init__(self, folder: Path | None, root: Path | None = None) -> None:
         self.root = root
-        if folder is not None and root is not None and not inside(folder, root):
+        if folder is not None and root is not None and not inside_quietly(folder, root):
             folder = None
         self.path = folder / CACHE_FILE if folder else None
         self.entries: dict[str, Any] = {}
@@ -36,7 +36,7 @@ class ContentCache:
         self.changed = False
         if self.path is None:
             return
-        raw = read_file(self.path, MAX_CACHE_BYTES, root)
+        raw = read_file_quietly(self.path, MAX_CACHE_BYTES, root)
         if isinstance(raw, ReadProblem):
             return
         try:
@@ -82,7 +82,7 @@ def write_cache(
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if root is not None and not inside(path.parent, root):
+        if root is not None and not inside_quietly(path.parent, root):
             return "the cache folder leads out of the repository; not written"
         ignore = path.parent / ".gitignore"
         if not os.path.lexists(ignore):

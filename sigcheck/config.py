@@ -6,7 +6,6 @@ With no configuration the defaults fit the MindSpore layout (SPEC §3). Unknown 
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Literal
 
@@ -19,6 +18,14 @@ from pydantic import (
     model_validator,
 )
 
+from sigcheck.discovery import (
+    CONFIG_FILE,
+    ConfigError,
+    discover_root,
+    find_config_file,
+    section_of,
+)
+from sigcheck.files import kind
 from sigcheck.identity import Identity, PeopleRules
 from sigcheck.layout import (
     EN_COLUMNS,
@@ -26,19 +33,12 @@ from sigcheck.layout import (
     MINDSPORE,
     ZH_COLUMNS,
     Layout,
-    is_sigs_folder,
     recognise,
 )
 from sigcheck.placeholders import DEFAULT_PLACEHOLDERS, normalise
 
-CONFIG_FILE = ".sigcheck.toml"
-
 DEFAULT_ZH_COLUMNS = list(ZH_COLUMNS)
 DEFAULT_EN_COLUMNS = list(EN_COLUMNS)
-
-
-class ConfigError(Exception):
-    """A configuration problem; the CLI exits 2 with this message."""
 
 
 class _Strict(BaseModel):
@@ -434,7 +434,7 @@ class Config(_Strict):
         tables = []
         for table in self.layout_spec.tables:
             path = f"{self.sigs_dir.strip('/')}/{table.name}"
-            if table.when_present and not (root / path).is_file():
+            if table.when_present and kind(root / path) != "file":
                 continue
             tables.append(
                 TableConfig(path=path, language=table.language, columns=list(table.columns))
@@ -451,56 +451,13 @@ def _format_validation_error(source: str, error: ValidationError) -> str:
     return "\n".join(lines)
 
 
-MAX_CONFIG_BYTES = 1024 * 1024
-
-
-def _read_toml(path: Path) -> dict[str, object]:
-    from sigcheck.files import ReadProblem, read_file
-
-    data = read_file(path, MAX_CONFIG_BYTES)  # never blocks (a FIFO), bounded (a device)
-    if isinstance(data, ReadProblem):
-        raise ConfigError(f"{path}: cannot read: {data.message}")
-    try:
-        return tomllib.loads(data.decode("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    except RecursionError:
-        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from exc
-
-
-def _section(path: Path) -> dict[str, object] | None:
-    """The sigcheck section of a config file, or None when a pyproject.toml has none."""
-    data = _read_toml(path)
-    if path.name != "pyproject.toml":
-        return data
-    tool = data.get("tool")
-    section = tool.get("sigcheck") if isinstance(tool, dict) else None
-    if section is None:
-        return None
-    if not isinstance(section, dict):
-        raise ConfigError(f"{path}: [tool.sigcheck] must be a table")
-    return section
-
-
-def find_config_file(root: Path) -> Path | None:
-    dotfile = root / CONFIG_FILE
-    if dotfile.is_file():
-        return dotfile
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file() and _section(pyproject) is not None:
-        return pyproject
-    return None
-
-
 def load_config(root: Path, explicit: Path | None = None) -> Config:
     path = explicit if explicit is not None else find_config_file(root)
     if path is None:
         return Config().resolve_layout(root)
-    if not path.is_file():
+    if kind(path) != "file":
         raise ConfigError(f"{path}: configuration file not found")
-    section = _section(path)
+    section = section_of(path)
     if section is None:
         raise ConfigError(f"{path}: has no [tool.sigcheck] section")
     try:
@@ -510,25 +467,11 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
     return config.resolve_layout(root)
 
 
-def looks_like_root(folder: Path) -> bool:
-    """A folder that a repository root would be: it has a config or a sigs folder of a
-    known layout (`sigs/`, `sig/`)."""
-    if (folder / CONFIG_FILE).is_file() or is_sigs_folder(folder):
-        return True
-    pyproject = folder / "pyproject.toml"
-    try:
-        return pyproject.is_file() and _section(pyproject) is not None
-    except ConfigError:
-        return True
-
-
-def discover_root(start: Path) -> Path:
-    """The nearest folder at or above `start` that looks like a root; else `start` itself."""
-    start = start.resolve()
-    folder = start if start.is_dir() else start.parent
-    for candidate in (folder, *folder.parents):
-        if looks_like_root(candidate):
-            return candidate
-        if (candidate / ".git").exists():
-            break
-    return folder
+__all__ = [
+    "CONFIG_FILE",
+    "Config",
+    "ConfigError",
+    "discover_root",
+    "find_config_file",
+    "load_config",
+]

@@ -9,12 +9,20 @@ Link checks ask "does this path exist, with this exact case, inside the tree?" t
 times; one directory listing per folder answers all of them, on case-insensitive file systems
 too (where `Path.exists` would hide an L003). A listing tolerates entries it cannot examine (a
 symlink loop): one bad entry never makes a folder look empty.
+
+Every question a check run asks the file system passes through here (reads, listings, kinds,
+real paths), so that a run can be observed: `observing()` records each question and a digest
+of its answer, and `trace.py` replays them to prove that nothing a run depends on has changed.
+Reads of sigcheck's own files (its caches) use the `_quietly` variants: they are not evidence.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -43,14 +51,100 @@ class ReadProblem:
     missing: bool = False
 
 
-def inside(path: Path | str, root: Path | str) -> bool:
-    """Whether `path`, symlinks resolved, stays within `root` (symlinks resolved too)."""
+Question = tuple[str, tuple[str | int | None, ...]]
+"""(kind, arguments): one question a run asked the file system (or git)."""
+
+
+class Observer:
+    """The answers (digests) to every question asked while `observing()` runs."""
+
+    def __init__(self) -> None:
+        self.answers: dict[Question, str] = {}
+        self.contradicted = False
+        """One question got two different answers: a file changed during the run."""
+
+
+_observer: Observer | None = None
+
+
+@contextmanager
+def observing() -> Iterator[Observer]:
+    """Record every question asked through this module (and `vcs`) while the block runs."""
+    global _observer
+    previous, _observer = _observer, Observer()
+    try:
+        yield _observer
+    finally:
+        _observer = previous
+
+
+def observe(kind: str, args: tuple[str | int | None, ...], digest: str) -> None:
+    """Note one question and the digest of its answer, when a run is being observed."""
+    if _observer is None:
+        return
+    previous = _observer.answers.setdefault((kind, args), digest)
+    if previous != digest:
+        _observer.contradicted = True
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def inside_quietly(path: Path | str, root: Path | str) -> bool:
+    """Whether `path`, symlinks resolved, stays within `root` (symlinks resolved too), not
+    observed: for sigcheck's own files."""
     real, real_root = os.path.realpath(path), os.path.realpath(root)
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
+def inside(path: Path | str, root: Path | str) -> bool:
+    """Whether `path`, symlinks resolved, stays within `root` (symlinks resolved too)."""
+    answer = inside_quietly(path, root)
+    observe("inside", (os.fspath(path), os.fspath(root)), "1" if answer else "0")
+    return answer
+
+
+def real_path(path: Path | str) -> Path:
+    """`Path.resolve()`, observed: symlinks followed, `..` removed."""
+    answer = Path(os.path.realpath(path))
+    observe("real", (os.fspath(path),), str(answer))
+    return answer
+
+
+def kind(path: Path | str) -> str:
+    """`dir`, `file` (regular), `other` or `none` (missing, unreadable), symlinks followed:
+    `Path.is_dir`/`is_file`, observed."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        answer = "none"
+    else:
+        answer = "dir" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other"
+    observe("kind", (os.fspath(path),), answer)
+    return answer
+
+
+def regular_size(path: Path | str) -> int | None:
+    """The size of a regular file (symlinks followed); None for anything else."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        size = None
+    else:
+        size = info.st_size if stat.S_ISREG(info.st_mode) else None
+    observe("size", (os.fspath(path),), str(size))
+    return size
+
+
 def _mib(size: int) -> str:
     return f"{size / 1048576:.1f} MiB"
+
+
+def read_digest(result: bytes | ReadProblem) -> str:
+    if isinstance(result, ReadProblem):
+        return f"!{int(result.missing)}{result.message}"
+    return digest_bytes(result)
 
 
 def read_file(
@@ -61,7 +155,18 @@ def read_file(
     With `root`, a path whose real path leaves `root` is refused. Opened non-blocking (a FIFO
     never blocks), checked with fstat on the open descriptor, read up to `limit + 1` bytes
     whatever the size claims (a file that grows, a device behind a symlink)."""
-    if root is not None and not inside(path, root):
+    result = read_file_quietly(path, limit, root)
+    if _observer is not None:
+        args = (os.fspath(path), limit, None if root is None else os.fspath(root))
+        observe("read", args, read_digest(result))
+    return result
+
+
+def read_file_quietly(
+    path: Path, limit: int = MAX_FILE_BYTES, root: Path | None = None
+) -> bytes | ReadProblem:
+    """`read_file`, not observed: for sigcheck's own files (caches), never for evidence."""
+    if root is not None and not inside_quietly(path, root):
         return ReadProblem("is a symlink that leads out of the repository; not read")
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
@@ -129,6 +234,28 @@ def _examine(entry: os.DirEntry[str]) -> _Entry:
         return _Entry(False, True)
 
 
+def scan(folder: Path | str) -> dict[str, _Entry] | None:
+    """The entries of a folder (None when it cannot be listed), observed."""
+    entries: dict[str, _Entry] | None
+    try:
+        with os.scandir(folder) as found:
+            entries = {entry.name: _examine(entry) for entry in found}
+    except OSError:
+        entries = None
+    if _observer is not None:
+        observe("list", (os.fspath(folder),), listing_digest(entries))
+    return entries
+
+
+def listing_digest(entries: dict[str, _Entry] | None) -> str:
+    if entries is None:
+        return "none"
+    text = "\n".join(
+        f"{name}\0{int(e.is_dir)}{int(e.is_symlink)}" for name, e in sorted(entries.items())
+    )
+    return digest_bytes(text.encode("utf-8", "surrogateescape"))
+
+
 def _folders_of(paths: frozenset[str]) -> set[str]:
     """Every folder that holds one of `paths`, at any depth."""
     folders: set[str] = set()
@@ -145,7 +272,6 @@ class FileIndex:
         """`only`: when given, the repository-relative files that exist for sigcheck (git's
         index, see vcs.py); anything else on disk is not listed, as if it were absent."""
         self.root = root
-        self._real_root = os.path.realpath(root)
         self.only = only
         self._only_dirs = None if only is None else _folders_of(only)
         self._listings: dict[str, dict[str, _Entry] | None] = {}
@@ -154,12 +280,7 @@ class FileIndex:
     def listing(self, folder: str) -> dict[str, _Entry] | None:
         """Entries of a repository-relative folder ("" is the root), None if not a folder."""
         if folder not in self._listings:
-            entries: dict[str, _Entry] | None
-            try:
-                with os.scandir(self.root / folder if folder else self.root) as scan:
-                    entries = {entry.name: _examine(entry) for entry in scan}
-            except OSError:
-                entries = None
+            entries = scan(self.root / folder if folder else self.root)
             if entries is not None and self.only is not None:
                 entries = {n: e for n, e in entries.items() if self.keeps(folder, n)}
             self._listings[folder] = entries
@@ -176,8 +297,7 @@ class FileIndex:
         return frozenset(self.listing(folder) or ())
 
     def _inside(self, path: str) -> bool:
-        real = os.path.realpath(self.root / path)
-        return real == self._real_root or real.startswith(self._real_root + os.sep)
+        return inside(self.root / path, self.root)
 
     def lookup(self, path: str) -> Lookup:
         """Find a repository-relative path component by component, exact case first."""

@@ -4,7 +4,7 @@ MindSpore and openEuler keep their SIGs differently (SPEC §3): `sigs/` with two
 and SIGs sharing a monorepo, or `sig/` with no table, `OWNERS` files, AtomGit ids and one SIG
 per repository. The checks never ask which community this is; they read the values of the
 `Layout` the configuration resolved (a recognised one, or the one named by `layout = ...`,
-with explicit configuration keys on top). Pure: no parsing, only `is_dir` on the root.
+with explicit configuration keys on top). Pure: no parsing, only `files.kind` on the root.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sigcheck.files import kind
 from sigcheck.identity import GITEE, Identity
 
 ATOMGIT = Identity("atomgit_id", "https://atomgit.com", "AtomGit")
@@ -84,11 +85,11 @@ def recognise(root: Path) -> Layout:
     `sigs/` folder, openEuler's when it has `sig/`, else MindSpore's (whose missing `sigs/`
     the loader then reports)."""
     for layout in LAYOUTS.values():
-        if (root / layout.sigs_dir).is_dir():
+        if kind(root / layout.sigs_dir) == "dir":
             return layout
     return MINDSPORE
 
 
 def is_sigs_folder(folder: Path) -> bool:
     """Whether a folder holds a sigs folder of a known layout (root discovery)."""
-    return any((folder / layout.sigs_dir).is_dir() for layout in LAYOUTS.values())
+    return any(kind(folder / layout.sigs_dir) == "dir" for layout in LAYOUTS.values())

@@ -15,7 +15,7 @@ from sigcheck import pages
 from sigcheck.cache import ContentCache
 from sigcheck.config import Config
 from sigcheck.diagnostics import make
-from sigcheck.files import TABLE_MAX_BYTES, FileIndex, inside
+from sigcheck.files import TABLE_MAX_BYTES, FileIndex, inside, kind
 from sigcheck.model import (
     Community,
     MarkdownDoc,
@@ -217,7 +217,7 @@ def load_community(
     need (no links, no anchors of other pages). `only`: the files that exist for the checks
     (git's index, for a hook); other files on disk are treated as absent."""
     sigs_dir = config.sigs_dir.strip("/")
-    if not (root / sigs_dir).is_dir():
+    if kind(root / sigs_dir) != "dir":
         raise LoadError(f"the sigs folder `{sigs_dir}` does not exist under {root}")
     if not inside(root / sigs_dir, root):
         raise LoadError(f"the sigs folder `{sigs_dir}` is a symlink that leads out of {root}")

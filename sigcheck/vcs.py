@@ -11,6 +11,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from sigcheck.files import digest_bytes, observe
+
 GIT_TIMEOUT = 60.0
 
 
@@ -49,13 +51,43 @@ def in_work_tree(root: Path) -> bool:
 def tracked_files(root: Path) -> frozenset[str]:
     """Files in git's index under `root` (what the next commit holds, staged additions
     included, staged deletions not)."""
-    return frozenset(_git(root, "ls-files", "-z", "--cached", "--", "."))
+    try:
+        found = frozenset(_git(root, "ls-files", "-z", "--cached", "--", "."))
+    except GitError as exc:
+        observe("git-tracked", (str(root),), f"error {exc}")
+        raise
+    observe("git-tracked", (str(root),), paths_digest(sorted(found)))
+    return found
+
+
+def paths_digest(paths: list[str]) -> str:
+    return digest_bytes("\0".join(paths).encode("utf-8", "surrogateescape"))
+
+
+_STAGED: dict[Path, tuple[bool, list[str]] | GitError] = {}
+"""`staged_changes` per root: a hook asks twice (the quick way out, then the full one), and the
+index does not change while sigcheck runs."""
 
 
 def staged_changes(root: Path) -> tuple[bool, list[str]]:
     """What the commit being made adds, modifies or deletes (a rename is both of its paths):
     whether anything at all is staged (nothing: e.g. `pre-commit run --all-files`), and the
     staged paths under `root`, relative to it."""
+    if root not in _STAGED:
+        try:
+            _STAGED[root] = _staged_changes(root)
+        except GitError as exc:
+            _STAGED[root] = exc
+    answer = _STAGED[root]
+    if isinstance(answer, GitError):
+        observe("git-staged", (str(root),), f"error {answer}")
+        raise GitError(str(answer))
+    anything, found = answer
+    observe("git-staged", (str(root),), paths_digest(found) if anything else "nothing")
+    return anything, list(found)
+
+
+def _staged_changes(root: Path) -> tuple[bool, list[str]]:
     staged = _git(root, "diff", "--cached", "--name-only", "-z", "--no-renames")
     if not staged:
         return False, []

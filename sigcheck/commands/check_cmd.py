@@ -8,6 +8,8 @@ import re
 import sys
 import time
 from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sigcheck.commands.common import (
     EXIT_CLEAN,
@@ -18,9 +20,16 @@ from sigcheck.commands.common import (
     add_git_options,
     load,
     note,
+    report_paths,
+    surely_untouched,
     write_output,
 )
 from sigcheck.diagnostics import CODES, Diagnostic, Severity, filter_codes
+from sigcheck.trace import Outcome
+
+if TYPE_CHECKING:
+    from sigcheck.model import Community
+    from sigcheck.online import OnlineOutcome
 
 REPORT_OPTIONS = True
 STATISTICS_FORMATS = ("text", "json")
@@ -164,19 +173,75 @@ def _usage(args: argparse.Namespace) -> str | None:
     return None
 
 
+def _offline_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome]:
+    """Root, report paths and the offline findings: from the last run's trace when nothing it
+    read has changed (no parser, no validator imported), else by loading and checking, which
+    leaves a trace for the next run. Raises UsageError, NothingToCheck."""
+    from sigcheck import trace
+
+    if args.pre_commit and not args.paths and surely_untouched(args):
+        raise NothingToCheck
+    where = trace.place(args) if use_page_cache(args) else None
+    if where is not None and (outcome := trace.replay(args, where)) is not None:
+        if args.verbose:
+            note(f"sigcheck: nothing read has changed since the last run ({where.trace.name})")
+        return where.root, report_paths(args, where.root), outcome
+    from sigcheck.files import observing
+
+    with observing() as observer:
+        ctx, community = load(args, use_cache=use_page_cache(args))
+        from sigcheck.checks import run_offline
+
+        outcome = trace.Outcome(
+            run_offline(community),
+            _files(community),
+            list(ctx.config.select),
+            list(ctx.config.ignore),
+            ctx.config.strict,
+        )
+    if where is not None and where.root == ctx.root:
+        trace.save(args, where, observer, outcome)
+    return ctx.root, ctx.paths, outcome
+
+
+def _files(community: Community) -> int:
+    return len(community.documents) + sum(1 for f in community.folders.values() if f.metadata)
+
+
+def _online_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome, OnlineOutcome]:
+    ctx, community = load(args, use_cache=use_page_cache(args))
+    from sigcheck.checks import finish, run_offline
+    from sigcheck.online import check_online
+
+    offline = run_offline(community)
+    online = check_online(community, use_cache=not args.no_cache, verbose=args.verbose)
+    outcome = Outcome(
+        finish([*offline, *online.diagnostics], community),
+        _files(community),
+        list(ctx.config.select),
+        list(ctx.config.ignore),
+        ctx.config.strict,
+    )
+    return ctx.root, ctx.paths, outcome, online
+
+
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if problem := _usage(args):
         note(f"sigcheck: {problem}")
         return EXIT_USAGE
+    online = None
     try:
-        ctx, community = load(args, use_cache=use_page_cache(args))
+        if args.online:
+            root, paths, outcome, online = _online_outcome(args)
+        else:
+            root, paths, outcome = _offline_outcome(args)
         changed = None
         if args.changed_since:
             from sigcheck import vcs
 
             try:
-                changed = frozenset(vcs.changed_since(ctx.root, args.changed_since))
+                changed = frozenset(vcs.changed_since(root, args.changed_since))
             except vcs.GitError as exc:
                 raise UsageError(f"--changed-since {args.changed_since}: {exc}") from None
     except NothingToCheck:
@@ -184,36 +249,28 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         note(f"sigcheck: {exc}")
         return EXIT_USAGE
-    from sigcheck.checks import finish, run_offline
-
-    diagnostics = run_offline(community)
-    if args.online:
-        from sigcheck.online import check_online
-
-        outcome = check_online(community, use_cache=not args.no_cache, verbose=args.verbose)
-        diagnostics = finish([*diagnostics, *outcome.diagnostics], community)
     select = [code for group in args.select for code in group] or [
-        code.upper() for code in ctx.config.select
+        code.upper() for code in outcome.select
     ]
     ignore = [
-        *(code.upper() for code in ctx.config.ignore),
+        *(code.upper() for code in outcome.ignore),
         *(code for group in args.ignore for code in group),
     ]
     diagnostics = [
         d
-        for d in filter_codes(diagnostics, select, ignore)
-        if _within(d, ctx.paths) and (changed is None or _in_changed(d, changed))
+        for d in filter_codes(outcome.diagnostics, select, ignore)
+        if _within(d, paths) and (changed is None or _in_changed(d, changed))
     ]
 
     from sigcheck.reporting import as_markdown, link_base, render, summary
 
-    files = len(community.documents) + sum(1 for f in community.folders.values() if f.metadata)
-    down = network_note(outcome.stats) if args.online else None
-    notes = [*([down] if down else []), *outcome.summary.splitlines()] if args.online else []
+    files = outcome.files
+    down = network_note(online.stats) if online else None
+    notes = [*([down] if down else []), *online.summary.splitlines()] if online else []
     if args.statistics:
         report = statistics(diagnostics, args.format, files)
     else:
-        report = render(diagnostics, args.format, files, ctx.root, notes)
+        report = render(diagnostics, args.format, files, root, notes)
     if args.format == "text" and not args.output and wants_colour(sys.stdout):
         report = colourize(report)
     write_output(report, args)
@@ -222,12 +279,12 @@ def run(args: argparse.Namespace) -> int:
     if args.sarif:
         from sigcheck.reporting.sarif import write_sarif
 
-        if problem := write_sarif(args.sarif, diagnostics, ctx.root):
+        if problem := write_sarif(args.sarif, diagnostics, root):
             note(f"sigcheck: --sarif {args.sarif}: {problem}")
             return EXIT_USAGE
     counts = summary(diagnostics, files)
-    if args.online and not args.quiet:
-        note(f"{down}\n{outcome.summary}" if down else outcome.summary)
+    if online and not args.quiet:
+        note(f"{down}\n{online.summary}" if down else online.summary)
     if not args.quiet and (args.format == "text" or args.output):
         elapsed = time.perf_counter() - started
         timing = f" in {elapsed:.2f}s" if args.verbose else ""
@@ -237,4 +294,4 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.exit_zero:
         return EXIT_CLEAN
-    return EXIT_FINDINGS if failed(diagnostics, args.strict or ctx.config.strict) else EXIT_CLEAN
+    return EXIT_FINDINGS if failed(diagnostics, args.strict or outcome.strict) else EXIT_CLEAN

@@ -66,7 +66,7 @@ def _relative(path: Path, root: Path) -> str:
 
 def context(args: argparse.Namespace) -> Context:
     raw_paths = [Path(p) for p in getattr(args, "paths", None) or []]
-    if getattr(args, "pre_commit", False) and not raw_paths and _surely_untouched(args):
+    if getattr(args, "pre_commit", False) and not raw_paths and surely_untouched(args):
         raise NothingToCheck
     from sigcheck.config import ConfigError, discover_root, load_config
 
@@ -76,22 +76,28 @@ def context(args: argparse.Namespace) -> Context:
             raise UsageError(f"--root {args.root}: not a folder")
     else:
         root = discover_root(raw_paths[0] if raw_paths else Path.cwd())
-    for path in raw_paths:
-        if not path.exists():
-            raise UsageError(f"{path}: no such file or folder")
     try:
         config = load_config(root, Path(args.config) if args.config else None)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     check_codes(config.select, "`select` in the configuration")
     check_codes(config.ignore, "`ignore` in the configuration")
-    paths = [_relative(p, root) for p in raw_paths]
-    ctx = Context(root, config, [] if "." in paths or "" in paths else paths)
+    ctx = Context(root, config, report_paths(args, root))
     if getattr(args, "pre_commit", False) and not touches_what_is_read(ctx, args):
         raise NothingToCheck
     if getattr(args, "tracked_only", False) or getattr(args, "pre_commit", False):
         ctx.only = _tracked(root, args)
     return ctx
+
+
+def report_paths(args: argparse.Namespace, root: Path) -> list[str]:
+    """The repository-relative paths the report is limited to (empty: everything)."""
+    raw_paths = [Path(p) for p in getattr(args, "paths", None) or []]
+    for path in raw_paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+    paths = [_relative(p, root) for p in raw_paths]
+    return [] if "." in paths or "" in paths else paths
 
 
 def check_codes(codes: list[str], where: str) -> None:
@@ -167,7 +173,7 @@ def _light_layout(root: Path, explicit: str | None) -> tuple[str, set[str]] | No
     return sigs_dir.strip("/"), {str(path) for path in paths}
 
 
-def _surely_untouched(args: argparse.Namespace) -> bool:
+def surely_untouched(args: argparse.Namespace) -> bool:
     """The fast way out for a hook, before the configuration is validated (pydantic takes
     longer to import than the rest of the decision): True when the staged change surely
     touches nothing sigcheck reads. Applies where pre-commit runs hooks: the root given, or

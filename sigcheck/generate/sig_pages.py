@@ -14,9 +14,7 @@ fixer would change. Everything outside the region stays byte for byte (region.Pa
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -433,11 +431,6 @@ def valid_metadata(folder: SigFolder) -> SigMetadata | None:
     return folder.metadata.metadata if folder.metadata is not None else None
 
 
-def _inside(root: Path, path: Path) -> bool:
-    real, real_root = os.path.realpath(path), os.path.realpath(root)
-    return real.startswith(real_root.rstrip(os.sep) + os.sep)
-
-
 def plan_page(
     community: Community,
     folder: SigFolder,
@@ -454,21 +447,18 @@ def plan_page(
     root = Path(community.root)
     path = f"{folder.path}/{filename}"
     plan = PagePlan(path, language)
-    try:
-        info = (root / path).stat()
-    except OSError:
-        return None  # a dangling symlink: the link checks' business, nothing to fill
-    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PAGE_BYTES:
-        return None  # a folder, or a page too large to be maintained by hand (reported F001)
-    from sigcheck.files import ReadProblem, read_file
+    from sigcheck.files import ReadProblem, inside, read_file, regular_size
 
+    size = regular_size(root / path)  # None: a dangling symlink, the link checks' business
+    if size is None or size > MAX_PAGE_BYTES:
+        return None  # a folder, or a page too large to be maintained by hand (reported F001)
     data = read_file(root / path, MAX_PAGE_BYTES)  # the one door: regular files, bounded
     if isinstance(data, ReadProblem):
         plan.problem, plan.usage = f"cannot read the file: {data.message}", True
         return plan
     if not init and _MARKER_BYTES not in data:
         return None
-    if not _inside(root, root / path):
+    if not inside(root / path, root):
         plan.problem, plan.usage = "the file is a symlink that leaves the repository", True
         return plan
     try:

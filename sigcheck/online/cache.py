@@ -74,9 +74,9 @@ class Cache:
 
     def _read_raw(self) -> dict[str, Any]:
         from sigcheck.cache import MAX_CACHE_BYTES
-        from sigcheck.files import ReadProblem, read_file
+        from sigcheck.files import ReadProblem, read_file_quietly
 
-        raw = read_file(self.path, MAX_CACHE_BYTES, self.root)
+        raw = read_file_quietly(self.path, MAX_CACHE_BYTES, self.root)
         if isinstance(raw, ReadProblem):
             return {}
         try:
