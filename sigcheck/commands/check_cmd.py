@@ -25,11 +25,11 @@ from sigcheck.commands.common import (
     write_output,
 )
 from sigcheck.diagnostics import CODES, Diagnostic, Severity, filter_codes
-from sigcheck.trace import Outcome
 
 if TYPE_CHECKING:
     from sigcheck.model import Community
     from sigcheck.online import OnlineOutcome
+    from sigcheck.trace import Outcome
 
 REPORT_OPTIONS = True
 STATISTICS_FORMATS = ("text", "json")
@@ -212,6 +212,7 @@ def _online_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome,
     ctx, community = load(args, use_cache=use_page_cache(args))
     from sigcheck.checks import finish, run_offline
     from sigcheck.online import check_online
+    from sigcheck.trace import Outcome
 
     offline = run_offline(community)
     online = check_online(community, use_cache=not args.no_cache, verbose=args.verbose)
