@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -186,9 +187,10 @@ def _offline_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome
         if args.verbose:
             note(f"sigcheck: nothing read has changed since the last run ({where.trace.name})")
         return where.root, report_paths(args, where.root), outcome
-    from sigcheck.files import observing
+    from sigcheck.files import Observer, observing
 
-    with observing() as observer:
+    observer: Observer | None
+    with observing() if where is not None else contextlib.nullcontext() as observer:
         ctx, community = load(args, use_cache=use_page_cache(args))
         from sigcheck.checks import run_offline
 
@@ -199,7 +201,7 @@ def _offline_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome
             list(ctx.config.ignore),
             ctx.config.strict,
         )
-    if where is not None and where.root == ctx.root:
+    if where is not None and observer is not None and where.root == ctx.root:
         trace.save(args, where, observer, outcome)
     return ctx.root, ctx.paths, outcome
 
