@@ -99,8 +99,9 @@ def test_timeout_is_a_warning_and_retried(
 
     assert run.codes() == ["L006"]
     assert "timeout after 3 attempts" in run.messages()[0]
+    # the reply comes after 5 s: an L006 "timeout" proves each attempt gave up first (no
+    # wall-clock assertion: a loaded machine must not fail this test)
     assert web.count("/stall") == 3
-    assert run.seconds < 4.5  # 3 x 0.5 s timeouts, not 3 x 5 s
     assert run.exit_code == 0  # a warning does not fail the run
 
 
