@@ -51,33 +51,77 @@ _MARKUP = frozenset("\\`*_&<[\n")
 escapes, code spans, emphasis, entities, autolinks/HTML, links/images, line breaks."""
 
 
+_SIMPLE_LINK_RE = re.compile(r"(!?)\[[^\[\]]*\]\(([^\x00-\x20\x7f()\[\]]*)\)")
+"""`[label](dest)` or `![alt](dest)` with no bracket in the label and a destination without
+spaces, controls, parentheses or brackets: markdown-it reads it as exactly that link, whatever
+emphasis surrounds it, provided the run holds no code span, escape, entity or raw HTML."""
+_NOT_SIMPLE = frozenset("`\\&<")
+
+
+def _simple_children(content: str, md: MarkdownIt) -> list[Token] | None:
+    """The children `document_from` reads (links, images, line breaks, in order) of a run whose
+    every bracket belongs to a simple link; None when the run needs markdown-it's inline parse.
+    Text is left out: without a bracket of its own it holds no link-like text."""
+    if not _NOT_SIMPLE.isdisjoint(content):
+        return None
+    matches = list(_SIMPLE_LINK_RE.finditer(content))
+    if content.count("[") != len(matches) or content.count("]") != len(matches):
+        return None
+    from markdown_it.token import Token
+
+    children: list[Token] = []
+    position = 0
+    for match in matches:
+        href = match.group(2)
+        if not md.validateLink(href):  # markdown-it makes text (or a reference) of it
+            return None
+        children.extend(_breaks(content, position, match.start()))
+        if match.group(1):  # an image's alt keeps its line breaks among its own children
+            children.append(Token("image", "img", 0, attrs={"src": href, "alt": ""}))
+        else:
+            children.append(Token("link_open", "a", 1, attrs={"href": href}))
+            children.extend(_breaks(content, match.start(), match.end()))
+            children.append(Token("link_close", "a", -1))
+        position = match.end()
+    children.extend(_breaks(content, position, len(content)))
+    return children
+
+
+def _breaks(content: str, start: int, end: int) -> list[Token]:
+    """One `softbreak` per line end: markdown-it makes each a soft or hard break (a line end
+    inside a code span or link title would not be one, but simple runs have neither)."""
+    from markdown_it.token import Token
+
+    return [Token("softbreak", "br", 0) for _ in range(content.count("\n", start, end))]
+
+
 def _inline_where_read(state: StateCore) -> None:
     """markdown-it's core `inline` rule, run only where sigcheck reads the result.
 
     `document_from` reads an inline run's children for links, images, raw HTML and link-like
     text, and a heading's for its slug; `read_table` reads raw lines. A run with none of
-    `_LINK_TRIGGERS` yields none of those, so it gets no children; a heading with none of
+    `_LINK_TRIGGERS` yields none of those, so it gets no children; a run whose links are all
+    simple gets them without the inline parser (`_simple_children`); a heading with none of
     `_MARKUP` gets its content as one text token, which is what the parser would make of it.
     Everything else is parsed as markdown-it always does (tests/parsing_speed pins that the
     page entries are the same)."""
     md = state.md
-    tokens = state.tokens
     previous = None
-    for token in tokens:
+    for token in state.tokens:
         if token.type == "inline":
             content = token.content
+            children: list[Token] | None = None
             if previous is not None and previous.type == "heading_open":
                 if _MARKUP.isdisjoint(content):
-                    token.children = [_text_token(content)] if content else []
-                    previous = token
-                    continue
+                    children = [_text_token(content)] if content else []
             elif _LINK_TRIGGERS.isdisjoint(content):
-                token.children = []
-                previous = token
-                continue
-            if token.children is None:
-                token.children = []
-            md.inline.parse(content, md, state.env, token.children)
+                children = []
+            else:
+                children = _simple_children(content, md)
+            if children is None:
+                children = []
+                md.inline.parse(content, md, state.env, children)
+            token.children = children
         previous = token
 
 

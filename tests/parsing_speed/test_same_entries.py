@@ -62,6 +62,12 @@ INLINE = [
     "trailing hard break  ",
     "back\\",
     "[outer [inner](in.md)](out.md)",
+    "[multi\nline label](ml.md) [next](next.md)",
+    "![multi\nline alt](ml.png) then [after](after.md)",
+    "[amp](a&amp;b.md)",
+    "[paren](b(c).md)",
+    "[close](c.md)x) text",
+    "[data](data:image/png;base64,AAA) ![data](data:image/png;base64,AAA) [js](javascript:x)",
     "[![badge](b.svg)](https://ci.example/x)",
     "[link](#本地锚点) and [another](#Heading-With-Caps)",
     "https://bare.example/url (no autolink without linkify)",
@@ -133,12 +139,26 @@ def test_fast_parse_gives_the_full_parse_entries(text: str) -> None:
     assert_same(text)
 
 
+@pytest.mark.parametrize("template", BLOCK)
+def test_every_fragment_in_every_block_gives_the_full_parse_entries(template: str) -> None:
+    for first in INLINE:
+        for second in (first, "[next](next.md)", "plain"):
+            assert_same(template.format(first, second))
+
+
+def kinds(text: str) -> list[list[str]]:
+    inline = [token for token in parse(text).tokens if token.type == "inline"]
+    return [[child.type for child in token.children or []] for token in inline]
+
+
 def test_the_fast_parse_does_skip_work() -> None:
-    """Guards the property above from passing vacuously: link-free runs get no children."""
-    tokens = parse("plain words only\n\n[x](y.md)").tokens
-    inline = [token for token in tokens if token.type == "inline"]
-    assert inline[0].children == []
-    assert [child.type for child in inline[1].children or []] == ["link_open", "text", "link_close"]
+    """Guards the property above from passing vacuously: each shortcut is taken."""
+    assert kinds("plain words only") == [[]]
+    assert kinds("# plain heading") == [["text"]]
+    assert kinds("[x](y.md) and\n![i](i.png)") == [
+        ["link_open", "link_close", "softbreak", "image"]
+    ]
+    assert kinds("`code` [x](y.md)") == [["code_inline", "text", "link_open", "text", "link_close"]]
 
 
 def corpus_pages() -> list[Path]:
