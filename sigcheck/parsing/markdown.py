@@ -61,38 +61,47 @@ _NOT_SIMPLE = frozenset("`\\&<")
 def _simple_children(content: str, md: MarkdownIt) -> list[Token] | None:
     """The children `document_from` reads (links, images, line breaks, in order) of a run whose
     every bracket belongs to a simple link; None when the run needs markdown-it's inline parse.
-    Text is left out: without a bracket of its own it holds no link-like text."""
+    Text is left out: without a bracket of its own it holds no link-like text. Each line end
+    is a break (markdown-it's soft or hard break; only a code span or a link title, which a
+    simple run has not, would hold one otherwise); an image's alt keeps its breaks among its
+    own children, which `document_from` does not count."""
     if not _NOT_SIMPLE.isdisjoint(content):
-        return None
-    matches = list(_SIMPLE_LINK_RE.finditer(content))
-    if content.count("[") != len(matches) or content.count("]") != len(matches):
         return None
     from markdown_it.token import Token
 
+    multiline = "\n" in content
+    line_end = _line_end()
     children: list[Token] = []
-    position = 0
-    for match in matches:
+    position = count = 0
+    for match in _SIMPLE_LINK_RE.finditer(content):
+        count += 1
         href = match.group(2)
         if not md.validateLink(href):  # markdown-it makes text (or a reference) of it
             return None
-        children.extend(_breaks(content, position, match.start()))
-        if match.group(1):  # an image's alt keeps its line breaks among its own children
+        start = match.start()
+        if multiline:
+            children += [line_end] * content.count("\n", position, start)
+        if match.group(1):
             children.append(Token("image", "img", 0, attrs={"src": href, "alt": ""}))
         else:
             children.append(Token("link_open", "a", 1, attrs={"href": href}))
-            children.extend(_breaks(content, match.start(), match.end()))
+            if multiline:
+                children += [line_end] * content.count("\n", start, match.end())
             children.append(Token("link_close", "a", -1))
         position = match.end()
-    children.extend(_breaks(content, position, len(content)))
+    if content.count("[") != count or content.count("]") != count:
+        return None
+    if multiline:
+        children += [line_end] * content.count("\n", position)
     return children
 
 
-def _breaks(content: str, start: int, end: int) -> list[Token]:
-    """One `softbreak` per line end: markdown-it makes each a soft or hard break (a line end
-    inside a code span or link title would not be one, but simple runs have neither)."""
+@cache
+def _line_end() -> Token:
+    """A soft break: only ever read, so one token serves every run."""
     from markdown_it.token import Token
 
-    return [Token("softbreak", "br", 0) for _ in range(content.count("\n", start, end))]
+    return Token("softbreak", "br", 0)
 
 
 def _inline_where_read(state: StateCore) -> None:
