@@ -22,6 +22,7 @@ from sigcheck.parsing.targets import LocalTarget, classify
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core.state_core import StateCore
     from markdown_it.token import Token
 
     from sigcheck.config import TableConfig
@@ -41,23 +42,152 @@ or T001 for a table) rather than silently checked in part. Python's recursion st
 its limit at this depth."""
 
 
+_LINK_TRIGGERS = frozenset("[<&")
+"""Characters without which an inline run holds no link, image, raw HTML or `[x](y)`-like text:
+`[` opens links, images and bracketed text; `<` autolinks and inline HTML; `&` an entity that
+may decode to `[`."""
+_MARKUP = frozenset("\\`*_&<[\n")
+"""Characters without which a heading's inline parse yields its content as one text token:
+escapes, code spans, emphasis, entities, autolinks/HTML, links/images, line breaks."""
+
+
+_SIMPLE_LINK_RE = re.compile(r"(!?)\[[^\[\]]*\]\(([^\x00-\x20\x7f()\[\]]*)\)")
+"""`[label](dest)` or `![alt](dest)` with no bracket in the label and a destination without
+spaces, controls, parentheses or brackets: markdown-it reads it as exactly that link, whatever
+emphasis surrounds it, provided the run holds no code span, escape, entity or raw HTML."""
+_NOT_SIMPLE = frozenset("`\\&<")
+
+
+def _simple_children(content: str, md: MarkdownIt) -> list[Token] | None:
+    """The children `document_from` reads (links, images, line breaks, in order) of a run whose
+    every bracket belongs to a simple link; None when the run needs markdown-it's inline parse.
+    Text is left out: without a bracket of its own it holds no link-like text. Each line end
+    is a break (markdown-it's soft or hard break; only a code span or a link title, which a
+    simple run has not, would hold one otherwise); an image's alt keeps its breaks among its
+    own children, which `document_from` does not count."""
+    if not _NOT_SIMPLE.isdisjoint(content):
+        return None
+    from markdown_it.token import Token
+
+    multiline = "\n" in content
+    line_end = _line_end()
+    children: list[Token] = []
+    position = count = 0
+    for match in _SIMPLE_LINK_RE.finditer(content):
+        count += 1
+        href = match.group(2)
+        if not md.validateLink(href):  # markdown-it makes text (or a reference) of it
+            return None
+        start = match.start()
+        if multiline:
+            children += [line_end] * content.count("\n", position, start)
+        if match.group(1):
+            children.append(Token("image", "img", 0, attrs={"src": href, "alt": ""}))
+        else:
+            children.append(Token("link_open", "a", 1, attrs={"href": href}))
+            if multiline:
+                children += [line_end] * content.count("\n", start, match.end())
+            children.append(Token("link_close", "a", -1))
+        position = match.end()
+    if content.count("[") != count or content.count("]") != count:
+        return None
+    if multiline:
+        children += [line_end] * content.count("\n", position)
+    return children
+
+
 @cache
-def _markdown(tables: bool) -> MarkdownIt:
+def _line_end() -> Token:
+    """A soft break: only ever read, so one token serves every run."""
+    from markdown_it.token import Token
+
+    return Token("softbreak", "br", 0)
+
+
+def _inline_where_read(state: StateCore) -> None:
+    """markdown-it's core `inline` rule, run only where sigcheck reads the result.
+
+    `document_from` reads an inline run's children for links, images, raw HTML and link-like
+    text, and a heading's for its slug; `read_table` reads raw lines. A run with none of
+    `_LINK_TRIGGERS` yields none of those, so it gets no children; a run whose links are all
+    simple gets them without the inline parser (`_simple_children`); a heading with none of
+    `_MARKUP` gets its content as one text token, which is what the parser would make of it.
+    Everything else is parsed as markdown-it always does (tests/parsing_speed pins that the
+    page entries are the same)."""
+    md = state.md
+    previous = None
+    for token in state.tokens:
+        if token.type == "inline":
+            content = token.content
+            children: list[Token] | None = None
+            if previous is not None and previous.type == "heading_open":
+                if _MARKUP.isdisjoint(content):
+                    children = [_text_token(content)] if content else []
+            elif _LINK_TRIGGERS.isdisjoint(content):
+                children = []
+            else:
+                children = _simple_children(content, md)
+            if children is None:
+                children = []
+                md.inline.parse(content, md, state.env, children)
+            token.children = children
+        previous = token
+
+
+def _text_token(content: str) -> Token:
+    from markdown_it.token import Token
+
+    return Token("text", "", 0, content=content)
+
+
+def _quiet_block_rules() -> None:
+    """markdown-it's block rules call `LOGGER.debug(...)` each time they are tried (about
+    100,000 calls for 177 pages, ~4 % of a parse); with debug logging off, a no-op does the
+    same for less. Left alone when someone turned markdown-it's debug logging on."""
+    import logging
+    import sys
+
+    import markdown_it.rules_block  # noqa: F401  (imports every block rule's module)
+
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("markdown_it.rules_block."):
+            continue
+        logger = getattr(module, "LOGGER", None)
+        if isinstance(logger, logging.Logger) and not logger.isEnabledFor(logging.DEBUG):
+            setattr(module, "LOGGER", _QUIET)  # noqa: B010  (a module global, by name)
+
+
+class _Quiet:
+    @staticmethod
+    def debug(*args: object, **kwargs: object) -> None:
+        return None
+
+
+_QUIET = _Quiet()
+
+
+@cache
+def _markdown(tables: bool, every_inline: bool = False) -> MarkdownIt:
     """CommonMark with raw HTML (for `<a name>` anchors); GFM tables only where a SIG table is
-    read: elsewhere a table's links are found just as well in the paragraph it becomes."""
+    read: elsewhere a table's links are found just as well in the paragraph it becomes.
+    Inline runs are parsed only where read (`_inline_where_read`) unless `every_inline`."""
     from markdown_it import MarkdownIt
 
+    _quiet_block_rules()
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     if tables:
         md.enable("table")
+    if not every_inline:
+        md.core.ruler.at("inline", _inline_where_read)
     # hrefs are compared percent-decoded; markdown-it's re-encoding would only be undone
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
     return md
 
 
-def tokenize(text: str, tables: bool = True) -> list[Token]:
-    return _markdown(tables).parse(text)
+def tokenize(text: str, tables: bool = True, every_inline: bool = False) -> list[Token]:
+    """Block tokens, and inline children where sigcheck reads them (all with `every_inline`)."""
+    return _markdown(tables, every_inline).parse(text)
 
 
 @dataclass(slots=True)
@@ -90,10 +220,10 @@ def _too_deep(tokens: Sequence[Token]) -> int | None:
 _LINE_BREAK_RE = re.compile(r"\r\n?|\n")
 
 
-def parse(text: str, tables: bool = True) -> ParsedMarkdown:
+def parse(text: str, tables: bool = True, every_inline: bool = False) -> ParsedMarkdown:
     """Lines split as markdown-it splits them (not `str.splitlines`, which also breaks on
     form feeds and U+2028), so that token line numbers index `lines`."""
-    tokens = tokenize(text, tables)
+    tokens = tokenize(text, tables, every_inline)
     return ParsedMarkdown(text, _LINE_BREAK_RE.split(text), tokens, _too_deep(tokens))
 
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from urllib.parse import unquote
 
 _KEPT_EXTRA = frozenset("-_")
 
 
+_ASCII_DROPPED_RE = re.compile(r"[^a-z0-9 _-]+")
+
+
 def github_slug(text: str) -> str:
-    """Lowercase; keep letters, digits, marks, `-` and `_` (Chinese included); space to `-`."""
+    """Lowercase; keep letters, digits, marks, `-` and `_` (Chinese included); space to `-`.
+    ASCII text takes a regular expression: its only letters, digits and marks are a-z, 0-9."""
+    if text.isascii():
+        return _ASCII_DROPPED_RE.sub("", text.lower()).replace(" ", "-")
     out: list[str] = []
     for char in text.lower():
         if char == " ":

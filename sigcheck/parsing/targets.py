@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -51,9 +52,26 @@ def _split_fragment(href: str) -> tuple[str, str | None]:
 
 
 def _local(joined: str, fragment: str | None) -> LocalTarget:
-    normal = posixpath.normpath(joined) if joined else "."
+    normal = _normal(joined) if joined else "."
     escapes = normal == ".." or normal.startswith("../")
     return LocalTarget("" if normal == "." else normal, fragment, escapes)
+
+
+_ODD_SEGMENTS = frozenset(("", ".", ".."))
+
+
+def _normal(path: str) -> str:
+    """`posixpath.normpath`, which is pure Python before 3.12, skipped for the usual path that
+    is already normal (no empty, `.` or `..` segment): every link of every page comes here."""
+    if _ODD_SEGMENTS.isdisjoint(path.split("/")):
+        return path
+    return posixpath.normpath(path)
+
+
+@lru_cache(maxsize=1024)
+def _folder(source: str) -> str:
+    """The folder of a page: asked once per link, the same for all links of a page."""
+    return posixpath.dirname(source)
 
 
 def repo_url_path(url: str, repo_url: str | None) -> str | None:
@@ -90,7 +108,7 @@ def classify(href: str, source: str, repo_url: str | None) -> Target:
         return AnchorTarget(fragment or "")
     if path.startswith("/"):
         return _local(path.lstrip("/"), fragment)
-    return _local(posixpath.join(posixpath.dirname(source), path), fragment)
+    return _local(posixpath.join(_folder(source), path), fragment)
 
 
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.([A-Za-z]{2,})$")
