@@ -103,7 +103,8 @@ def _load_yaml(path: Path, cache: ContentCache, root: Path) -> LoadedYaml:
         return from_json(cached, text)
     loaded = parse_yaml(text)
     loaded.text = text
-    if (value := to_json(loaded)) is not None:
+    # no cache folder (`--no-cache`, CI): nothing would keep the JSON, so do not build it
+    if cache.path is not None and (value := to_json(loaded)) is not None:
         cache.put(key, value)
     return loaded
 

@@ -166,6 +166,9 @@ def test_m008_messages_say_the_fix():
     assert "inside `mindspore/mindscience`" in str(problem("mindspore/mindscience/mindsponge"))
     assert "`mindspore/docs`, not as an address" in str(problem("https://gitee.com/mindspore/docs"))
     assert problem("owner/..") is not None
+    assert problem("../docs") is not None and problem("./docs") is not None
+    assert problem("owner/.") is not None
+    assert problem("owner./..name") is None  # dots inside a part are fine
 
 
 def test_m008_and_m007_in_repositories(make_repo, check):

@@ -32,9 +32,10 @@ class Claim:
 
 
 def is_owner_name(text: str) -> bool:
-    return bool(OWNER_NAME_RE.match(text)) and not any(
-        part in (".", "..") for part in text.split("/")
-    )
+    if not OWNER_NAME_RE.match(text):
+        return False
+    owner, _slash, name = text.partition("/")  # the pattern allows exactly one `/`
+    return owner not in (".", "..") and name not in (".", "..")
 
 
 def problem(text: str) -> str | None:
