@@ -91,9 +91,10 @@ class Pair:
 
 
 def env() -> dict[str, str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS")}
-    clean["PYTHONDONTWRITEBYTECODE"] = "0"
-    return clean
+    # Python reads any non-empty PYTHONDONTWRITEBYTECODE (even "0") as "write no .pyc": every
+    # run would then compile sigcheck's changed modules again, which users never pay.
+    drop = ("CI", "GITHUB_ACTIONS", "PYTHONDONTWRITEBYTECODE")
+    return {k: v for k, v in os.environ.items() if k not in drop}
 
 
 def hyperfine(

@@ -22,7 +22,8 @@ from pathlib import Path
 
 def cpu_run(cmd: list[str]) -> tuple[float, bytes]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS")}
+    drop = ("CI", "GITHUB_ACTIONS", "PYTHONDONTWRITEBYTECODE")  # .pyc as users have them
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     proc = subprocess.run(cmd, env=env, capture_output=True, check=False)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
