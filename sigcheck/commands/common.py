@@ -233,8 +233,13 @@ def load(
     """The context and the model of the repository; UsageError when either cannot be had,
     NothingToCheck when a hook has nothing to do."""
     ctx = context(args)
+    import gc
+
     from sigcheck.loader import LoadError, load_community
 
+    # The modules and classes imported so far live until exit: the collector's full passes
+    # need not walk them again (70-80 ms of a cold openEuler run, 25 ms frozen).
+    gc.freeze()
     try:
         return ctx, load_community(ctx.root, ctx.config, use_cache, pages_too, ctx.only)
     except LoadError as exc:
