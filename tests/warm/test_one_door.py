@@ -73,6 +73,8 @@ def questions_behind_the_door(source: str, label: str) -> list[str]:
             found.append(f"{where} os.{func.attr}")
         elif owner == "os.path" and func.attr in OS_PATH_FUNCTIONS:
             found.append(f"{where} os.path.{func.attr}")
+        elif func.attr == "resolve" and node.args:
+            continue  # a YAML resolver's `resolve(kind, value, implicit)`, not `Path.resolve()`
         elif func.attr in FILE_SYSTEM_METHODS and owner != "re":
             found.append(f"{where} .{func.attr}()")
     return found
