@@ -340,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
         help="openEuler-shaped tree without .sigcheck.toml (once layouts are recognised)",
     )
     args = parser.parse_args(argv)
+    args.bench = args.bench.resolve()  # the fake web and the tools run from other folders
     if shutil.which("hyperfine") is None:
         print("error: hyperfine is not installed (apt-get install hyperfine)", file=sys.stderr)
         return 2
