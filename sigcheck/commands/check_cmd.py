@@ -8,19 +8,26 @@ import re
 import sys
 import time
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from sigcheck.commands.common import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
     EXIT_USAGE,
+    Context,
     NothingToCheck,
     UsageError,
     add_git_options,
+    context,
     load,
     note,
     write_output,
 )
 from sigcheck.diagnostics import CODES, Diagnostic, Severity, filter_codes
+
+if TYPE_CHECKING:
+    from sigcheck.model import Community
+    from sigcheck.online.runner import OnlineSession
 
 REPORT_OPTIONS = True
 STATISTICS_FORMATS = ("text", "json")
@@ -164,13 +171,38 @@ def _usage(args: argparse.Namespace) -> str | None:
     return None
 
 
+def _load_online(args: argparse.Namespace) -> tuple[Context, Community, OnlineSession]:
+    """`load` for `--online`: the network checks start while the model is read (the session
+    listens to the loader), instead of after every page is parsed."""
+    ctx = context(args)
+    from sigcheck.loader import LoadError, load_community
+    from sigcheck.online.runner import OnlineSession
+
+    session = OnlineSession(ctx.root, ctx.config, use_cache=not args.no_cache)
+    try:
+        community = load_community(
+            ctx.root, ctx.config, use_page_cache(args), True, ctx.only, listener=session
+        )
+    except LoadError as exc:
+        session.abandon()
+        raise UsageError(str(exc)) from None
+    except BaseException:
+        session.abandon()
+        raise
+    return ctx, community, session
+
+
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if problem := _usage(args):
         note(f"sigcheck: {problem}")
         return EXIT_USAGE
+    session: OnlineSession | None = None
     try:
-        ctx, community = load(args, use_cache=use_page_cache(args))
+        if args.online:
+            ctx, community, session = _load_online(args)
+        else:
+            ctx, community = load(args, use_cache=use_page_cache(args))
         changed = None
         if args.changed_since:
             from sigcheck import vcs
@@ -187,10 +219,8 @@ def run(args: argparse.Namespace) -> int:
     from sigcheck.checks import finish, run_offline
 
     diagnostics = run_offline(community)
-    if args.online:
-        from sigcheck.online import check_online
-
-        outcome = check_online(community, use_cache=not args.no_cache, verbose=args.verbose)
+    if session is not None:
+        outcome = session.finish(community, verbose=args.verbose)
         diagnostics = finish([*diagnostics, *outcome.diagnostics], community)
     select = [code for group in args.select for code in group] or [
         code.upper() for code in ctx.config.select
