@@ -353,10 +353,12 @@ class HttpClient:
         params: Mapping[str, str] | None,
         headers: Mapping[str, str],
         keep_body: bool,
+        repeat: bool = False,
     ) -> Answer:
         """One request under its host's pacing: wait for a ticket (at most until the deadline),
-        send, and tell the pacer what the answer says about the host's load."""
-        ticket = self.pacer.acquire(host.name, until=self.deadline.at)
+        send, and tell the pacer what the answer says about the host's load (`repeat`: a
+        retry, whose 5xx the pacer already heard of)."""
+        ticket = self.pacer.acquire(host.name, until=self.deadline.at, repeat=repeat)
         if ticket is None:
             return Answer(failure=Failure.DEADLINE, detail="not checked: deadline")
         answer = Answer(failure=Failure.INTERNAL, detail="no answer")
@@ -381,11 +383,13 @@ class HttpClient:
         host: _Host,
         accepted: frozenset[int],
         keep_body: bool,
+        repeat: bool = False,
     ) -> Answer:
         """One try: HEAD (GET when HEAD is refused), each request with its own ticket."""
         origin = _origin(url)
         head = use_head and origin not in host.head_refused
-        answer = self._paced_send(host, "HEAD" if head else "GET", url, params, headers, keep_body)
+        method = "HEAD" if head else "GET"
+        answer = self._paced_send(host, method, url, params, headers, keep_body, repeat)
         if answer.failure is not None and not (head and answer.failure is Failure.CONNECTION):
             return answer
         status = answer.status
@@ -400,7 +404,7 @@ class HttpClient:
                     host.head_refused.add(origin)
             if self.deadline.expired():
                 return answer
-            fallback = self._paced_send(host, "GET", url, params, headers, keep_body)
+            fallback = self._paced_send(host, "GET", url, params, headers, keep_body, repeat)
             if fallback.failure is Failure.DEADLINE:
                 return answer
             answer = fallback
@@ -472,7 +476,9 @@ class HttpClient:
                 if attempt == 0:
                     return Answer(failure=Failure.DEADLINE, detail="not checked: deadline")
                 return _final(answer, attempt, _gave_up(answer, attempt) + "; deadline reached")
-            tried = self._attempt(url, use_head, params, sent_headers, host, accepted, keep_body)
+            tried = self._attempt(
+                url, use_head, params, sent_headers, host, accepted, keep_body, repeat=attempt > 0
+            )
             if tried.failure is Failure.DEADLINE and attempt:
                 # No ticket before the deadline (the host is paused): the last answer stands.
                 return _final(answer, attempt, _gave_up(answer, attempt) + "; deadline reached")

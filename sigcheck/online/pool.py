@@ -85,7 +85,11 @@ class JobPool:
         self.workers = max(1, workers)
         self.deadline = deadline
         self._queues = _Queues(ready_in)
-        self._condition = threading.Condition()
+        lock = threading.Lock()
+        self._condition = threading.Condition(lock)
+        """Workers wait here for a job, or for a host to be ready."""
+        self._finished = threading.Condition(lock)
+        """`wait` waits here (a done job wakes one worker and the waiter, not every worker)."""
         self._threads = 0
         self._closed = False
         self.submitted = 0
@@ -122,7 +126,8 @@ class JobPool:
                     job()
             with condition:
                 self.done += 1
-                condition.notify_all()
+                condition.notify()  # its host has a free slot again
+                self._finished.notify_all()
 
     def close(self) -> None:
         """No more jobs: idle workers end (jobs already queued still run)."""
@@ -140,7 +145,7 @@ class JobPool:
                 progress.update(self.done, force=True)
                 while self.done < self.submitted and self.deadline.remaining() > -GRACE:
                     wait = min(progress.interval, max(0.01, self.deadline.remaining() + GRACE))
-                    self._condition.wait(timeout=wait)
+                    self._finished.wait(timeout=wait)
                     progress.total = self.submitted
                     progress.update(self.done)
                 progress.update(self.done, force=True)

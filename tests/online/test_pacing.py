@@ -157,6 +157,29 @@ def test_fresh_errors_in_a_row_cut_again_but_not_below_the_minimum() -> None:
     assert host.stats().rate is None  # 5xx never paces a host: only 429s say "too fast"
 
 
+def test_a_broken_page_failing_its_retries_is_one_sign_of_trouble_not_three() -> None:
+    """A page that answers 500 to every try (first request, then two retries) says once that
+    something is wrong there; counted three times it would halve a healthy host's limit."""
+    host = state(initial=8, maximum=16, streak=3)
+    host.finish(host.start(0.0), Outcome.OVERLOADED, 0.1)
+    host.finish(host.start(1.0, repeat=True), Outcome.OVERLOADED, 1.1)
+    host.finish(host.start(3.0, repeat=True), Outcome.OVERLOADED, 3.1)
+    stats = host.stats()
+    assert (stats.limit, stats.overloaded) == (8, 3)
+    # Three different requests failing in a row still mean a struggling host.
+    for _ in range(2):
+        host.finish(host.start(4.0), Outcome.OVERLOADED, 4.1)
+    assert host.slots == 4
+
+
+def test_a_retry_refused_with_429_still_counts() -> None:
+    """A rate limiter refuses retries too: repeats count towards a 429 streak as before."""
+    host = state(initial=8, maximum=16, streak=3)
+    for moment in (0.0, 1.0, 2.0):
+        host.finish(host.start(moment, repeat=moment > 0), Outcome.THROTTLED, moment + 0.1, 1.0)
+    assert host.stats().rate is not None
+
+
 def test_neutral_answers_change_nothing_but_the_slot() -> None:
     host = state(initial=2, maximum=4)
     tickets = fill(host, 0.0)
