@@ -76,6 +76,8 @@ class GiteeChecker:
         )
         if answer.failure is Failure.DEADLINE:
             return NameResult(NameState.DEADLINE, "not checked: deadline")
+        if answer.failure is Failure.STOPPED:  # the limit was hit while this one waited
+            return NameResult(NameState.UNVERIFIED, f"not asked: {self._blocked}")
         if answer.failure is not None:
             return NameResult(NameState.UNVERIFIED, f"Gitee API: {answer.detail}")
         status = answer.status or 0
@@ -95,5 +97,6 @@ class GiteeChecker:
         limited = status == 429 or (status == 403 and "limit" in body)
         if limited:
             self._blocked = "the Gitee API rate limit was reached (set GITEE_TOKEN)"
+            self.client.stop(self.api + "/")
             return NameResult(NameState.UNVERIFIED, f"Gitee API: {text}, rate limited")
         return NameResult(NameState.UNVERIFIED, f"Gitee API: {text}")

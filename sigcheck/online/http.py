@@ -70,6 +70,8 @@ class Failure(StrEnum):
     TLS = "tls"
     INVALID_URL = "invalid-url"
     DEADLINE = "deadline"
+    STOPPED = "stopped"
+    """Not sent: its address was stopped (`HttpClient.stop`) while it waited for its turn."""
     INTERNAL = "internal"
 
 
@@ -248,6 +250,11 @@ class HttpClient:
             ),
             limits=limits,
         )
+        self._stopped: tuple[str, ...] = ()
+        """URL prefixes no longer asked (`stop`)."""
+        self._sending = threading.BoundedSemaphore(config.workers)
+        """At most `workers` requests on the network at once, whatever the number of threads
+        (a thread waiting out a backoff or a `Retry-After` holds no request)."""
         self.session = _Session()
         adapter = HTTPAdapter(
             pool_connections=max(10, config.workers),
@@ -266,6 +273,11 @@ class HttpClient:
         self.session.close()
         if self._log_filter is not None:
             logging.getLogger("urllib3.connectionpool").removeFilter(self._log_filter)
+
+    def stop(self, prefix: str) -> None:
+        """Send nothing more under `prefix` (an API that said it is rate-limiting this run):
+        requests already waiting for their turn end with `Failure.STOPPED`, unsent."""
+        self._stopped = (*self._stopped, prefix)
 
     # --- hosts --------------------------------------------------------------------------------
 
@@ -363,12 +375,20 @@ class HttpClient:
             return Answer(failure=Failure.DEADLINE, detail="not checked: deadline")
         answer = Answer(failure=Failure.INTERNAL, detail="no answer")
         try:
-            timeout = max(0.05, min(host.timeout, self.deadline.remaining()))
+            if not self._sending.acquire(timeout=max(0.0, self.deadline.remaining())):
+                answer = Answer(failure=Failure.DEADLINE, detail="not checked: deadline")
+                return answer
             try:
+                if url.startswith(self._stopped):
+                    answer = Answer(failure=Failure.STOPPED, detail="not asked")
+                    return answer
+                timeout = max(0.05, min(host.timeout, self.deadline.remaining()))
                 answer = self._send(method, url, params, headers, timeout, keep_body)
             except requests.RequestException as exc:
                 failure, detail = classify_exception(exc)
                 answer = Answer(failure=failure, detail=detail)
+            finally:
+                self._sending.release()
             return answer
         finally:
             outcome = outcome_of(answer.status, network_trouble=answer.failure in RETRIED_FAILURES)

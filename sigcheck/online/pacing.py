@@ -158,6 +158,9 @@ class HostState:
     probes: int = 0
     """Requests in flight that were sent while a 429 streak was open (at most one)."""
     ok_starts: deque[float] = field(default_factory=deque)
+    waiting: int = 0
+    """Threads blocked in `Pacer.acquire` for this host: requests already under way (a retry,
+    GET after HEAD, a redirect hop), which go before any new one."""
     peak_limit: int = 0
     requests: int = 0
     throttled: int = 0
@@ -352,7 +355,11 @@ class Pacer:
                 timeout = None if ready is None else ready - now
                 if until is not None:
                     timeout = until - now if timeout is None else min(timeout, until - now)
-                condition.wait(timeout)
+                state.waiting += 1
+                try:
+                    condition.wait(timeout)
+                finally:
+                    state.waiting -= 1
 
     def release(
         self, ticket: Ticket, outcome: Outcome = Outcome.NEUTRAL, retry_after: float | None = None
@@ -379,9 +386,13 @@ class Pacer:
 
     def ready_in(self, host: str) -> float | None:
         """Seconds until `acquire(host)` would admit at once (0: now), or None while every
-        slot is taken: lets a scheduler pick a job of a ready host instead of blocking."""
+        slot is taken or requests already under way wait for one: lets a scheduler pick a job
+        of a ready host instead of blocking, and finish what it started before starting more
+        (a retry or a GET after HEAD never waits behind new pages)."""
         state, condition = self._entry(host)
         with condition:
+            if state.waiting:
+                return None
             now = self.clock()
             ready = state.ready_at(now)
             return None if ready is None else max(0.0, ready - now)

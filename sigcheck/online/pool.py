@@ -34,22 +34,23 @@ def _always_ready(host: str) -> float | None:
 
 
 class _Queues:
-    """Jobs queued per host, handed out round robin over the hosts that are ready now."""
+    """Jobs queued per host, handed out round robin over the hosts that are ready now; within
+    a host, jobs queued `first` go before the others."""
 
     def __init__(self, ready_in: Callable[[str], float | None]) -> None:
-        self.by_host: dict[str, deque[Work]] = {}
+        self.by_host: dict[str, tuple[deque[Work], deque[Work]]] = {}
         self.order: deque[str] = deque()
         self.ready_in = ready_in
 
     def __bool__(self) -> bool:
         return bool(self.order)
 
-    def add(self, host: str, job: Work) -> None:
-        queue = self.by_host.get(host)
-        if queue is None:
-            queue = self.by_host[host] = deque()
+    def add(self, host: str, job: Work, first: bool = False) -> None:
+        queues = self.by_host.get(host)
+        if queues is None:
+            queues = self.by_host[host] = (deque(), deque())
             self.order.append(host)
-        queue.append(job)
+        queues[0 if first else 1].append(job)
 
     def take(self, *, any_host: bool = False) -> tuple[Work | None, float]:
         """The next job of the first ready host (`any_host`: of the first host), or None and
@@ -60,9 +61,9 @@ class _Queues:
             self.order.rotate(-1)
             ready = 0.0 if any_host else self.ready_in(host)
             if ready == 0.0:
-                queue = self.by_host[host]
-                job = queue.popleft()
-                if not queue:
+                first, later = self.by_host[host]
+                job = first.popleft() if first else later.popleft()
+                if not first and not later:
                     self.order.remove(host)
                     del self.by_host[host]
                 return job, 0.0
@@ -95,11 +96,12 @@ class JobPool:
         self.submitted = 0
         self.done = 0
 
-    def submit(self, host: str, job: Work) -> None:
+    def submit(self, host: str, job: Work, first: bool = False) -> None:
         """Queue `job` (which records its own result; an exception in it is swallowed, the
-        result then stays unset and is reported not checked)."""
+        result then stays unset and is reported not checked). `first`: before the host's
+        other jobs (those queued without it)."""
         with self._condition:
-            self._queues.add(host, job)
+            self._queues.add(host, job, first)
             self.submitted += 1
             if self._threads < min(self.workers, self.submitted - self.done):
                 self._threads += 1

@@ -173,6 +173,9 @@ def check_online(
 
 _NOT_CHECKED = "not checked: deadline"
 
+THREADS_PER_WORKER = 2
+"""Pool threads per request allowed at once (`online.workers`)."""
+
 
 class OnlineSession:
     """One run's online checks: questions asked as the targets become known, answers
@@ -204,7 +207,12 @@ class OnlineSession:
             self.client, online.gitee_api, self.token, self.cache.names if self.cache else {}
         )
         self.api_host = self.client.host_of(self.gitee.api)
-        self.pool = JobPool(online.workers, self.deadline, self.client.pacer.ready_in)
+        # Twice `workers` threads: a thread waiting out a retry's backoff or a `Retry-After`
+        # (or another thread's answer for the same URL) sends nothing, and should not keep
+        # other requests from starting. The client still sends at most `workers` at once.
+        self.pool = JobPool(
+            THREADS_PER_WORKER * online.workers, self.deadline, self.client.pacer.ready_in
+        )
         self.pages: dict[str, list[PageTarget]] = {}
         """`page_targets` of each page read, by path (`finish` does not classify them again)."""
         self.url_results: dict[str, UrlResult] = {}
@@ -264,7 +272,11 @@ class OnlineSession:
         def check_url() -> None:
             self.url_results[url] = self.links.check(url)
 
-        self.pool.submit(self.client.host_of(url), check_url)
+        # Links first: a link may take several requests and waits (HEAD then GET, redirect
+        # hops, retries after a 5xx or a Retry-After), a name one look-up; asked first, their
+        # waits overlap the look-ups instead of trailing after them. (gitee.com serves both
+        # the API and many linked pages: one host, one queue.)
+        self.pool.submit(self.client.host_of(url), check_url, first=True)
 
     def _ask_handle(self, handle: str, may_be_org: bool) -> None:
         if may_be_org:

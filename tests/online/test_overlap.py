@@ -162,3 +162,21 @@ def test_past_the_deadline_jobs_are_counted_not_run() -> None:
     pool.wait()
     assert ran == []
     assert pool.done == 4
+
+
+def test_threads_waiting_out_a_backoff_send_nothing_and_workers_still_bound_the_requests(
+    kit: Any, make_site: Any, gitee: Any, tmp_path: Path
+) -> None:
+    """Twice `workers` threads: those sleeping before a retry hold no request, so the others
+    go on; the server never sees more than `workers` requests at once."""
+    web = make_site(latency=0.02)
+    flaky = kit.sequence(kit.Reply(500), kit.Reply(200))
+    urls = [web.route(f"/flaky{i}", flaky) for i in range(6)]
+    urls += [web.route(f"/fine{i}", kit.status(200)) for i in range(6)]
+    kit.write_tree(tmp_path, api=gitee.api, readme_links=urls, online="workers = 2\nper_host = 8\n")
+
+    run = kit.run_online(tmp_path, "--no-cache")
+
+    assert run.codes() == []  # every flaky page answered its retry
+    assert web.max_active <= 2
+    assert all(web.count(f"/flaky{i}") == 2 for i in range(6))

@@ -333,6 +333,35 @@ def test_a_release_wakes_a_waiter_of_the_same_host() -> None:
     assert got and got[0] is not None
 
 
+def test_a_request_under_way_goes_before_new_ones() -> None:
+    """A thread already waiting for the host (a retry, GET after HEAD, a redirect hop) makes
+    the host not ready for new work: a scheduler finishes what it started first."""
+    pacer = Pacer(PacingConfig(initial=1, maximum=1))
+    held = pacer.acquire("one.example")
+    assert held is not None
+    got: list[object] = []
+    waiter = threading.Thread(
+        target=lambda: got.append(pacer.acquire("one.example", time.monotonic() + 10.0))
+    )
+    waiter.start()
+    try:
+        state = pacer._entry("one.example")[0]
+        deadline = time.monotonic() + 10.0
+        while state.waiting == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert state.waiting == 1  # acquire counts the threads it holds back
+    finally:
+        pacer.release(held, Outcome.OK)
+        waiter.join(timeout=10)
+    assert got and got[0] is not None and state.waiting == 0
+    # A free slot, but a request under way waits for it: not ready for a new job.
+    free = pacer._entry("two.example")[0]
+    free.waiting = 1
+    assert pacer.ready_in("two.example") is None
+    free.waiting = 0
+    assert pacer.ready_in("two.example") == 0.0
+
+
 def test_ready_in_tells_a_scheduler_which_host_can_go() -> None:
     pacer = Pacer(PacingConfig(initial=1, maximum=1, streak=1))
     assert pacer.ready_in("a.example") == 0.0
