@@ -29,6 +29,7 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
@@ -36,6 +37,9 @@ from requests.adapters import HTTPAdapter
 
 from sigcheck.config import OnlineConfig
 from sigcheck.online.pacing import Pacer, PacingConfig, outcome_of
+
+if TYPE_CHECKING:
+    from requests.sessions import _Settings
 
 BODY_LIMIT = 64 * 1024
 """Bytes of a GET body read at most: enough to reuse the connection for small pages."""
@@ -219,8 +223,29 @@ class _Session(requests.Session):
     (`http://[::1`) then raises ValueError, losing the answer. The link checker follows
     redirects itself and judges the `Location` there."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._environment: dict[tuple[Any, ...], _Settings] = {}
+
     def resolve_redirects(self, *args: object, **kwargs: object) -> Iterator[requests.Response]:
         return iter(())
+
+    def merge_environment_settings(
+        self, url: str | bytes | None, proxies: Any, stream: Any, verify: Any, cert: Any
+    ) -> _Settings:
+        """requests reads the proxy variables (`HTTPS_PROXY`, `NO_PROXY`, ...) and the CA
+        bundle variables again for every request (about 0.2 ms, walking the whole
+        environment); they do not change during a run, so each origin's answer is kept."""
+        if proxies or not isinstance(url, str):
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+        key = (_origin(url), stream, verify, cert)
+        known = self._environment.get(key)
+        if known is None:
+            known = super().merge_environment_settings(url, {}, stream, verify, cert)
+            self._environment[key] = known
+        settings = known.copy()
+        settings["proxies"] = dict(known["proxies"])
+        return settings
 
 
 class HttpClient:

@@ -180,3 +180,29 @@ def test_threads_waiting_out_a_backoff_send_nothing_and_workers_still_bound_the_
     assert run.codes() == []  # every flaky page answered its retry
     assert web.max_active <= 2
     assert all(web.count(f"/flaky{i}") == 2 for i in range(6))
+
+
+def test_proxy_variables_still_apply_to_each_origin(
+    kit: Any, make_site: Any, gitee: Any, tmp_path: Path
+) -> None:
+    """The proxy settings are read once per origin, not once per request: still honoured,
+    and `NO_PROXY` still tells one origin from another."""
+    proxy = make_site()
+    proxy.route("/via-proxy", kit.status(200))
+    direct = make_site()
+    direct.route("/straight", kit.status(200))
+    straight = f"http://localhost:{direct.port}/straight"  # NO_PROXY: asked directly
+    unreachable = f"http://127.0.0.1:{kit.closed_port()}/via-proxy"  # only the proxy answers
+    kit.write_tree(tmp_path, api=gitee.api, readme_links=[unreachable, straight, unreachable])
+    proxies = {"HTTP_PROXY": proxy.url(""), "http_proxy": proxy.url("")}
+
+    run = kit.run_online(
+        tmp_path,
+        "--no-cache",
+        env={**proxies, "NO_PROXY": "localhost", "no_proxy": "localhost"},
+        select="L005,L006,L007",  # the fake Gitee API is behind the proxy too: not here
+    )
+
+    assert run.codes() == [], run.messages()
+    assert proxy.count("/via-proxy") >= 1
+    assert proxy.count("/straight") == 0 and direct.count("/straight") >= 1
