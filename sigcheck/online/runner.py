@@ -343,7 +343,9 @@ class OnlineSession:
             self._ask_targets(targets)
             for name in repositories:
                 self._ask_repository(name)
-            self.pool.wait(Progress(self.pool.submitted))
+            progress = Progress(self.pool.submitted)
+            progress.started = self.started  # the rate and ETA count from the first question
+            self.pool.wait(progress)
         finally:
             self.client.close()
         not_checked = UrlResult(LinkState.DEADLINE, _NOT_CHECKED)
