@@ -319,15 +319,19 @@ def test_acquire_does_not_wait_for_a_pause_that_outlasts_until() -> None:
     assert pacer.stats("limited.example").in_flight == 0
 
 
-def test_a_release_wakes_a_waiter_of_the_same_host() -> None:
-    pacer = Pacer(PacingConfig(initial=1, maximum=1))
-    held = pacer.acquire("one.example")
+def _held_with_a_waiter(pacer: Pacer, host: str) -> tuple[Ticket, threading.Thread, list[object]]:
+    """The host's only slot taken, and a thread waiting (at most 10 s) for it."""
+    held = pacer.acquire(host)
     assert held is not None
     got: list[object] = []
-    waiter = threading.Thread(
-        target=lambda: got.append(pacer.acquire("one.example", time.monotonic() + 10.0))
-    )
+    waiter = threading.Thread(target=lambda: got.append(pacer.acquire(host, time.monotonic() + 10)))
     waiter.start()
+    return held, waiter, got
+
+
+def test_a_release_wakes_a_waiter_of_the_same_host() -> None:
+    pacer = Pacer(PacingConfig(initial=1, maximum=1))
+    held, waiter, got = _held_with_a_waiter(pacer, "one.example")
     pacer.release(held, Outcome.OK)
     waiter.join(timeout=10)
     assert got and got[0] is not None
@@ -337,13 +341,7 @@ def test_a_request_under_way_goes_before_new_ones() -> None:
     """A thread already waiting for the host (a retry, GET after HEAD, a redirect hop) makes
     the host not ready for new work: a scheduler finishes what it started first."""
     pacer = Pacer(PacingConfig(initial=1, maximum=1))
-    held = pacer.acquire("one.example")
-    assert held is not None
-    got: list[object] = []
-    waiter = threading.Thread(
-        target=lambda: got.append(pacer.acquire("one.example", time.monotonic() + 10.0))
-    )
-    waiter.start()
+    held, waiter, got = _held_with_a_waiter(pacer, "one.example")
     try:
         state = pacer._entry("one.example")[0]
         deadline = time.monotonic() + 10.0
