@@ -26,7 +26,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -96,6 +96,8 @@ class Answer:
     """A short, secret-free reason, for failures and for a retried status."""
     attempts: int = 1
     retry_after: str | None = None
+    method: str = ""
+    """The method sent (HEAD may have become GET for a server that refused HEAD meanwhile)."""
 
 
 class Redactor:
@@ -277,6 +279,7 @@ class HttpClient:
         )
         self._stopped: tuple[str, ...] = ()
         """URL prefixes no longer asked (`stop`)."""
+        self._stop_when: list[tuple[str, Callable[[Answer], bool]]] = []
         self._sending = threading.BoundedSemaphore(config.workers)
         """At most `workers` requests on the network at once, whatever the number of threads
         (a thread waiting out a backoff or a `Retry-After` holds no request)."""
@@ -303,6 +306,11 @@ class HttpClient:
         """Send nothing more under `prefix` (an API that said it is rate-limiting this run):
         requests already waiting for their turn end with `Failure.STOPPED`, unsent."""
         self._stopped = (*self._stopped, prefix)
+
+    def stop_when(self, prefix: str, final: Callable[[Answer], bool]) -> None:
+        """`stop(prefix)` as soon as an answer under it satisfies `final`, before the next
+        request may go (as if the requests had gone one by one)."""
+        self._stop_when.append((prefix, final))
 
     # --- hosts --------------------------------------------------------------------------------
 
@@ -407,13 +415,24 @@ class HttpClient:
                 if url.startswith(self._stopped):
                     answer = Answer(failure=Failure.STOPPED, detail="not asked")
                     return answer
+                # Decided now, not when the request began waiting: a 405 that came back
+                # meanwhile makes this one GET, as if the requests had gone one by one.
+                if method == "HEAD" and _origin(url) in host.head_refused:
+                    method = "GET"
                 timeout = max(0.05, min(host.timeout, self.deadline.remaining()))
                 answer = self._send(method, url, params, headers, timeout, keep_body)
+                if method == "HEAD" and answer.status in (405, 501):
+                    with host.lock:  # before the next request may go: it will GET
+                        host.head_refused.add(_origin(url))
+                for prefix, final in self._stop_when:
+                    if url.startswith(prefix) and final(answer):
+                        self.stop(prefix)
             except requests.RequestException as exc:
                 failure, detail = classify_exception(exc)
                 answer = Answer(failure=failure, detail=detail)
             finally:
                 self._sending.release()
+            answer = replace(answer, method=method)
             return answer
         finally:
             outcome = outcome_of(answer.status, network_trouble=answer.failure in RETRIED_FAILURES)
@@ -431,10 +450,9 @@ class HttpClient:
         repeat: bool = False,
     ) -> Answer:
         """One try: HEAD (GET when HEAD is refused), each request with its own ticket."""
-        origin = _origin(url)
-        head = use_head and origin not in host.head_refused
-        method = "HEAD" if head else "GET"
+        method = "HEAD" if use_head else "GET"
         answer = self._paced_send(host, method, url, params, headers, keep_body, repeat)
+        head = answer.method == "HEAD"
         if answer.failure is not None and not (head and answer.failure is Failure.CONNECTION):
             return answer
         status = answer.status
@@ -444,9 +462,6 @@ class HttpClient:
             (400 <= status < 500 and status != 429 and status not in accepted) or status == 501
         )
         if head and (refused or answer.failure is Failure.CONNECTION):
-            if status in (405, 501):
-                with host.lock:
-                    host.head_refused.add(origin)
             if self.deadline.expired():
                 return answer
             fallback = self._paced_send(host, "GET", url, params, headers, keep_body, repeat)
