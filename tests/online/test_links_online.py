@@ -146,8 +146,10 @@ def test_head_refused_once_means_get_for_that_server(
     run = kit.run_online(tmp_path)
 
     assert run.codes() == []
-    assert web.methods("/head405") == ["HEAD", "GET"]
-    assert [web.methods(f"/p{i}") for i in range(3)] == [["GET"]] * 3
+    # Whichever page went first (two threads share the one request allowed at once) was
+    # refused HEAD and asked again with GET; every other page got GET alone.
+    methods = sorted(web.methods(path) for path in ["/head405", "/p0", "/p1", "/p2"])
+    assert methods == [["GET"], ["GET"], ["GET"], ["HEAD", "GET"]]
 
 
 def test_a_head_404_is_always_confirmed_with_get(
