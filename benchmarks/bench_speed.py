@@ -22,7 +22,8 @@ Usage::
 
     .venv/bin/python benchmarks/bench_speed.py [--runs 10] [--slow-runs 3]
         [--bench benchmarks/out/bench] [--work benchmarks/out/speed] [--skip-online]
-        [--skip-peers] [--oe-no-config] [--out benchmarks/out/speed.md]
+        [--skip-peers] [--oe-no-config] [--port 18511] [--only corpus-online]
+        [--out benchmarks/out/speed.md]
 
 `--bench` is a writable copy of the shared peer bench with its npm packages installed
 (`cp -r ../shared/bench benchmarks/out/bench && cd benchmarks/out/bench && npm install ...`,
@@ -49,6 +50,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 IMPORTS = "import pydantic, markdown_it"
 PORT = 18511
+"""The fake web's port (`--port`): another session may measure on the default meanwhile."""
 
 ISSUE_NOW = {
     "ms-warm": "3.0x",
@@ -94,7 +96,11 @@ def env() -> dict[str, str]:
     # Python reads any non-empty PYTHONDONTWRITEBYTECODE (even "0") as "write no .pyc": every
     # run would then compile sigcheck's changed modules again, which users never pay.
     drop = ("CI", "GITHUB_ACTIONS", "PYTHONDONTWRITEBYTECODE")
-    return {k: v for k, v in os.environ.items() if k not in drop}
+    clean = {k: v for k, v in os.environ.items() if k not in drop}
+    # The fake web listens on 127.0.0.1, which sigcheck refuses to request without this
+    # (a link to a loopback address is "not checked", L006): without it, nothing is fetched.
+    clean["SIGCHECK_TEST_ALLOW_LOOPBACK"] = "1"
+    return clean
 
 
 def hyperfine(
@@ -229,21 +235,21 @@ def build(work: Path, python: str, oe_config: bool = True) -> dict[str, Path]:
     return trees
 
 
-def corpus(bench: Path, python: str) -> Path:
+def corpus(bench: Path, python: str, port: int = PORT) -> Path:
     """The shared bench's 500-SIG corpus with its sigcheck configuration for our port."""
-    root = bench / "corpora" / f"speed500-{PORT}"
+    root = bench / "corpora" / f"speed500-{port}"
     if not (root / "ground_truth.json").exists():
         subprocess.run(
             [
                 python,
                 "make_corpus.py",
-                f"corpora/speed500-{PORT}",
+                f"corpora/speed500-{port}",
                 "--sigs",
                 "500",
                 "--seed",
                 "7",
                 "--port",
-                str(PORT),
+                str(port),
                 "--force",
             ],
             cwd=bench,
@@ -251,7 +257,7 @@ def corpus(bench: Path, python: str) -> Path:
             stdout=subprocess.DEVNULL,
         )
     config = (bench / "configs" / "sigcheck.toml").read_text(encoding="utf-8")
-    (root / ".sigcheck.toml").write_text(config.replace("PORT", str(PORT)), encoding="utf-8")
+    (root / ".sigcheck.toml").write_text(config.replace("PORT", str(port)), encoding="utf-8")
     return root
 
 
@@ -266,13 +272,13 @@ def wait_for(url: str, seconds: float) -> None:
     raise SystemExit(f"{url} did not answer within {seconds:g} s")
 
 
-def online(bench: Path, root: Path, sigcheck: str, runs: int) -> tuple[Pair, str]:
+def online(bench: Path, root: Path, sigcheck: str, runs: int, port: int = PORT) -> tuple[Pair, str]:
     """sigcheck --online vs linkinator against the fake web; then one scored sigcheck run."""
     web = subprocess.Popen(
         [
             sys.executable,
             "fake_web.py",
-            str(PORT),
+            str(port),
             "--map",
             str(root / "fake_web.json"),
             "--max-seconds",
@@ -282,9 +288,9 @@ def online(bench: Path, root: Path, sigcheck: str, runs: int) -> tuple[Pair, str
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    reset = f"curl -s -o /dev/null http://127.0.0.1:{PORT}/__reset"
+    reset = f"curl -s -o /dev/null http://127.0.0.1:{port}/__reset"
     try:
-        wait_for(f"http://127.0.0.1:{PORT}/__stats", 15)
+        wait_for(f"http://127.0.0.1:{port}/__stats", 15)
         pair = hyperfine(
             "corpus-online",
             "500-SIG corpus, online, defaults, vs linkinator",
@@ -299,7 +305,7 @@ def online(bench: Path, root: Path, sigcheck: str, runs: int) -> tuple[Pair, str
         runs_dir = bench / "runs" / "speed"
         shutil.rmtree(runs_dir, ignore_errors=True)
         subprocess.run(
-            ["bash", "peers.sh", "sigcheck", str(root), str(PORT), str(runs_dir), "best"],
+            ["bash", "peers.sh", "sigcheck", str(root), str(port), str(runs_dir), "best"],
             cwd=bench,
             env={**env(), "SIGCHECK": sigcheck},
             check=True,
@@ -332,17 +338,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-peers", action="store_true", help="skip rows 4 and 5")
     parser.add_argument("--out", type=Path, help="also write the Markdown here")
     parser.add_argument(
+        "--port", type=int, default=PORT, help="the fake web's port (a free one: default 18511)"
+    )
+    parser.add_argument(
+        "--only",
+        choices=["corpus-online"],
+        help="time only this row (no other rows, no memory); with its scored run",
+    )
+    parser.add_argument(
         "--oe-no-config",
         action="store_true",
         help="openEuler-shaped tree without .sigcheck.toml (once layouts are recognised)",
     )
     args = parser.parse_args(argv)
+    args.bench = args.bench.resolve()  # the fake web and the tools run from other folders
     if shutil.which("hyperfine") is None:
         print("error: hyperfine is not installed (apt-get install hyperfine)", file=sys.stderr)
         return 2
     python = sys.executable
     sigcheck = str(Path(python).with_name("sigcheck"))
     load_start = os.getloadavg()[0]
+    if args.only == "corpus-online":
+        if not (args.bench / "node_modules" / ".bin" / "linkinator").exists():
+            print(f"error: no peer bench with npm packages at {args.bench}", file=sys.stderr)
+            return 2
+        root = corpus(args.bench, python, args.port)
+        pair, score = online(args.bench, root, sigcheck, args.slow_runs, args.port)
+        return report(args, [pair], score, load_start, memory_line=None)
     trees = build(args.work, python, oe_config=not args.oe_no_config)
     pairs: list[Pair] = []
     imports = f"{python} -c '{IMPORTS}'"
@@ -411,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     score = ""
     bench: Path = args.bench
     if not args.skip_peers and (bench / "node_modules" / ".bin" / "remark").exists():
-        root = corpus(bench, python)
+        root = corpus(bench, python, args.port)
         pairs.append(
             hyperfine(
                 "corpus-offline",
@@ -426,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         if not args.skip_online:
-            pair, score = online(bench, root, sigcheck, args.slow_runs)
+            pair, score = online(bench, root, sigcheck, args.slow_runs, args.port)
             pairs.append(pair)
     elif not args.skip_peers:
         print(
@@ -436,7 +458,23 @@ def main(argv: list[str] | None = None) -> int:
     memory = peak_rss_mib(big_cmd, REPO)
     memory_tree = peak_tree_pss_mib(big_cmd, REPO)
     memory_oe = peak_rss_mib([sigcheck, "check", "--root", str(oe), "--no-cache"], REPO)
+    memory_line = (
+        f"Peak memory, `--no-cache`, 2,000-SIG tree (10,002 pages): largest process "
+        f"(`/usr/bin/time -v`) {memory:.0f} MiB; all processes together (summed PSS, "
+        f"sampled) {memory_tree:.0f} MiB. openEuler-shaped tree, largest process "
+        f"{memory_oe:.0f} MiB."
+    )
+    return report(args, pairs, score, load_start, memory_line)
 
+
+def report(
+    args: argparse.Namespace,
+    pairs: list[Pair],
+    score: str,
+    load_start: float,
+    memory_line: str | None,
+) -> int:
+    """Print (and with `--out` write) the Markdown table of the timed rows."""
     commit = subprocess.run(
         ["git", "log", "-1", "--format=%h %s"],
         cwd=REPO,
@@ -460,13 +498,8 @@ def main(argv: list[str] | None = None) -> int:
             f"| {pair.ratio:.2f}x | {ISSUE_NOW[pair.key]} | {GOALS[pair.key]} "
             f"| {pair.ours_cpu / pair.theirs_cpu:.2f}x |"
         )
-    lines += [
-        "",
-        f"Peak memory, `--no-cache`, 2,000-SIG tree (10,002 pages): largest process "
-        f"(`/usr/bin/time -v`) {memory:.0f} MiB; all processes together (summed PSS, "
-        f"sampled) {memory_tree:.0f} MiB. openEuler-shaped tree, largest process "
-        f"{memory_oe:.0f} MiB.",
-    ]
+    if memory_line:
+        lines += ["", memory_line]
     if score:
         lines += ["", "Online run scored by the bench's `score.py`:", "", "```", score, "```"]
     text = "\n".join(lines) + "\n"

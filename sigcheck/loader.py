@@ -8,6 +8,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import ValidationError
 
@@ -33,6 +34,17 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 _SUPPRESS_RE = re.compile(
     r"sigcheck-disable-(next-line|line)\b[ \t]*([A-Z0-9, \t]*)", re.IGNORECASE
 )
+
+
+class LoadListener(Protocol):
+    """Told what is read as soon as it is, on the loading thread (`check --online` starts its
+    requests on it while the pages are still being parsed)."""
+
+    def tables_read(self, community: Community) -> None:
+        """The tables and the metadata are read; `community.documents` has no page yet."""
+
+    def page_read(self, path: str, doc: MarkdownDoc) -> None:
+        """One page is parsed (in the order the parsing finishes)."""
 
 
 class LoadError(Exception):
@@ -212,11 +224,13 @@ def load_community(
     use_cache: bool = False,
     pages_too: bool = True,
     only: frozenset[str] | None = None,
+    listener: LoadListener | None = None,
 ) -> Community:
     """The model of the repository. `use_cache`: reuse what earlier runs parsed (cache.py).
     `pages_too=False` reads only the tables and the metadata, all that `fix` and `import`
     need (no links, no anchors of other pages). `only`: the files that exist for the checks
-    (git's index, for a hook); other files on disk are treated as absent."""
+    (git's index, for a hook); other files on disk are treated as absent. `listener`: told
+    of the tables, the metadata and each page as soon as they are read."""
     sigs_dir = config.sigs_dir.strip("/")
     if kind(root / sigs_dir) != "dir":
         raise LoadError(f"the sigs folder `{sigs_dir}` does not exist under {root}")
@@ -268,7 +282,10 @@ def load_community(
             parsed = parse(table_texts[table.path])
             documents[table.path] = document_from(table.path, parsed)
             read_table(parsed, table, table.config, sigs_dir, config.repo_url, rules)
-    documents.update(pending.result())
+    if listener is not None:
+        partial = Community(str(root), config, sigs_dir, folders, tables, dict(documents), files)
+        listener.tables_read(partial)
+    documents.update(pending.result(listener.page_read if listener is not None else None))
     cache.save()
 
     def read_page(path: str) -> MarkdownDoc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from sigcheck.cache import ContentCache
@@ -62,6 +62,8 @@ class PendingDocuments:
                 self._found[path] = _document(path, entry)
         self._pool: Executor | None = None
         self._futures: list[Future[list[Entry]]] = []
+        self._starts: list[int] = []
+        """Index in `_missing` of each future's first page."""
         workers = min(os.cpu_count() or 1, 8)
         if len(self._missing) >= PARALLEL_THRESHOLD and workers > 1 and sys.platform == "linux":
             self._start(workers)
@@ -77,20 +79,45 @@ class PendingDocuments:
             self._pool = ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context("fork")
             )
+            self._starts = list(range(0, len(texts), size))
             self._futures = [
-                self._pool.submit(_parse_chunk, texts[i : i + size])
-                for i in range(0, len(texts), size)
+                self._pool.submit(_parse_chunk, texts[i : i + size]) for i in self._starts
             ]
         except (OSError, RuntimeError):  # no process support here: parse in this process
-            self._pool, self._futures = None, []
+            self._pool, self._futures, self._starts = None, [], []
 
-    def result(self) -> dict[str, MarkdownDoc]:
+    def result(
+        self, on_page: Callable[[str, MarkdownDoc], None] | None = None
+    ) -> dict[str, MarkdownDoc]:
+        """Every page's document, in the order given. `on_page(path, doc)` (`--online`: the
+        network checks start on a page's links at once) is called on this thread for each page
+        as soon as it is parsed: chunks in the order they finish, not in page order."""
+        if on_page is not None:
+            for path, doc in self._found.items():
+                on_page(path, doc)
+        entries: list[Entry | None] = [None] * len(self._missing)
+        docs: list[MarkdownDoc | None] = [None] * len(self._missing)
+
+        def done(index: int, entry: Entry) -> None:
+            path = self._missing[index][0]
+            entries[index] = entry
+            doc = docs[index] = _document(path, entry)
+            if on_page is not None:
+                on_page(path, doc)
+
         if self._futures and self._pool is not None:
+            from concurrent.futures import as_completed
+
+            starts = dict(zip(self._futures, self._starts, strict=True))
             with self._pool:
-                entries = [entry for future in self._futures for entry in future.result()]
+                for future in as_completed(self._futures):
+                    for offset, entry in enumerate(future.result()):
+                        done(starts[future] + offset, entry)
         else:
-            entries = _parse_chunk([text for _, _, text in self._missing])
-        for (path, key, _), entry in zip(self._missing, entries, strict=True):
-            self._cache.put(key, entry)
-            self._found[path] = _document(path, entry)
+            for index, (_, _, text) in enumerate(self._missing):
+                done(index, _parse_entry(text))
+        for (path, key, _), parsed, page in zip(self._missing, entries, docs, strict=True):
+            assert parsed is not None and page is not None
+            self._cache.put(key, parsed)
+            self._found[path] = page
         return self._found

@@ -19,7 +19,9 @@ from sigcheck.commands.common import (
     NothingToCheck,
     UsageError,
     add_git_options,
+    context,
     load,
+    load_model,
     note,
     report_paths,
     surely_untouched,
@@ -29,7 +31,7 @@ from sigcheck.diagnostics import CODES, Diagnostic, Severity, filter_codes
 
 if TYPE_CHECKING:
     from sigcheck.model import Community
-    from sigcheck.online import OnlineOutcome
+    from sigcheck.online.runner import OnlineOutcome
     from sigcheck.trace import Outcome
 
 REPORT_OPTIONS = True
@@ -211,13 +213,22 @@ def _files(community: Community) -> int:
 
 
 def _online_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome, OnlineOutcome]:
-    ctx, community = load(args, use_cache=use_page_cache(args))
+    """The offline and online findings: the network checks start while the model is read
+    (the session listens to the loader), instead of after every page is parsed."""
+    ctx = context(args)
+    from sigcheck.online.runner import OnlineSession
+
+    session = OnlineSession(ctx.root, ctx.config, use_cache=not args.no_cache)
+    try:
+        community = load_model(ctx, use_page_cache(args), listener=session)
+    except BaseException:
+        session.abandon()
+        raise
     from sigcheck.checks import finish, run_offline
-    from sigcheck.online import check_online
     from sigcheck.trace import Outcome
 
     offline = run_offline(community)
-    online = check_online(community, use_cache=not args.no_cache, verbose=args.verbose)
+    online = session.finish(community, verbose=args.verbose)
     outcome = Outcome(
         finish([*offline, *online.diagnostics], community),
         _files(community),

@@ -14,10 +14,20 @@ from __future__ import annotations
 
 import threading
 
-from sigcheck.online.http import Failure, HttpClient
+from sigcheck.online.http import Answer, Failure, HttpClient
 from sigcheck.online.results import NameResult, NameState, describe_status
 
 _JSON_HEADERS = {"Accept": "application/json"}
+LIMIT_REACHED = "the Gitee API rate limit was reached (set GITEE_TOKEN)"
+
+
+def _limit_wall(answer: Answer) -> bool:
+    """A 403 that says the rate limit is reached (not retried: the API is done with us)."""
+    return answer.status == 403 and "limit" in _text(answer)
+
+
+def _text(answer: Answer) -> str:
+    return answer.body[:2048].decode("utf-8", "replace").lower()
 
 
 class GiteeChecker:
@@ -32,6 +42,8 @@ class GiteeChecker:
         self._lock = threading.Lock()
         self._blocked: str | None = None
         """Why the API stopped answering this run (rate limit), once it did."""
+        # Decided as the answer comes back, before any request waiting for its turn goes.
+        client.stop_when(self.api + "/", _limit_wall)
 
     def key(self, kind: str, name: str) -> str:
         """The cache key: the API URL, without the token."""
@@ -76,6 +88,8 @@ class GiteeChecker:
         )
         if answer.failure is Failure.DEADLINE:
             return NameResult(NameState.DEADLINE, "not checked: deadline")
+        if answer.failure is Failure.STOPPED:  # the limit was hit while this one waited
+            return NameResult(NameState.UNVERIFIED, f"not asked: {LIMIT_REACHED}")
         if answer.failure is not None:
             return NameResult(NameState.UNVERIFIED, f"Gitee API: {answer.detail}")
         status = answer.status or 0
@@ -91,9 +105,8 @@ class GiteeChecker:
         text = answer.detail or describe_status(status)
         if status == 401:
             return NameResult(NameState.UNVERIFIED, f"Gitee API: {text} (is GITEE_TOKEN valid?)")
-        body = answer.body[:2048].decode("utf-8", "replace").lower()
-        limited = status == 429 or (status == 403 and "limit" in body)
-        if limited:
-            self._blocked = "the Gitee API rate limit was reached (set GITEE_TOKEN)"
+        if status == 429 or _limit_wall(answer):
+            self._blocked = LIMIT_REACHED
+            self.client.stop(self.api + "/")
             return NameResult(NameState.UNVERIFIED, f"Gitee API: {text}, rate limited")
         return NameResult(NameState.UNVERIFIED, f"Gitee API: {text}")

@@ -26,9 +26,10 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
@@ -36,6 +37,9 @@ from requests.adapters import HTTPAdapter
 
 from sigcheck.config import OnlineConfig
 from sigcheck.online.pacing import Pacer, PacingConfig, outcome_of
+
+if TYPE_CHECKING:
+    from requests.sessions import _Settings
 
 BODY_LIMIT = 64 * 1024
 """Bytes of a GET body read at most: enough to reuse the connection for small pages."""
@@ -70,6 +74,8 @@ class Failure(StrEnum):
     TLS = "tls"
     INVALID_URL = "invalid-url"
     DEADLINE = "deadline"
+    STOPPED = "stopped"
+    """Not sent: its address was stopped (`HttpClient.stop`) while it waited for its turn."""
     INTERNAL = "internal"
 
 
@@ -90,6 +96,8 @@ class Answer:
     """A short, secret-free reason, for failures and for a retried status."""
     attempts: int = 1
     retry_after: str | None = None
+    method: str = ""
+    """The method sent (HEAD may have become GET for a server that refused HEAD meanwhile)."""
 
 
 class Redactor:
@@ -217,8 +225,29 @@ class _Session(requests.Session):
     (`http://[::1`) then raises ValueError, losing the answer. The link checker follows
     redirects itself and judges the `Location` there."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._environment: dict[tuple[Any, ...], _Settings] = {}
+
     def resolve_redirects(self, *args: object, **kwargs: object) -> Iterator[requests.Response]:
         return iter(())
+
+    def merge_environment_settings(
+        self, url: str | bytes | None, proxies: Any, stream: Any, verify: Any, cert: Any
+    ) -> _Settings:
+        """requests reads the proxy variables (`HTTPS_PROXY`, `NO_PROXY`, ...) and the CA
+        bundle variables again for every request (about 0.2 ms, walking the whole
+        environment); they do not change during a run, so each origin's answer is kept."""
+        if proxies or not isinstance(url, str):
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+        key = (_origin(url), stream, verify, cert)
+        known = self._environment.get(key)
+        if known is None:
+            known = super().merge_environment_settings(url, {}, stream, verify, cert)
+            self._environment[key] = known
+        settings = known.copy()
+        settings["proxies"] = dict(known["proxies"])
+        return settings
 
 
 class HttpClient:
@@ -248,6 +277,12 @@ class HttpClient:
             ),
             limits=limits,
         )
+        self._stopped: tuple[str, ...] = ()
+        """URL prefixes no longer asked (`stop`)."""
+        self._stop_when: list[tuple[str, Callable[[Answer], bool]]] = []
+        self._sending = threading.BoundedSemaphore(config.workers)
+        """At most `workers` requests on the network at once, whatever the number of threads
+        (a thread waiting out a backoff or a `Retry-After` holds no request)."""
         self.session = _Session()
         adapter = HTTPAdapter(
             pool_connections=max(10, config.workers),
@@ -266,6 +301,16 @@ class HttpClient:
         self.session.close()
         if self._log_filter is not None:
             logging.getLogger("urllib3.connectionpool").removeFilter(self._log_filter)
+
+    def stop(self, prefix: str) -> None:
+        """Send nothing more under `prefix` (an API that said it is rate-limiting this run):
+        requests already waiting for their turn end with `Failure.STOPPED`, unsent."""
+        self._stopped = (*self._stopped, prefix)
+
+    def stop_when(self, prefix: str, final: Callable[[Answer], bool]) -> None:
+        """`stop(prefix)` as soon as an answer under it satisfies `final`, before the next
+        request may go (as if the requests had gone one by one)."""
+        self._stop_when.append((prefix, final))
 
     # --- hosts --------------------------------------------------------------------------------
 
@@ -353,20 +398,41 @@ class HttpClient:
         params: Mapping[str, str] | None,
         headers: Mapping[str, str],
         keep_body: bool,
+        repeat: bool = False,
     ) -> Answer:
         """One request under its host's pacing: wait for a ticket (at most until the deadline),
-        send, and tell the pacer what the answer says about the host's load."""
-        ticket = self.pacer.acquire(host.name, until=self.deadline.at)
+        send, and tell the pacer what the answer says about the host's load (`repeat`: a
+        retry, whose 5xx the pacer already heard of)."""
+        ticket = self.pacer.acquire(host.name, until=self.deadline.at, repeat=repeat)
         if ticket is None:
             return Answer(failure=Failure.DEADLINE, detail="not checked: deadline")
         answer = Answer(failure=Failure.INTERNAL, detail="no answer")
         try:
-            timeout = max(0.05, min(host.timeout, self.deadline.remaining()))
+            if not self._sending.acquire(timeout=max(0.0, self.deadline.remaining())):
+                answer = Answer(failure=Failure.DEADLINE, detail="not checked: deadline")
+                return answer
             try:
+                if url.startswith(self._stopped):
+                    answer = Answer(failure=Failure.STOPPED, detail="not asked")
+                    return answer
+                # Decided now, not when the request began waiting: a 405 that came back
+                # meanwhile makes this one GET, as if the requests had gone one by one.
+                if method == "HEAD" and _origin(url) in host.head_refused:
+                    method = "GET"
+                timeout = max(0.05, min(host.timeout, self.deadline.remaining()))
                 answer = self._send(method, url, params, headers, timeout, keep_body)
+                if method == "HEAD" and answer.status in (405, 501):
+                    with host.lock:  # before the next request may go: it will GET
+                        host.head_refused.add(_origin(url))
+                for prefix, final in self._stop_when:
+                    if url.startswith(prefix) and final(answer):
+                        self.stop(prefix)
             except requests.RequestException as exc:
                 failure, detail = classify_exception(exc)
                 answer = Answer(failure=failure, detail=detail)
+            finally:
+                self._sending.release()
+            answer = replace(answer, method=method)
             return answer
         finally:
             outcome = outcome_of(answer.status, network_trouble=answer.failure in RETRIED_FAILURES)
@@ -381,11 +447,12 @@ class HttpClient:
         host: _Host,
         accepted: frozenset[int],
         keep_body: bool,
+        repeat: bool = False,
     ) -> Answer:
         """One try: HEAD (GET when HEAD is refused), each request with its own ticket."""
-        origin = _origin(url)
-        head = use_head and origin not in host.head_refused
-        answer = self._paced_send(host, "HEAD" if head else "GET", url, params, headers, keep_body)
+        method = "HEAD" if use_head else "GET"
+        answer = self._paced_send(host, method, url, params, headers, keep_body, repeat)
+        head = answer.method == "HEAD"
         if answer.failure is not None and not (head and answer.failure is Failure.CONNECTION):
             return answer
         status = answer.status
@@ -395,12 +462,9 @@ class HttpClient:
             (400 <= status < 500 and status != 429 and status not in accepted) or status == 501
         )
         if head and (refused or answer.failure is Failure.CONNECTION):
-            if status in (405, 501):
-                with host.lock:
-                    host.head_refused.add(origin)
             if self.deadline.expired():
                 return answer
-            fallback = self._paced_send(host, "GET", url, params, headers, keep_body)
+            fallback = self._paced_send(host, "GET", url, params, headers, keep_body, repeat)
             if fallback.failure is Failure.DEADLINE:
                 return answer
             answer = fallback
@@ -472,7 +536,9 @@ class HttpClient:
                 if attempt == 0:
                     return Answer(failure=Failure.DEADLINE, detail="not checked: deadline")
                 return _final(answer, attempt, _gave_up(answer, attempt) + "; deadline reached")
-            tried = self._attempt(url, use_head, params, sent_headers, host, accepted, keep_body)
+            tried = self._attempt(
+                url, use_head, params, sent_headers, host, accepted, keep_body, repeat=attempt > 0
+            )
             if tried.failure is Failure.DEADLINE and attempt:
                 # No ticket before the deadline (the host is paused): the last answer stands.
                 return _final(answer, attempt, _gave_up(answer, attempt) + "; deadline reached")

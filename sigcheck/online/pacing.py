@@ -114,6 +114,8 @@ class Ticket:
     """The request filled the host's limit: only then may a good answer grow the limit."""
     probe: bool = False
     """Sent while a 429 was unexplained: one at a time, to tell a rate limit from one path's."""
+    repeat: bool = False
+    """A retry of a request that failed: its 5xx or timeout is no new news about the host."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +158,9 @@ class HostState:
     probes: int = 0
     """Requests in flight that were sent while a 429 streak was open (at most one)."""
     ok_starts: deque[float] = field(default_factory=deque)
+    waiting: int = 0
+    """Threads blocked in `Pacer.acquire` for this host: requests already under way (a retry,
+    GET after HEAD, a redirect hop), which go before any new one."""
     peak_limit: int = 0
     requests: int = 0
     throttled: int = 0
@@ -184,15 +189,15 @@ class HostState:
             moment = max(moment, self.next_start)
         return moment
 
-    def start(self, now: float) -> Ticket:
-        """Admit one request (the caller checked `ready_at`)."""
+    def start(self, now: float, repeat: bool = False) -> Ticket:
+        """Admit one request (the caller checked `ready_at`); `repeat`: a retry."""
         self.in_flight += 1
         self.requests += 1
         if self.rate is not None:
             self.next_start = max(now, self.next_start) + 1.0 / self.rate
         probe = bool(self.streak) and self.rate is None
         self.probes += probe
-        return Ticket(self.host, self.epoch, now, self.in_flight >= self.slots, probe)
+        return Ticket(self.host, self.epoch, now, self.in_flight >= self.slots, probe, repeat)
 
     def finish(
         self, ticket: Ticket, outcome: Outcome, now: float, retry_after: float | None = None
@@ -229,6 +234,11 @@ class HostState:
         # A 429 or a 5xx/timeout. Alone (successes around it: a limit on one path, one broken
         # page, a one-off) it costs the host nothing: only this request waits (its caller
         # honours Retry-After and backs off). In a row, the host is struggling or limiting us.
+        if outcome is Outcome.OVERLOADED and ticket.repeat:
+            # The same page failing again (a broken page answers 500 to every retry) is one
+            # sign of trouble, counted when it first failed: three would halve a healthy host.
+            self.overloaded += 1
+            return
         self.trouble += 1
         if outcome is Outcome.OVERLOADED:
             self.overloaded += 1
@@ -329,22 +339,27 @@ class Pacer:
                 self._hosts[host] = entry
             return entry
 
-    def acquire(self, host: str, until: float | None = None) -> Ticket | None:
+    def acquire(self, host: str, until: float | None = None, repeat: bool = False) -> Ticket | None:
         """Wait (for this host only) until a request may start; None when it could not start
-        before `until` (a moment on this pacer's clock), e.g. the run's deadline."""
+        before `until` (a moment on this pacer's clock), e.g. the run's deadline. `repeat`: a
+        retry of a request that failed."""
         state, condition = self._entry(host)
         with condition:
             while True:
                 now = self.clock()
                 ready = state.ready_at(now)
                 if ready is not None and ready <= now:
-                    return state.start(now)
+                    return state.start(now, repeat)
                 if until is not None and (now >= until or (ready is not None and ready > until)):
                     return None
                 timeout = None if ready is None else ready - now
                 if until is not None:
                     timeout = until - now if timeout is None else min(timeout, until - now)
-                condition.wait(timeout)
+                state.waiting += 1
+                try:
+                    condition.wait(timeout)
+                finally:
+                    state.waiting -= 1
 
     def release(
         self, ticket: Ticket, outcome: Outcome = Outcome.NEUTRAL, retry_after: float | None = None
@@ -371,9 +386,13 @@ class Pacer:
 
     def ready_in(self, host: str) -> float | None:
         """Seconds until `acquire(host)` would admit at once (0: now), or None while every
-        slot is taken: lets a scheduler pick a job of a ready host instead of blocking."""
+        slot is taken or requests already under way wait for one: lets a scheduler pick a job
+        of a ready host instead of blocking, and finish what it started before starting more
+        (a retry or a GET after HEAD never waits behind new pages)."""
         state, condition = self._entry(host)
         with condition:
+            if state.waiting:
+                return None
             now = self.clock()
             ready = state.ready_at(now)
             return None if ready is None else max(0.0, ready - now)

@@ -1,25 +1,31 @@
 """`check_online`: collect, ask (concurrently, once per URL and handle), report, cache.
 
-A bounded pool of daemon worker threads takes jobs from per-host queues, round robin over the
-hosts, skipping a host the pacer would make wait (every slot taken, paused after 429s, paced):
-a worker blocks on a host only when no other host has work ready. The main thread only waits, draws the
-progress bar, and stops waiting shortly after the deadline: whatever is unanswered by then is
-reported as not checked (L006/P007), and the daemon threads never hold the process open.
+`OnlineSession` is the whole of it, in two halves so that `check --online` can start asking
+while the pages are still being read: created before loading, it listens to the loader
+(`tables_read`: the SIG tables and the metadata, whose handles and repositories are asked at
+once; `page_read`: each page as soon as it is parsed, whose links are asked at once), and
+`finish(community)` collects every target of the complete model (reusing what each page gave),
+asks what is still unasked, waits, and reports. Results do not depend on when a question was
+asked: every URL and name is asked once per run (the link checker and the Gitee checker keep
+one answer per key), so the diagnostics are those of collecting first and asking after.
+`check_online(community)` is both halves at once.
+
+Politeness is unchanged by the overlap: every request goes through the one HTTP client, its
+per-host pacer and its retry rules, whichever half queued it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 import time
-from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sigcheck.config import Config
 from sigcheck.diagnostics import Diagnostic, make
-from sigcheck.model import Community
+from sigcheck.model import Community, MarkdownDoc
 from sigcheck.online import repos
 from sigcheck.online.cache import Cache
 from sigcheck.online.gitee import GiteeChecker
@@ -27,12 +33,18 @@ from sigcheck.online.http import Deadline, HttpClient, Redactor
 from sigcheck.online.links import AcceptRules, LinkChecker
 from sigcheck.online.pacing import Pacer
 from sigcheck.online.patterns import BoundedPatterns
+from sigcheck.online.pool import JobPool
 from sigcheck.online.progress import Progress
 from sigcheck.online.results import GONE, LinkState, NameResult, NameState, UrlResult
-from sigcheck.online.targets import Place, PlaceKind, Targets, collect
-
-GRACE = 2.0
-"""Seconds the main thread waits past the deadline for requests already under way."""
+from sigcheck.online.targets import (
+    Found,
+    PageTarget,
+    Place,
+    PlaceKind,
+    Targets,
+    collect,
+    page_targets,
+)
 
 
 @dataclass(slots=True)
@@ -42,101 +54,6 @@ class OnlineOutcome:
     requests: int = 0
     """HTTP requests sent in this run (the cache's savings show here)."""
     stats: dict[str, int] = field(default_factory=dict)
-
-
-Job = tuple[str, Callable[[], None]]
-"""(host, work): the host orders the queue."""
-
-
-RECHECK = 0.05
-"""Seconds a worker with no ready host waits before asking the pacer again."""
-
-
-class _Queues:
-    """Jobs queued per host, handed out round robin over the hosts that are ready now."""
-
-    def __init__(self, jobs: list[Job], ready_in: Callable[[str], float | None]) -> None:
-        self.by_host: dict[str, deque[Callable[[], None]]] = {}
-        for host, job in jobs:
-            self.by_host.setdefault(host, deque()).append(job)
-        self.order: deque[str] = deque(self.by_host)
-        self.ready_in = ready_in
-
-    def __bool__(self) -> bool:
-        return bool(self.order)
-
-    def take(self, *, any_host: bool = False) -> tuple[Callable[[], None] | None, float]:
-        """The next job of the first ready host (`any_host`: of the first host), or None and
-        how long to wait before asking again."""
-        wait = RECHECK
-        for _ in range(len(self.order)):
-            host = self.order[0]
-            self.order.rotate(-1)
-            ready = 0.0 if any_host else self.ready_in(host)
-            if ready == 0.0:
-                queue = self.by_host[host]
-                job = queue.popleft()
-                if not queue:
-                    self.order.remove(host)
-                    del self.by_host[host]
-                return job, 0.0
-            if ready is not None:
-                wait = min(wait, ready)
-        return None, max(0.001, wait)
-
-
-def _always_ready(host: str) -> float | None:
-    return 0.0
-
-
-def run_jobs(
-    jobs: list[Job],
-    workers: int,
-    deadline: Deadline,
-    progress: Progress,
-    ready_in: Callable[[str], float | None] = _always_ready,
-) -> None:
-    """Run the jobs on at most `workers` daemon threads; return at the latest at deadline+grace.
-
-    `ready_in(host)` (the pacer's): 0 when a request to the host may start now; workers take
-    jobs of ready hosts first."""
-    queues = _Queues(jobs, ready_in)
-    total = len(jobs)
-    done = 0
-    condition = threading.Condition()
-
-    def work() -> None:
-        nonlocal done
-        while True:
-            with condition:
-                while True:
-                    if not queues:
-                        return
-                    # Past the deadline, jobs are only counted: no host is waited for.
-                    job, wait = queues.take(any_host=deadline.expired())
-                    if job is not None:
-                        break
-                    condition.wait(timeout=wait)
-            if not deadline.expired():
-                # A job records its own result; a bug leaves it unset (reported not checked).
-                with contextlib.suppress(Exception):
-                    job()
-            with condition:
-                done += 1
-                condition.notify_all()
-
-    for index in range(min(workers, total)):
-        threading.Thread(target=work, name=f"sigcheck-online-{index}", daemon=True).start()
-    try:
-        progress.update(0, force=True)
-        with condition:
-            while done < total and deadline.remaining() > -GRACE:
-                wait = min(progress.interval, max(0.01, deadline.remaining() + GRACE))
-                condition.wait(timeout=wait)
-                progress.update(done)
-            progress.update(done, force=True)
-    finally:
-        progress.close()  # also on Ctrl-C: leave a clean line
 
 
 class _Report:
@@ -250,149 +167,260 @@ def check_online(
     community: Community, *, use_cache: bool = True, verbose: bool = False
 ) -> OnlineOutcome:
     """Check every Gitee handle and external link of `community` over the network."""
-    started = time.monotonic()
-    config = community.config.online
-    deadline = Deadline(config.deadline)  # user patterns run within it, from the start
-    exclusions = BoundedPatterns(config.exclude)
-    targets = collect(community, exclusions)
-    token = _token()
-    # `online.cache_dir` when set, else the folder of the other caches (`cache_dir`).
-    cache_dir = (
-        config.cache_dir if "cache_dir" in config.model_fields_set else community.config.cache_dir
-    )
-    cache = (
-        Cache(Path(community.root) / cache_dir, config.cache_ttl, Path(community.root))
-        if use_cache and config.cache_ttl > 0
-        else None
-    )
-    if cache is not None:
-        cache.load()
-    client = HttpClient(config, deadline, secrets=[token] if token else [])
-    accept = AcceptRules(config.accept)
-    for url in targets.urls:  # matched here, on the main thread, where a timer bounds them
-        accept.codes_for(url, deadline.remaining())
-    links = LinkChecker(client, accept, deadline, cache.urls if cache else None)
-    gitee = GiteeChecker(client, config.gitee_api, token, cache.names if cache else {})
-    repositories = repos.collect(community)
-    try:
-        url_results, users, orgs, repo_results = _ask(
-            targets, links, gitee, client, deadline, config.workers, list(repositories)
+    session = OnlineSession(Path(community.root), community.config, use_cache=use_cache)
+    return session.finish(community, verbose=verbose)
+
+
+_NOT_CHECKED = "not checked: deadline"
+
+THREADS_PER_WORKER = 2
+"""Pool threads per request allowed at once (`online.workers`)."""
+
+
+class OnlineSession:
+    """One run's online checks: questions asked as the targets become known, answers
+    reported at `finish`. The listener methods run on the main thread (the `online.exclude`
+    and `online.accept` patterns are timed there); the answers come from the pool's threads."""
+
+    def __init__(self, root: Path, config: Config, *, use_cache: bool = True) -> None:
+        self.started = time.monotonic()
+        self.config = config
+        online = config.online
+        self.deadline = Deadline(online.deadline)  # user patterns run within it, from the start
+        self.exclusions = BoundedPatterns(online.exclude)
+        self.token = _token()
+        # `online.cache_dir` when set, else the folder of the other caches (`cache_dir`).
+        cache_dir = online.cache_dir if "cache_dir" in online.model_fields_set else config.cache_dir
+        self.cache = (
+            Cache(root / cache_dir, online.cache_ttl, root)
+            if use_cache and online.cache_ttl > 0
+            else None
         )
-    finally:
-        client.close()
+        if self.cache is not None:
+            self.cache.load()
+        self.client = HttpClient(online, self.deadline, secrets=[self.token] if self.token else [])
+        self.accept = AcceptRules(online.accept)
+        self.links = LinkChecker(
+            self.client, self.accept, self.deadline, self.cache.urls if self.cache else None
+        )
+        self.gitee = GiteeChecker(
+            self.client, online.gitee_api, self.token, self.cache.names if self.cache else {}
+        )
+        self.api_host = self.client.host_of(self.gitee.api)
+        # Twice `workers` threads: a thread waiting out a retry's backoff or a `Retry-After`
+        # (or another thread's answer for the same URL) sends nothing, and should not keep
+        # other requests from starting. The client still sends at most `workers` at once.
+        self.pool = JobPool(
+            THREADS_PER_WORKER * online.workers, self.deadline, self.client.pacer.ready_in
+        )
+        self.pages: dict[str, list[PageTarget]] = {}
+        """`page_targets` of each page read, by path (`finish` does not classify them again)."""
+        self.url_results: dict[str, UrlResult] = {}
+        self.users: dict[str, NameResult] = {}
+        self.orgs: dict[str, NameResult] = {}
+        self.repo_results: dict[str, NameResult] = {}
+        self._lock = threading.Lock()
+        self._asked: set[tuple[str, str]] = set()
+        """(kind, key) already queued or answered: `url`, `user`, `org`, `repo`."""
+        self._link_handles: set[str] = set()
+        """Handles some page links to (a profile link in prose may name an organisation)."""
 
-    report = _Report(accept, deadline, dns_works=links.named_host_answered)
-    for url, places in targets.urls.items():
-        report.url(url, url_results[url], places)
-    for handle, places in targets.handles.items():
-        report.handle(handle, users[handle], orgs.get(handle), places)
-    for name, places in repositories.items():
-        result = repo_results[name]
-        report.diagnostics.extend(repos.report(result, places))
-        if result.state is NameState.MISSING:
-            report.broken += 1
-        elif result.state is not NameState.EXISTS:
-            report.unverified += 1
-            report.not_checked += result.state is NameState.DEADLINE
+    # --- the loader's listener (main thread) --------------------------------------------------
 
-    cache_problem = None
-    if cache is not None:
-        cache_problem = cache.save(links.fetched_results(), gitee.fetched_results())
+    def tables_read(self, community: Community) -> None:
+        """The tables and the metadata are read (`community` has no pages yet): ask about
+        their handles, the tables' own links and the repositories at once."""
+        self._ask_targets(collect(community, self.exclusions))
+        for name in repos.collect(community):
+            self._ask_repository(name)
 
-    stats = {
-        "urls": len(targets.urls),
-        "urls_cached": sum(1 for r in url_results.values() if r.from_cache),
-        "handles": len(targets.handles),
-        "handles_cached": sum(1 for r in users.values() if r.from_cache),
-        "repositories": len(repositories),
-        "excluded": len(targets.excluded),
-        "broken": report.broken,
-        "unverified": report.unverified,
-        "redirected": report.redirected,
-        "not_checked": report.not_checked,
-        "requests": client.requests_sent,
-    }
-    summary = _summary(stats, time.monotonic() - started, verbose, token is not None)
-    if verbose:
-        summary += "".join(f"\n{line}" for line in pacing_lines(client.pacer))
-    if cache_problem:
-        summary += f"\nonline: {cache_problem}"
-    for problem in [*exclusions.problems, *accept.problems]:
-        summary += f"\nonline: {problem}"
-    redact = Redactor([token] if token else [])
-    diagnostics = [
-        make(d.code, d.path, d.line, d.column, redact(d.message)) for d in report.diagnostics
-    ]
-    return OnlineOutcome(diagnostics, redact(summary), client.requests_sent, stats)
+    def page_read(self, path: str, doc: MarkdownDoc) -> None:
+        """One page is parsed: ask about its links at once."""
+        found = self.pages[path] = page_targets(doc, self.config, self.exclusions.any)
+        for kind, key, place in found:
+            if kind is Found.URL:
+                self._ask_url(key)
+            elif kind is Found.HANDLE:
+                self._ask_handle(key, may_be_org=place.kind is PlaceKind.LINK)
 
+    # --- asking -------------------------------------------------------------------------------
 
-def _ask(
-    targets: Targets,
-    links: LinkChecker,
-    gitee: GiteeChecker,
-    client: HttpClient,
-    deadline: Deadline,
-    workers: int,
-    repositories: Sequence[str] = (),
-) -> tuple[
-    dict[str, UrlResult], dict[str, NameResult], dict[str, NameResult], dict[str, NameResult]
-]:
-    url_results: dict[str, UrlResult] = {}
-    users: dict[str, NameResult] = {}
-    orgs: dict[str, NameResult] = {}
-    repo_results: dict[str, NameResult] = {}
-    jobs: list[Job] = []
+    def _first(self, kind: str, key: str) -> bool:
+        with self._lock:
+            if (kind, key) in self._asked:
+                return False
+            self._asked.add((kind, key))
+            return True
 
-    for url in targets.urls:
-        cached = links.known(url)
+    def _ask_targets(self, targets: Targets) -> None:
+        for url in targets.urls:
+            self._ask_url(url)
+        for handle, places in targets.handles.items():
+            may_be_org = any(place.kind is PlaceKind.LINK for place in places)
+            self._ask_handle(handle, may_be_org)
+
+    def _ask_url(self, url: str) -> None:
+        if not self._first("url", url):
+            return
+        # matched here, on the main thread, where a timer bounds the patterns
+        self.accept.codes_for(url, self.deadline.remaining())
+        cached = self.links.known(url)
         if cached is not None:
-            url_results[url] = cached
-            continue
+            self.url_results[url] = cached
+            return
 
-        def check_url(url: str = url) -> None:
-            url_results[url] = links.check(url)
+        def check_url() -> None:
+            self.url_results[url] = self.links.check(url)
 
-        jobs.append((client.host_of(url), check_url))
+        # Links first: a link may take several requests and waits (HEAD then GET, redirect
+        # hops, retries after a 5xx or a Retry-After), a name one look-up; asked first, their
+        # waits overlap the look-ups instead of trailing after them. (gitee.com serves both
+        # the API and many linked pages: one host, one queue.)
+        self.pool.submit(self.client.host_of(url), check_url, first=True)
 
-    api_host = client.host_of(gitee.api)
-    for handle, places in targets.handles.items():
-        may_be_org = any(place.kind is PlaceKind.LINK for place in places)
+    def _ask_handle(self, handle: str, may_be_org: bool) -> None:
+        if may_be_org:
+            with self._lock:
+                self._link_handles.add(handle)
+                user = self.users.get(handle)
+                org_now = user is not None and user.state is NameState.MISSING
+                org_now = org_now and ("org", handle) not in self._asked
+                if org_now:
+                    self._asked.add(("org", handle))
+            if org_now:  # the user's answer came before this link was read
+                self._submit(self.api_host, lambda: self._org(handle))
+        if not self._first("user", handle):
+            return
 
-        def check_handle(handle: str = handle, may_be_org: bool = may_be_org) -> None:
-            user = gitee.user(handle)
-            if user.state is NameState.MISSING and may_be_org:
-                orgs[handle] = gitee.org(handle)
-            users[handle] = user
+        def check_user() -> None:
+            user = self.gitee.user(handle)
+            with self._lock:
+                self.users[handle] = user
+                org_too = user.state is NameState.MISSING and handle in self._link_handles
+                org_too = org_too and ("org", handle) not in self._asked
+                if org_too:
+                    self._asked.add(("org", handle))
+            if org_too:
+                self._org(handle)
 
-        user = gitee.known("users", handle)
-        if user is not None and (
-            user.state is NameState.EXISTS
-            or not may_be_org
-            or gitee.known("orgs", handle) is not None
-        ):
-            check_handle()
-            continue
-        jobs.append((api_host, check_handle))
+        self._submit(self.api_host, check_user, cached=self._user_known(handle))
 
-    for name in repositories:
+    def _org(self, handle: str) -> None:
+        self.orgs[handle] = self.gitee.org(handle)
 
-        def check_repository(name: str = name) -> None:
-            repo_results[name] = repos.check(gitee, name)
+    def _user_known(self, handle: str) -> bool:
+        """Answered from the cache without a request (then asked on this thread at once)."""
+        user = self.gitee.known("users", handle)
+        if user is None:
+            return False
+        return user.state is NameState.EXISTS or self.gitee.known("orgs", handle) is not None
 
-        if gitee.known(repos.KIND, name) is not None:
-            check_repository()
+    def _ask_repository(self, name: str) -> None:
+        if not self._first("repo", name):
+            return
+
+        def check_repository() -> None:
+            self.repo_results[name] = repos.check(self.gitee, name)
+
+        self._submit(
+            self.api_host, check_repository, cached=self.gitee.known(repos.KIND, name) is not None
+        )
+
+    def _submit(self, host: str, job: Callable[[], None], cached: bool = False) -> None:
+        if cached:
+            job()
         else:
-            jobs.append((api_host, check_repository))
+            self.pool.submit(host, job)
 
-    run_jobs(jobs, workers, deadline, Progress(len(jobs)), client.pacer.ready_in)
-    not_checked = UrlResult(LinkState.DEADLINE, "not checked: deadline")
-    for url in targets.urls:
-        url_results.setdefault(url, not_checked)
-    for handle in targets.handles:
-        users.setdefault(handle, NameResult(NameState.DEADLINE, "not checked: deadline"))
-    for name in repositories:
-        repo_results.setdefault(name, NameResult(NameState.DEADLINE, "not checked: deadline"))
-    return url_results, users, orgs, repo_results
+    # --- the end ------------------------------------------------------------------------------
+
+    def finish(self, community: Community, *, verbose: bool = False) -> OnlineOutcome:
+        """Ask what is still unasked of the complete model, wait for every answer (or the
+        deadline), report, save the cache."""
+        try:
+            targets = collect(community, self.exclusions, self.pages)
+            repositories = repos.collect(community)
+            self._ask_targets(targets)
+            for name in repositories:
+                self._ask_repository(name)
+            progress = Progress(self.pool.submitted)
+            progress.started = self.started  # the rate and ETA count from the first question
+            self.pool.wait(progress)
+        finally:
+            self.client.close()
+        not_checked = UrlResult(LinkState.DEADLINE, _NOT_CHECKED)
+        url_results = {url: self.url_results.get(url, not_checked) for url in targets.urls}
+        deadline = NameResult(NameState.DEADLINE, _NOT_CHECKED)
+        users = {handle: self.users.get(handle, deadline) for handle in targets.handles}
+        for handle, places in targets.handles.items():
+            # a missing user linked in prose is answered with its organisation look-up
+            missing = users[handle].state is NameState.MISSING and handle not in self.orgs
+            if missing and any(place.kind is PlaceKind.LINK for place in places):
+                users[handle] = deadline
+        repo_results = {name: self.repo_results.get(name, deadline) for name in repositories}
+        return self._outcome(targets, repositories, url_results, users, repo_results, verbose)
+
+    def abandon(self) -> None:
+        """Loading failed: no more questions; requests under way end with the process."""
+        self.pool.close()
+        self.client.close()
+
+    def _outcome(
+        self,
+        targets: Targets,
+        repositories: dict[str, list[Place]],
+        url_results: dict[str, UrlResult],
+        users: dict[str, NameResult],
+        repo_results: dict[str, NameResult],
+        verbose: bool,
+    ) -> OnlineOutcome:
+        report = _Report(self.accept, self.deadline, dns_works=self.links.named_host_answered)
+        for url, places in targets.urls.items():
+            report.url(url, url_results[url], places)
+        for handle, places in targets.handles.items():
+            report.handle(handle, users[handle], self.orgs.get(handle), places)
+        for name, places in repositories.items():
+            result = repo_results[name]
+            report.diagnostics.extend(repos.report(result, places))
+            if result.state is NameState.MISSING:
+                report.broken += 1
+            elif result.state is not NameState.EXISTS:
+                report.unverified += 1
+                report.not_checked += result.state is NameState.DEADLINE
+
+        cache_problem = None
+        if self.cache is not None:
+            cache_problem = self.cache.save(
+                self.links.fetched_results(), self.gitee.fetched_results()
+            )
+
+        client = self.client
+        stats = {
+            "urls": len(targets.urls),
+            "urls_cached": sum(1 for r in url_results.values() if r.from_cache),
+            "handles": len(targets.handles),
+            "handles_cached": sum(1 for r in users.values() if r.from_cache),
+            "repositories": len(repositories),
+            "excluded": len(targets.excluded),
+            "broken": report.broken,
+            "unverified": report.unverified,
+            "redirected": report.redirected,
+            "not_checked": report.not_checked,
+            "requests": client.requests_sent,
+        }
+        elapsed = time.monotonic() - self.started
+        summary = _summary(stats, elapsed, verbose, self.token is not None)
+        if verbose:
+            summary += "".join(f"\n{line}" for line in pacing_lines(client.pacer))
+        if cache_problem:
+            summary += f"\nonline: {cache_problem}"
+        for problem in [*self.exclusions.problems, *self.accept.problems]:
+            summary += f"\nonline: {problem}"
+        redact = Redactor([self.token] if self.token else [])
+        diagnostics = [
+            make(d.code, d.path, d.line, d.column, redact(d.message)) for d in report.diagnostics
+        ]
+        return OnlineOutcome(diagnostics, redact(summary), client.requests_sent, stats)
 
 
 def pacing_lines(pacer: Pacer) -> list[str]:

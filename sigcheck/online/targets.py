@@ -12,12 +12,14 @@ they occur, so that one request answers for all of them and every place gets its
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import urlsplit, urlunsplit
 
+from sigcheck.config import Config
 from sigcheck.identity import Identity, PeopleRules
-from sigcheck.model import Community, MetadataFile, Person
+from sigcheck.model import Community, MarkdownDoc, MetadataFile, Person
 from sigcheck.online.patterns import BoundedPatterns
 from sigcheck.parsing.leads import is_handle, profile_handle
 from sigcheck.parsing.targets import ExternalTarget, classify
@@ -102,8 +104,60 @@ def gitee_identities(rules: PeopleRules, profile_url: str) -> tuple[Identity, ..
     )
 
 
-def collect(community: Community, exclusions: BoundedPatterns | None = None) -> Targets:
-    """Every external URL and Gitee handle of the repository, with their places."""
+class Found(StrEnum):
+    """What a page's link is to the online checks."""
+
+    URL = "url"
+    HANDLE = "handle"
+    EXCLUDED = "excluded"
+    """Left out by `online.exclude` (the key is what the summary counts)."""
+
+
+PageTarget = tuple[Found, str, Place]
+"""(kind, normalised URL / handle / excluded key, the link's place)."""
+
+
+def page_targets(
+    doc: MarkdownDoc, config: Config, excluded: Callable[..., bool]
+) -> list[PageTarget]:
+    """The external URLs and Gitee handles one page links to, in link order: what `collect`
+    gathers from it, and what `--online` starts asking as soon as the page is parsed.
+    `excluded` runs the `online.exclude` patterns (on the main thread, where they are timed)."""
+    if doc.problem:
+        return []
+    profile_url = config.profile_url
+    found: list[PageTarget] = []
+    for link in doc.links:
+        if link.as_text is not None:
+            continue  # not a link on the rendered page: L008 says so, offline
+        target = classify(link.href, doc.path, config.repo_url)
+        if not isinstance(target, ExternalTarget):
+            continue
+        url = target.url.strip()
+        if not url.lower().startswith(("http://", "https://")):
+            continue
+        place = Place(doc.path, link.line, link.column, link.href)
+        handle = profile_handle(url.split("#", 1)[0], profile_url)
+        if handle is not None and is_handle(handle):
+            if handle.lower() in RESERVED_PROFILE_NAMES:
+                continue
+            if excluded(f"{profile_url}/{handle}"):
+                found.append((Found.EXCLUDED, f"@{handle}", place))
+            else:
+                found.append((Found.HANDLE, handle, place))
+            continue
+        key = normalise_url(url)
+        found.append((Found.EXCLUDED if excluded(key, url) else Found.URL, key, place))
+    return found
+
+
+def collect(
+    community: Community,
+    exclusions: BoundedPatterns | None = None,
+    pages: Mapping[str, list[PageTarget]] | None = None,
+) -> Targets:
+    """Every external URL and Gitee handle of the repository, with their places. `pages`:
+    `page_targets` already computed for some pages (by path), which are not classified again."""
     config = community.config
     profile_url = config.profile_url
     rules = config.people_rules()
@@ -133,29 +187,14 @@ def collect(community: Community, exclusions: BoundedPatterns | None = None) -> 
 
     for path in sorted(community.documents):
         doc = community.documents[path]
-        if doc.problem:
-            continue
-        for link in doc.links:
-            if link.as_text is not None:
-                continue  # not a link on the rendered page: L008 says so, offline
-            target = classify(link.href, doc.path, config.repo_url)
-            if not isinstance(target, ExternalTarget):
-                continue
-            url = target.url.strip()
-            if not url.lower().startswith(("http://", "https://")):
-                continue
-            handle = profile_handle(url.split("#", 1)[0], profile_url)
-            if handle is not None and is_handle(handle):
-                if handle.lower() in RESERVED_PROFILE_NAMES:
-                    continue
-                if (path, link.line, handle) not in lead_places:
-                    handle_place(handle, Place(path, link.line, link.column, link.href))
-                continue
-            key = normalise_url(url)
-            if excluded(key, url):
+        known = None if pages is None else pages.get(path)
+        for kind, key, place in page_targets(doc, config, excluded) if known is None else known:
+            if kind is Found.EXCLUDED:
                 found.excluded.add(key)
-                continue
-            found.add_url(key, Place(path, link.line, link.column, link.href))
+            elif kind is Found.URL:
+                found.add_url(key, place)
+            elif (path, place.line, key) not in lead_places:
+                found.add_handle(key, place)  # `page_targets` applied `online.exclude`
 
     for name in sorted(community.folders):
         meta = community.folders[name].metadata

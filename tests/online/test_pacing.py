@@ -157,6 +157,29 @@ def test_fresh_errors_in_a_row_cut_again_but_not_below_the_minimum() -> None:
     assert host.stats().rate is None  # 5xx never paces a host: only 429s say "too fast"
 
 
+def test_a_broken_page_failing_its_retries_is_one_sign_of_trouble_not_three() -> None:
+    """A page that answers 500 to every try (first request, then two retries) says once that
+    something is wrong there; counted three times it would halve a healthy host's limit."""
+    host = state(initial=8, maximum=16, streak=3)
+    host.finish(host.start(0.0), Outcome.OVERLOADED, 0.1)
+    host.finish(host.start(1.0, repeat=True), Outcome.OVERLOADED, 1.1)
+    host.finish(host.start(3.0, repeat=True), Outcome.OVERLOADED, 3.1)
+    stats = host.stats()
+    assert (stats.limit, stats.overloaded) == (8, 3)
+    # Three different requests failing in a row still mean a struggling host.
+    for _ in range(2):
+        host.finish(host.start(4.0), Outcome.OVERLOADED, 4.1)
+    assert host.slots == 4
+
+
+def test_a_retry_refused_with_429_still_counts() -> None:
+    """A rate limiter refuses retries too: repeats count towards a 429 streak as before."""
+    host = state(initial=8, maximum=16, streak=3)
+    for moment in (0.0, 1.0, 2.0):
+        host.finish(host.start(moment, repeat=moment > 0), Outcome.THROTTLED, moment + 0.1, 1.0)
+    assert host.stats().rate is not None
+
+
 def test_neutral_answers_change_nothing_but_the_slot() -> None:
     host = state(initial=2, maximum=4)
     tickets = fill(host, 0.0)
@@ -296,18 +319,45 @@ def test_acquire_does_not_wait_for_a_pause_that_outlasts_until() -> None:
     assert pacer.stats("limited.example").in_flight == 0
 
 
-def test_a_release_wakes_a_waiter_of_the_same_host() -> None:
-    pacer = Pacer(PacingConfig(initial=1, maximum=1))
-    held = pacer.acquire("one.example")
+def _held_with_a_waiter(pacer: Pacer, host: str) -> tuple[Ticket, threading.Thread, list[object]]:
+    """The host's only slot taken, and a thread waiting (at most 10 s) for it."""
+    held = pacer.acquire(host)
     assert held is not None
     got: list[object] = []
-    waiter = threading.Thread(
-        target=lambda: got.append(pacer.acquire("one.example", time.monotonic() + 10.0))
-    )
+    waiter = threading.Thread(target=lambda: got.append(pacer.acquire(host, time.monotonic() + 10)))
     waiter.start()
+    return held, waiter, got
+
+
+def test_a_release_wakes_a_waiter_of_the_same_host() -> None:
+    pacer = Pacer(PacingConfig(initial=1, maximum=1))
+    held, waiter, got = _held_with_a_waiter(pacer, "one.example")
     pacer.release(held, Outcome.OK)
     waiter.join(timeout=10)
     assert got and got[0] is not None
+
+
+def test_a_request_under_way_goes_before_new_ones() -> None:
+    """A thread already waiting for the host (a retry, GET after HEAD, a redirect hop) makes
+    the host not ready for new work: a scheduler finishes what it started first."""
+    pacer = Pacer(PacingConfig(initial=1, maximum=1))
+    held, waiter, got = _held_with_a_waiter(pacer, "one.example")
+    try:
+        state = pacer._entry("one.example")[0]
+        deadline = time.monotonic() + 10.0
+        while state.waiting == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert state.waiting == 1  # acquire counts the threads it holds back
+    finally:
+        pacer.release(held, Outcome.OK)
+        waiter.join(timeout=10)
+    assert got and got[0] is not None and state.waiting == 0
+    # A free slot, but a request under way waits for it: not ready for a new job.
+    free = pacer._entry("two.example")[0]
+    free.waiting = 1
+    assert pacer.ready_in("two.example") is None
+    free.waiting = 0
+    assert pacer.ready_in("two.example") == 0.0
 
 
 def test_ready_in_tells_a_scheduler_which_host_can_go() -> None:
