@@ -87,7 +87,8 @@ class Place:
 def _stamp() -> str:
     """sigcheck's code and the interpreter with its packages: a checkout edited in place, a
     new sigcheck or an upgraded dependency must never replay an old result."""
-    parts = [__version__, sys.version, sys.executable]
+    # the environment and the interpreter behind it (`sigcheck` and `python -m sigcheck` alike)
+    parts = [__version__, sys.version, sys.prefix, os.path.realpath(sys.executable)]
     package = Path(__file__).parent
     for folder, _, names in sorted(os.walk(package)):
         for name in sorted(names):
