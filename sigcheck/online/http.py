@@ -50,6 +50,10 @@ _BROWSER_HEADERS = {
 }
 
 
+MIN_REQUEST_SECONDS = 0.05
+"""A request is not started with less time than this left before the run's deadline."""
+
+
 class Deadline:
     """The per-run deadline, on the monotonic clock."""
 
@@ -419,7 +423,13 @@ class HttpClient:
                 # meanwhile makes this one GET, as if the requests had gone one by one.
                 if method == "HEAD" and _origin(url) in host.head_refused:
                     method = "GET"
-                timeout = max(0.05, min(host.timeout, self.deadline.remaining()))
+                remaining = self.deadline.remaining()
+                if remaining < MIN_REQUEST_SECONDS:
+                    # the slot came free at the deadline (the requests before it timed out
+                    # there): a request now could only end after it
+                    answer = Answer(failure=Failure.DEADLINE, detail="not checked: deadline")
+                    return answer
+                timeout = min(host.timeout, remaining)
                 answer = self._send(method, url, params, headers, timeout, keep_body)
                 if method == "HEAD" and answer.status in (405, 501):
                     with host.lock:  # before the next request may go: it will GET
