@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 PARALLEL_THRESHOLD = 60
 """Below this many pages to parse, starting workers costs more than it saves. Measured on 2
-cores, idle (177 pages, hyperfine, two alternations of 12 runs): 60 instead of 200 took
-860/800 ms instead of 970/930 ms wall, for about 110 ms more CPU (benchmarks/README.md)."""
+idle cores (177 pages, hyperfine, five alternations): 60 instead of 200 saves about 10 % of
+the wall time in most samples, for 100-250 ms more CPU (benchmarks/README.md)."""
 
 Entry = tuple[list[tuple[str, int, int, bool, str | None]], list[str], str | None]
 
