@@ -21,9 +21,9 @@ from pydantic import (
 from sigcheck.discovery import (
     CONFIG_FILE,
     ConfigError,
+    configuration,
     discover_root,
     find_config_file,
-    section_of,
 )
 from sigcheck.files import kind
 from sigcheck.identity import Identity, PeopleRules
@@ -452,14 +452,9 @@ def _format_validation_error(source: str, error: ValidationError) -> str:
 
 
 def load_config(root: Path, explicit: Path | None = None) -> Config:
-    path = explicit if explicit is not None else find_config_file(root)
+    path, section = configuration(root, explicit)
     if path is None:
         return Config().resolve_layout(root)
-    if kind(path) != "file":
-        raise ConfigError(f"{path}: configuration file not found")
-    section = section_of(path)
-    if section is None:
-        raise ConfigError(f"{path}: has no [tool.sigcheck] section")
     try:
         config = Config.model_validate(section)
     except ValidationError as exc:

@@ -60,6 +60,30 @@ def find_config_file(root: Path) -> Path | None:
     return None
 
 
+def configuration(
+    root: Path, explicit: Path | None = None
+) -> tuple[Path | None, dict[str, object]]:
+    """The configuration file that applies (`explicit`, else `.sigcheck.toml`, else a
+    pyproject.toml with a [tool.sigcheck] section) and its section as TOML gives it, not yet
+    validated: (None, {}) when there is none. ConfigError when it cannot be read."""
+    path = explicit if explicit is not None else find_config_file(root)
+    if path is None:
+        return None, {}
+    if kind(path) != "file":
+        raise ConfigError(f"{path}: configuration file not found")
+    section = section_of(path)
+    if section is None:
+        raise ConfigError(f"{path}: has no [tool.sigcheck] section")
+    return path, section
+
+
+def find_root(root: str | None, paths: list[Path]) -> Path:
+    """`--root` made absolute, else the root discovered from the first path or the cwd."""
+    if root:
+        return real_path(Path(root))
+    return discover_root(paths[0] if paths else Path.cwd())
+
+
 def looks_like_root(folder: Path) -> bool:
     """A folder that a repository root would be: it has a config or a sigs folder of a
     known layout (`sigs/`, `sig/`)."""

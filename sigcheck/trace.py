@@ -23,10 +23,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sigcheck import __version__, files
 from sigcheck.diagnostics import CODES, Diagnostic
+
+if TYPE_CHECKING:
+    from sigcheck.model import Community
 
 TRACE_FILE = "trace.json"
 MAX_TRACE_BYTES = 64 * 1024 * 1024
@@ -45,6 +48,13 @@ class Outcome:
     select: list[str]
     ignore: list[str]
     strict: bool
+
+    @classmethod
+    def of(cls, diagnostics: list[Diagnostic], community: Community) -> Outcome:
+        """The outcome of checking `community`: its files and its configuration's say."""
+        files = len(community.documents) + sum(1 for f in community.folders.values() if f.metadata)
+        config = community.config
+        return cls(diagnostics, files, list(config.select), list(config.ignore), config.strict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -107,19 +117,15 @@ def _stamp() -> str:
 def place(args: argparse.Namespace) -> Place | None:
     """Where this run's trace lives; None when that cannot be told without the full
     configuration (then the run does not use a trace)."""
-    from sigcheck.discovery import ConfigError, discover_root, find_config_file, section_of
+    from sigcheck.discovery import ConfigError, configuration, find_root
 
     raw_paths = [Path(p) for p in getattr(args, "paths", None) or []]
     try:
-        if args.root:
-            root = Path(args.root).resolve()
-        else:
-            root = discover_root(raw_paths[0] if raw_paths else Path.cwd())
-        config = Path(args.config).resolve() if args.config else find_config_file(root)
-        section = section_of(config) if config is not None else {}
+        root = find_root(args.root, raw_paths)
+        config, section = configuration(root, Path(args.config).resolve() if args.config else None)
     except (ConfigError, OSError, ValueError):
         return None
-    cache_dir = (section or {}).get("cache_dir", DEFAULT_CACHE_DIR)
+    cache_dir = section.get("cache_dir", DEFAULT_CACHE_DIR)
     if not isinstance(cache_dir, str) or not cache_dir.strip("/"):
         return None
     return Place(root, config, root / cache_dir.strip("/") / TRACE_FILE)

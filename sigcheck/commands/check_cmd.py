@@ -30,7 +30,6 @@ from sigcheck.commands.common import (
 from sigcheck.diagnostics import CODES, Diagnostic, Severity, filter_codes
 
 if TYPE_CHECKING:
-    from sigcheck.model import Community
     from sigcheck.online.runner import OnlineOutcome
     from sigcheck.trace import Outcome
 
@@ -196,20 +195,10 @@ def _offline_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome
         ctx, community = load(args, use_cache=use_page_cache(args))
         from sigcheck.checks import run_offline
 
-        outcome = trace.Outcome(
-            run_offline(community),
-            _files(community),
-            list(ctx.config.select),
-            list(ctx.config.ignore),
-            ctx.config.strict,
-        )
+        outcome = trace.Outcome.of(run_offline(community), community)
     if where is not None and observer is not None and where.root == ctx.root:
         trace.save(args, where, observer, outcome)
     return ctx.root, ctx.paths, outcome
-
-
-def _files(community: Community) -> int:
-    return len(community.documents) + sum(1 for f in community.folders.values() if f.metadata)
 
 
 def _online_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome, OnlineOutcome]:
@@ -229,13 +218,7 @@ def _online_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome,
 
     offline = run_offline(community)
     online = session.finish(community, verbose=args.verbose)
-    outcome = Outcome(
-        finish([*offline, *online.diagnostics], community),
-        _files(community),
-        list(ctx.config.select),
-        list(ctx.config.ignore),
-        ctx.config.strict,
-    )
+    outcome = Outcome.of(finish([*offline, *online.diagnostics], community), community)
     return ctx.root, ctx.paths, outcome, online
 
 

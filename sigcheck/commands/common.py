@@ -69,14 +69,12 @@ def context(args: argparse.Namespace) -> Context:
     raw_paths = [Path(p) for p in getattr(args, "paths", None) or []]
     if getattr(args, "pre_commit", False) and not raw_paths and surely_untouched(args):
         raise NothingToCheck
-    from sigcheck.config import ConfigError, discover_root, load_config
+    from sigcheck.config import ConfigError, load_config
+    from sigcheck.discovery import find_root
 
-    if args.root:
-        root = Path(args.root).resolve()
-        if not root.is_dir():
-            raise UsageError(f"--root {args.root}: not a folder")
-    else:
-        root = discover_root(raw_paths[0] if raw_paths else Path.cwd())
+    root = find_root(args.root, raw_paths)
+    if args.root and not root.is_dir():
+        raise UsageError(f"--root {args.root}: not a folder")
     try:
         config = load_config(root, Path(args.config) if args.config else None)
     except ConfigError as exc:
@@ -139,32 +137,22 @@ def reads(ctx: Context, path: str, explicit_config: str | None = None) -> bool:
 
 
 def _light_layout(root: Path, explicit: str | None) -> tuple[str, set[str]] | None:
-    """(sigs folder, configured table paths) read with tomllib alone, or None when the
-    configuration is not plain enough to tell (then the full configuration decides)."""
-    import tomllib
+    """(sigs folder, configured table paths) from the configuration as TOML gives it, before
+    pydantic is imported, or None when it is not plain enough to tell (then the full
+    configuration decides)."""
+    from sigcheck.discovery import ConfigError, configuration
+    from sigcheck.layout import LAYOUTS, recognise
 
-    candidates = [Path(explicit)] if explicit else [root / name for name in CONFIG_NAMES]
-    section: object = {}
-    for path in candidates:
-        if not path.is_file():
-            continue
-        try:
-            with path.open("rb") as handle:
-                data = tomllib.load(handle)
-        except (OSError, tomllib.TOMLDecodeError):
-            return None
-        if path.name == "pyproject.toml":
-            tool = data.get("tool")
-            if not isinstance(tool, dict) or "sigcheck" not in tool:
-                if explicit:
-                    return None
-                continue
-            data = tool["sigcheck"]
-        section = data
-        break
-    if not isinstance(section, dict):
+    try:
+        _, section = configuration(root, Path(explicit) if explicit else None)
+    except ConfigError:
         return None
-    sigs_dir = section.get("sigs_dir", "sigs")
+    sigs_dir = section.get("sigs_dir")
+    if sigs_dir is None:  # the layout's: `sig` for openEuler, recognised or named
+        layout = section.get("layout", "auto")
+        if not isinstance(layout, str) or (layout != "auto" and layout not in LAYOUTS):
+            return None
+        sigs_dir = (recognise(root) if layout == "auto" else LAYOUTS[layout]).sigs_dir
     tables = section.get("tables") or []
     if not isinstance(sigs_dir, str) or not isinstance(tables, list):
         return None

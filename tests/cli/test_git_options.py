@@ -235,3 +235,18 @@ def test_changed_since_a_missing_revision_or_outside_git_is_a_usage_error(make_r
     missing = run_cli("check", "--changed-since", "no-such-branch", cwd=root, env=ENV)
     assert missing.returncode == 2
     assert "`no-such-branch` is not a revision of this repository" in missing.stderr
+
+
+def test_pre_commit_follows_the_recognised_layout_without_configuration(tmp_path):
+    """openEuler keeps its SIGs in `sig/` and has no sigcheck configuration: a commit under
+    `sig/` must be checked, not skipped as if the sigs folder were `sigs/`."""
+    root = tmp_path / "community"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "openeuler", root)
+    committed(root)
+    page = sorted((root / "sig").glob("*/README.md"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\n[plan](no-such-plan.md)\n", "utf-8")
+    git(root, "add", "-A")
+    result = run_cli("check", "--pre-commit", "-v", cwd=root, env=ENV)
+    assert "the commit touches no file sigcheck reads" not in result.stderr
+    assert result.returncode == 1, result.stderr
+    assert "L001" in result.stdout
