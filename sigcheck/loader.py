@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from sigcheck import pages
 from sigcheck.cache import ContentCache
 from sigcheck.config import Config
-from sigcheck.diagnostics import make
+from sigcheck.diagnostics import field_path, make
 from sigcheck.files import TABLE_MAX_BYTES, FileIndex, inside, kind
 from sigcheck.model import (
     Community,
@@ -130,12 +130,16 @@ def _metadata(
         suppressions[path] = silenced
     if loaded.problem:
         problem = loaded.problem
-        result.problems.append(make("M002", path, problem.line, problem.column, problem.message))
+        result.problems.append(
+            make("M002", path, problem.line, problem.column, problem.message, "")
+        )
         return result
     if not isinstance(loaded.data, dict):
         kind = type(loaded.data).__name__
         result.problems.append(
-            make("M003", path, 1, 1, f"the top level must be a mapping of SIG fields, not {kind}")
+            make(
+                "M003", path, 1, 1, f"the top level must be a mapping of SIG fields, not {kind}", ""
+            )
         )
         return result
     try:
@@ -152,7 +156,8 @@ def _metadata(
             message = error["msg"].removeprefix("Value error, ")
             if error["type"] == "missing":
                 message = "required field is missing"
-            result.problems.append(make("M003", path, line, column, f"{where}: {message}"))
+            subject = f"{field_path(loc)}:{error['type']}"
+            result.problems.append(make("M003", path, line, column, f"{where}: {message}", subject))
     return result
 
 

@@ -363,6 +363,14 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "Write `mailto:` before the address; `sigcheck fix --pages` does it (fixable).",
         "md",
     ),
+    "B001": (
+        "An entry of the baseline file `.sigcheck-baseline.json` matches no finding any more "
+        "(matched by fingerprint: code, path and subject).",
+        "The debt it recorded is paid; left in the file, it would hide the same finding if "
+        "it came back.",
+        "Run `sigcheck baseline` to write the file again (it shrinks), and commit it.",
+        "none",
+    ),
 }
 
 

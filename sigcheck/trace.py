@@ -59,7 +59,7 @@ class Outcome:
     def to_json(self) -> dict[str, Any]:
         return {
             "diagnostics": [
-                [d.code, d.path, d.line, d.column, d.message] for d in self.diagnostics
+                [d.code, d.path, d.line, d.column, d.message, d.subject] for d in self.diagnostics
             ],
             "files": self.files,
             "select": self.select,

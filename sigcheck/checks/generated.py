@@ -27,6 +27,7 @@ def check(community: Community) -> Iterator[Diagnostic]:
                 1,
                 f"table differs from what the metadata generates: {plan.changes.summary()}; "
                 "run `sigcheck fix`",
+                "table",
             )
     yield from _sig_pages(community)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sigcheck.checks.repositories import nested_entries
 from sigcheck.checks.tables import readable_tables
-from sigcheck.diagnostics import Diagnostic, make
+from sigcheck.diagnostics import Diagnostic, field_path, make
 from sigcheck.identity import PeopleRules
 from sigcheck.model import (
     Community,
@@ -51,7 +51,12 @@ def _unknown_keys(
         if meant:
             line, column = meta.key_positions.get((*path, key), (None, None))
             yield make(
-                "M004", meta.path, line, column, f"unknown key `{key}`: did you mean `{meant}`?"
+                "M004",
+                meta.path,
+                line,
+                column,
+                f"unknown key `{key}`: did you mean `{meant}`?",
+                field_path((*path, key)),
             )
 
 
@@ -88,7 +93,7 @@ def _placeholder(
             f"`{value.strip()}` is a placeholder where {what} belongs (treated as absent): "
             "write the real value or leave the key out"
         )
-        yield make("M007", meta.path, line, column, message)
+        yield make("M007", meta.path, line, column, message, f"{field_path(loc)}={value.strip()}")
 
 
 def _placeholders(meta: MetadataFile, rules: PeopleRules) -> Iterator[Diagnostic]:
@@ -121,7 +126,7 @@ def _owners(folder: SigFolder, rules: PeopleRules) -> Iterator[Diagnostic]:
     for written, (line, column) in owners.maintainers:
         if written.strip() and rules.is_placeholder(written):
             message = f"`{written.strip()}` is a placeholder where an account id belongs"
-            yield make("M007", owners.path, line, column, message)
+            yield make("M007", owners.path, line, column, message, f"maintainers={written.strip()}")
     meta = folder.metadata.metadata if folder.metadata else None
     if meta is None or not owners.maintainers or owners.problems:
         return
@@ -150,6 +155,7 @@ def _owners(folder: SigFolder, rules: PeopleRules) -> Iterator[Diagnostic]:
         column,
         "OWNERS maintainers differ from sig-info.yaml maintainers (OWNERS wins): "
         + "; ".join(parts),
+        "maintainers",
     )
 
 
@@ -179,7 +185,12 @@ def _name(meta: MetadataFile) -> Iterator[Diagnostic]:
     if name != name.strip() or "/" in name or "\\" in name:
         line, column = meta.position(("name",))
         yield make(
-            "M006", meta.path, line, column, f"`name: {name!r}` has surrounding spaces or a slash"
+            "M006",
+            meta.path,
+            line,
+            column,
+            f"`name: {name!r}` has surrounding spaces or a slash",
+            "name",
         )
 
 
@@ -239,6 +250,7 @@ def _leads_agree(community: Community) -> Iterator[Diagnostic]:
                     column,
                     f"leads differ from {folder.metadata.path if folder.metadata else ''}: "
                     + "; ".join(parts),
+                    f"leads:{folder.name}",
                 )
 
 
@@ -249,7 +261,7 @@ def check(community: Community) -> Iterator[Diagnostic]:
         meta = folder.metadata
         if meta is None:
             name = community.config.metadata_file
-            yield make("M001", folder.path, None, None, f"SIG has no {name}")
+            yield make("M001", folder.path, None, None, f"SIG has no {name}", "")
             continue
         yield from _problems(meta)
         yield from _near_misses(meta, rules)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sigcheck.diagnostics import Diagnostic, make
+from sigcheck.diagnostics import Diagnostic, field_path, make
 from sigcheck.identity import PeopleRules
 from sigcheck.model import Community, MetadataFile
 
@@ -102,6 +102,7 @@ def _metadata_claims(
                     column,
                     f"a mapping ({keys}) where a repository `owner/name` belongs: `repo` lists "
                     "repositories as text; keep other keys (`directories:`) beside `repo:`",
+                    f"{field_path(loc)}={{{','.join(map(str, entry))}}}",
                 )
             )
             continue
@@ -110,11 +111,11 @@ def _metadata_claims(
         text = entry.strip()
         if text and rules.is_placeholder(text):
             message = f"`{text}` is a placeholder where a repository `owner/name` belongs"
-            found.append(make("M007", meta.path, line, column, message))
+            found.append(make("M007", meta.path, line, column, message, f"repo={text}"))
             continue
         why = problem(text) if text else "an empty repository entry; write `owner/name`"
         if why:
-            found.append(make("M008", meta.path, line, column, why))
+            found.append(make("M008", meta.path, line, column, why, f"repo={text}"))
             continue
         claims.append(Claim(text, sig, meta.path, line, column))
     return claims, found
@@ -164,4 +165,5 @@ def check(community: Community) -> Iterator[Diagnostic]:
                 claim.line,
                 claim.column,
                 f"`{claim.repository}` is also claimed by SIG {others}: one SIG per repository",
+                f"repo={claim.repository.casefold()}",
             )
