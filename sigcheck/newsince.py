@@ -79,10 +79,10 @@ def _check_base(root: Path, config: Config, commit: str | None) -> list[Diagnost
 
 
 def _key(root: Path, config: Config, tree: str) -> str:
+    from sigcheck.cache import code_stamp
     from sigcheck.files import digest_bytes
-    from sigcheck.trace import _stamp
 
-    text = "\0".join((tree, _stamp(), str(root), config.model_dump_json()))
+    text = "\0".join((tree, code_stamp(), str(root), config.model_dump_json()))
     return digest_bytes(text.encode("utf-8", "surrogateescape"))
 
 

@@ -12,7 +12,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from sigcheck.files import digest_bytes, observe
+from sigcheck.files import absolute, digest_bytes, observe
 
 GIT_TIMEOUT = 60.0
 
@@ -55,9 +55,9 @@ def tracked_files(root: Path) -> frozenset[str]:
     try:
         found = frozenset(_git(root, "ls-files", "-z", "--cached", "--", "."))
     except GitError as exc:
-        observe("git-tracked", (str(root),), f"error {exc}")
+        observe("git-tracked", (absolute(root),), f"error {exc}")
         raise
-    observe("git-tracked", (str(root),), paths_digest(sorted(found)))
+    observe("git-tracked", (absolute(root),), paths_digest(sorted(found)))
     return found
 
 
@@ -81,10 +81,10 @@ def staged_changes(root: Path) -> tuple[bool, list[str]]:
             _STAGED[root] = exc
     answer = _STAGED[root]
     if isinstance(answer, GitError):
-        observe("git-staged", (str(root),), f"error {answer}")
+        observe("git-staged", (absolute(root),), f"error {answer}")
         raise GitError(str(answer))
     anything, found = answer
-    observe("git-staged", (str(root),), paths_digest(found) if anything else "nothing")
+    observe("git-staged", (absolute(root),), paths_digest(found) if anything else "nothing")
     return anything, list(found)
 
 
@@ -261,3 +261,12 @@ class Blobs:
             process.kill()
             process.wait()
         process.stdout.close()
+
+
+def tracks(path: Path) -> bool:
+    """Whether git's index holds the file `path` (not observed: for sigcheck's own files,
+    which are not evidence). Outside a work tree, or without git: no."""
+    try:
+        return bool(_git(path.parent, "ls-files", "-z", "--cached", "--", path.name))
+    except (GitError, OSError):
+        return False
