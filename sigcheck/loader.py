@@ -237,7 +237,9 @@ def load_community(
     if not inside(root / sigs_dir, root):
         raise LoadError(f"the sigs folder `{sigs_dir}` is a symlink that leads out of {root}")
     files = FileIndex(root, only)
-    cache = ContentCache(root / config.cache_dir if use_cache else None, root)
+    # keyed by the configuration too (SPEC §6), though parsing does not read it today
+    scope = config.model_dump_json() if use_cache else ""
+    cache = ContentCache(root / config.cache_dir if use_cache else None, root, scope)
     tables = [
         SigTable(config=t, path=t.path, exists=False)
         for t in config.resolved_tables(root)
