@@ -422,7 +422,7 @@ def run(args: argparse.Namespace) -> int:
         diagnostics = filter_codes(diagnostics, select, ignore)  # B001 can be ignored too
     ending = older_line(comparison, older) if older else None
 
-    from sigcheck.reporting import as_markdown, link_base, render, summary
+    from sigcheck.reporting import as_markdown, link_base, render, summary, totals
 
     files = outcome.files
     down = network_note(online.stats) if online else None
@@ -435,9 +435,10 @@ def run(args: argparse.Namespace) -> int:
 
         report = as_sarif(diagnostics, root, older)
     else:
+        cwd = Path(os.path.realpath(os.getcwd()))
         shown_older = older if judged else None
         report = render(
-            diagnostics, args.format, files, root, notes, older=shown_older, ending=ending
+            diagnostics, args.format, files, root, notes, cwd, older=shown_older, ending=ending
         )
     if args.format == "text" and not args.output and wants_colour(sys.stdout):
         report = colourize(report)
@@ -455,13 +456,10 @@ def run(args: argparse.Namespace) -> int:
         note(f"{down}\n{online.summary}" if down else online.summary)
     if ending and args.format not in ("text", "markdown") and not args.quiet:
         note(f"sigcheck: {ending}")
-    if not args.quiet and (args.format == "text" or args.output):
+    if not args.quiet:  # every format: stderr is the person's, stdout the report's
         elapsed = time.perf_counter() - started
         timing = f" in {elapsed:.2f}s" if args.verbose else ""
-        note(
-            f"sigcheck: {counts['errors']} errors, {counts['warnings']} warnings, "
-            f"{counts['infos']} infos in {files} files{timing}"
-        )
+        note(f"sigcheck: {totals(counts)}{timing}")
     if args.exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if failed(diagnostics, args.strict or outcome.strict) else EXIT_CLEAN

@@ -58,8 +58,9 @@ def _link(diagnostic: Diagnostic, base: str | None) -> str:
     return f"[{_text(place(diagnostic))}]({base or ''}{target})"
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n != 1 else f"1 {word.rstrip('s')}"
+def count(n: int, word: str) -> str:
+    """`2 errors`, `1 error`: `word` is the plural, and loses its `s` when `n` is one."""
+    return f"{n} {word}" if n != 1 else f"1 {word.removesuffix('s')}"
 
 
 def as_markdown(
@@ -75,12 +76,12 @@ def as_markdown(
     `--new-since`, `--pre-commit` or a baseline, the sentence that counts the older findings
     the report does not list (said after the counts of the new ones)."""
     by_severity = Counter(d.severity for d in diagnostics)
-    head = ", ".join(_count(by_severity[s], _PLURAL[s]) for s in Severity)
+    head = ", ".join(count(by_severity[s], _PLURAL[s]) for s in Severity)
     lines = ["## sigcheck", ""]
     for note in notes:
         lines += [f"> {_text(note)}", ""]
     new = "New findings: " if ending else ""
-    lines += [f"{new}{head} in {_count(files, 'files')}.", ""]
+    lines += [f"{new}{head} in {count(files, 'files')}.", ""]
     if ending:
         lines += [_text(ending[0].upper() + ending[1:]) + ".", ""]
     per_code = Counter(d.code for d in diagnostics)
