@@ -33,9 +33,10 @@ from sigcheck.layout import (
     MINDSPORE,
     ZH_COLUMNS,
     Layout,
+    PeopleHeadings,
     recognise,
 )
-from sigcheck.placeholders import DEFAULT_PLACEHOLDERS, normalise
+from sigcheck.placeholders import DEFAULT_NONE_VALUES, DEFAULT_PLACEHOLDERS, normalise
 
 DEFAULT_ZH_COLUMNS = list(ZH_COLUMNS)
 DEFAULT_EN_COLUMNS = list(EN_COLUMNS)
@@ -322,6 +323,18 @@ class IdentityConfig(_Strict):
     label: str | None = Field(None, description="What messages call it: `AtomGit`.")
 
 
+class PeopleHeadingsConfig(_Strict):
+    """`[people_headings]`: headings under which SIG pages list people by hand (M010); each
+    list given replaces the layout's."""
+
+    leads: list[str] | None = None
+    maintainers: list[str] | None = None
+    committers: list[str] | None = None
+    former: list[str] | None = Field(
+        None, description="Words that mark a heading as former members (`Emeritus`, `历任`)."
+    )
+
+
 class Config(_Strict):
     layout: Literal["auto", "mindspore", "openeuler"] = Field(
         "auto",
@@ -342,8 +355,14 @@ class Config(_Strict):
     )
     placeholders: list[str] = Field(
         default_factory=lambda: list(DEFAULT_PLACEHOLDERS),
-        description="Values that mean `not known yet` (compared case-insensitively; `xxx…` "
-        "and the empty string always count).",
+        description="To-be-filled values: someone owes the real one (M007 where written, "
+        "L008 as a link target); compared trimmed and case-insensitively; `xxx…` always "
+        "counts. Treated as absent everywhere else.",
+    )
+    none_values: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_NONE_VALUES),
+        description="Values that say the SIG has none (`meeting_url: NA`): absent, not "
+        "reported; compared trimmed and case-insensitively; the empty string always counts.",
     )
     owners_file: str | None = Field(
         None,
@@ -355,6 +374,13 @@ class Config(_Strict):
     )
     exclude: list[str] = Field(
         default_factory=list, description="Globs (relative to the root) neither read nor reported."
+    )
+    people_headings: PeopleHeadingsConfig = Field(default_factory=PeopleHeadingsConfig)
+    template_folders: list[str] | None = Field(
+        None,
+        description="Folders under the sigs folder that are a template to copy, not a SIG: "
+        "neither SIGs nor read (links into them resolve). Default: the layout's "
+        "(openEuler: `sig-template`).",
     )
     cache_dir: str = Field(
         ".sigcheck-cache", description="Folder (relative to the root) for cached results."
@@ -374,6 +400,13 @@ class Config(_Strict):
     @classmethod
     def _metadata_name(cls, value: str) -> str:
         return _file_name(value)
+
+    @field_validator("template_folders")
+    @classmethod
+    def _template_names(cls, value: list[str] | None) -> list[str] | None:
+        for name in value or []:
+            _file_name(name.strip("/"))
+        return value
 
     @field_validator("repo_url", "profile_url")
     @classmethod
@@ -401,6 +434,28 @@ class Config(_Strict):
         return self.layout_spec.owners_file
 
     @property
+    def page_headings(self) -> PeopleHeadings:
+        """Where SIG pages name people by hand: the layout's headings, with the configured
+        lists instead where given."""
+        base = self.layout_spec.people_headings
+        given = self.people_headings
+        return PeopleHeadings(
+            *(
+                tuple(getattr(given, key))
+                if getattr(given, key) is not None
+                else getattr(base, key)
+                for key in ("leads", "maintainers", "committers", "former")
+            )
+        )
+
+    @property
+    def templates(self) -> frozenset[str]:
+        """The template folders' names (`template_folders`, else the layout's)."""
+        if self.template_folders is not None:
+            return frozenset(name.strip("/") for name in self.template_folders)
+        return frozenset(self.layout_spec.templates)
+
+    @property
     def one_sig_rule(self) -> bool:
         """Whether one SIG per repository is the rule here (M009)."""
         if self.one_sig_per_repository is not None:
@@ -424,17 +479,19 @@ class Config(_Strict):
                 Identity(i.key, self.profile_url, i.label) if i.key == "gitee_id" else i
                 for i in self.layout_spec.identities
             )
-        return PeopleRules(identities, normalise(self.placeholders))
+        to_fill = normalise(self.placeholders)
+        return PeopleRules(identities, to_fill | normalise(self.none_values), to_fill)
 
     def resolved_tables(self, root: Path) -> list[TableConfig]:
-        """The configured tables, or the layout's (MindSpore's en table only when present;
-        openEuler has none)."""
+        """The configured tables, or the layout's that exist (openEuler has none): a missing
+        table is T001 only when the configuration names it; a tree with no configuration and
+        no `sigs/README.md` has no table to check, not a broken one."""
         if self.tables is not None:
             return self.tables
         tables = []
         for table in self.layout_spec.tables:
             path = f"{self.sigs_dir.strip('/')}/{table.name}"
-            if table.when_present and kind(root / path) != "file":
+            if kind(root / path) == "none":  # a FIFO or a device is there: T001 says so
                 continue
             tables.append(
                 TableConfig(path=path, language=table.language, columns=list(table.columns))

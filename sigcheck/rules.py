@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from sigcheck.diagnostics import CODES, CodeInfo
 
-PROJECT_URL = "https://github.com/sigcheck/sigcheck"
-"""Where sigcheck is published: SARIF's `informationUri`; rules link to its README."""
-
-CODES_URL = f"{PROJECT_URL}#diagnostic-codes"
+PROJECT_URL: str | None = None
+"""Where sigcheck is published, once it is: SARIF's `informationUri`, and the rules' `helpUri`
+(its README's code table). None while it has no public home: no invented address is printed,
+and SARIF leaves both optional properties out."""
 
 _MARKDOWN_SILENCE = (
     "In Markdown, `<!-- sigcheck-disable-next-line {code} -->` on the line before silences one "
@@ -41,8 +41,8 @@ class Rule:
         return CODES[self.code]
 
     @property
-    def help_uri(self) -> str:
-        return CODES_URL
+    def help_uri(self) -> str | None:
+        return f"{PROJECT_URL}#diagnostic-codes" if PROJECT_URL else None
 
     def full_description(self) -> str:
         return f"{self.finds} {self.why}"
@@ -68,7 +68,11 @@ class Rule:
             f"**Why it matters.** {self.why}\n\n"
             f"**How to fix it.** {self.fix}\n\n"
             f"**How to silence it.** {self.silence}\n\n"
-            f"[All codes]({self.help_uri})\n"
+            + (
+                f"[All codes]({self.help_uri})\n"
+                if self.help_uri
+                else "`sigcheck rule` lists all codes.\n"
+            )
         )
 
 
@@ -218,8 +222,12 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "yaml",
     ),
     "M005": (
-        "The leads a table row shows are not the leads the SIG's metadata names (`leads`, "
-        "else `maintainers`).",
+        "The leads a table row shows are not the leads the SIG's metadata names. With a "
+        "`leads` key the cell shows exactly those people; without one it may name any of the "
+        "maintainers (`OWNERS`' where the layout reads it), so only a lead who is none of them "
+        "is reported. A lead written by name matches a person whose id, `name`, `name_en` or "
+        "`display` it spells, ignoring case, spaces, punctuation and word order "
+        "(`Yahao Ding` is `dingyahao`).",
         "Two sources that disagree: one of them is out of date.",
         "Correct `sig-info.yaml` (or its `leads` key), then run `sigcheck fix`.",
         "md",
@@ -231,11 +239,14 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "yaml",
     ),
     "M007": (
-        "A placeholder (`NA`, `TBD`, `TO_BE_CLARIFIED`, `待补充`, `xxxx`, an empty string) "
-        "where a person id, an email, a name, `mailing_list` or `meeting_url` belongs.",
+        "A to-be-filled value (`TBD`, `TODO`, `TO_BE_CLARIFIED`, `待补充`, `待定`, `xxxx`: the "
+        "`placeholders` list) where a person id, an email, a name, `mailing_list`, "
+        '`meeting_url` or a repository belongs, once per place it is written. A "none" value '
+        "(`NA`, `N/A`, `无`, `暂无`, `-`, an empty string: the `none_values` list) says the SIG "
+        "has none and is not reported.",
         "It is treated as absent afterwards (never rendered, never looked up), but it marks a "
         "fact the SIG still owes its readers.",
-        "Fill in the real value, or delete the key.",
+        "Fill in the real value; write a none value (`NA`) if there is none, or delete the key.",
         "yaml",
     ),
     "M008": (
@@ -251,6 +262,21 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "Two SIGs owning a repository means nobody knows who reviews its changes.",
         "Remove the repository from one SIG's `sig-info.yaml`.",
         "yaml",
+    ),
+    "M010": (
+        "A SIG page names people by hand, under a heading the layout knows (`SIG Leads`, "
+        "`Maintainer列表`, `Committers`, `SIG 负责人`, `维护者` …: `[people_headings]`), who "
+        "disagree with the SIG's metadata (`OWNERS` included): under a leads heading by "
+        "M005's rule (without `leads`, any of the maintainers may be named), under a "
+        "maintainers or committers heading the whole list, one finding per person missing or "
+        "extra (a maintainer or repository admin listed among the committers is not extra). "
+        "Headings for former members (`Emeritus`, `Former`, `历任`) are not compared, nor is a "
+        "role the metadata names nobody in. A page with a generated `sig-info` region is "
+        "judged by the region (T008) alone.",
+        "Readers trust the page, tools trust the metadata: when they disagree, one is wrong.",
+        "Correct the page or the metadata; or replace the hand-kept list with a generated "
+        "region (`sigcheck fix --init-pages`), then delete the list.",
+        "md",
     ),
     "P001": (
         "A Gitee handle that cannot exist: it must be letters, digits, `_` and `-`, starting "
@@ -355,8 +381,10 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "md",
     ),
     "L008": (
-        "An empty or placeholder link target (`[x]()`, `待补充`, `xxxx`, `TBD`), or link syntax "
-        "that renders as text (`[x]https://…`).",
+        "An empty or placeholder link target (`[x]()`, `待补充`, `xxxx`, `TBD`, `NA`), a URL "
+        "with a path segment or query value that is wholly a to-be-filled value "
+        "(`…/issues/xxxxx`; a segment that only looks like a none value, `/na/`, is not), or "
+        "link syntax that renders as text (`[x]https://…`).",
         "The page promises a link that is not there.",
         "Fill in the real target, write the link as `[text](target)`, or remove it.",
         "md",
