@@ -244,7 +244,7 @@ def _read_generated(community: Community, table: SigTable, cells: list[str]) -> 
 
     config = community.config
     line = "| " + " | ".join(cells) + " |"
-    generated = read_row(line, table, community.sigs_dir, config.repo_url, config.profile_url)
+    generated = read_row(line, table, community.sigs_dir, config.own_address, config.profile_url)
     return generated if generated.cell_count == 3 else None
 
 
@@ -383,7 +383,7 @@ def _reads_back(
     again = SigTable(config=table.config, path=table.path, exists=True)
     config = community.config
     read_table(
-        parse(text), again, table.config, community.sigs_dir, config.repo_url, config.profile_url
+        parse(text), again, table.config, community.sigs_dir, config.own_address, config.profile_url
     )
     return (
         again.found
