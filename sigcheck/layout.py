@@ -49,6 +49,8 @@ class Layout:
     templates: tuple[str, ...] = ()
     """Folders under the sigs folder that are a template to copy, not a SIG (openEuler's
     `sig-template`, whose sample metadata claims real repositories)."""
+    repository_forge: str = "gitee"
+    """The forge (`[online.forges.NAME]`) on which the repositories its metadata names live."""
 
 
 ZH_COLUMNS = ("SIG name", "技术领域", "SIG 负责人")
@@ -75,6 +77,7 @@ OPENEULER = Layout(
     one_sig_per_repository=True,
     repository_files=True,
     templates=("sig-template",),
+    repository_forge="atomgit",  # openEuler moved its code to AtomGit in 2025
 )
 
 LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in (MINDSPORE, OPENEULER)}
