@@ -34,6 +34,7 @@ from sigcheck.layout import (
     MINDSPORE,
     ZH_COLUMNS,
     Layout,
+    PeopleHeadings,
     recognise,
 )
 from sigcheck.placeholders import DEFAULT_NONE_VALUES, DEFAULT_PLACEHOLDERS, normalise
@@ -405,6 +406,18 @@ class IdentityConfig(_Strict):
     label: str | None = Field(None, description="What messages call it: `AtomGit`.")
 
 
+class PeopleHeadingsConfig(_Strict):
+    """`[people_headings]`: headings under which SIG pages list people by hand (M010); each
+    list given replaces the layout's."""
+
+    leads: list[str] | None = None
+    maintainers: list[str] | None = None
+    committers: list[str] | None = None
+    former: list[str] | None = Field(
+        None, description="Words that mark a heading as former members (`Emeritus`, `历任`)."
+    )
+
+
 class Config(_Strict):
     layout: Literal["auto", "mindspore", "openeuler"] = Field(
         "auto",
@@ -445,6 +458,7 @@ class Config(_Strict):
     exclude: list[str] = Field(
         default_factory=list, description="Globs (relative to the root) neither read nor reported."
     )
+    people_headings: PeopleHeadingsConfig = Field(default_factory=PeopleHeadingsConfig)
     template_folders: list[str] | None = Field(
         None,
         description="Folders under the sigs folder that are a template to copy, not a SIG: "
@@ -501,6 +515,21 @@ class Config(_Strict):
         if "owners_file" in self.model_fields_set:
             return self.owners_file or None
         return self.layout_spec.owners_file
+
+    @property
+    def page_headings(self) -> PeopleHeadings:
+        """Where SIG pages name people by hand: the layout's headings, with the configured
+        lists instead where given."""
+        base = self.layout_spec.people_headings
+        given = self.people_headings
+        return PeopleHeadings(
+            *(
+                tuple(getattr(given, key))
+                if getattr(given, key) is not None
+                else getattr(base, key)
+                for key in ("leads", "maintainers", "committers", "former")
+            )
+        )
 
     @property
     def templates(self) -> frozenset[str]:

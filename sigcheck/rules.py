@@ -255,6 +255,21 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "Remove the repository from one SIG's `sig-info.yaml`.",
         "yaml",
     ),
+    "M010": (
+        "A SIG page names people by hand, under a heading the layout knows (`SIG Leads`, "
+        "`Maintainer列表`, `Committers`, `SIG 负责人`, `维护者` …: `[people_headings]`), who "
+        "disagree with the SIG's metadata (`OWNERS` included): under a leads heading by "
+        "M005's rule (without `leads`, any of the maintainers may be named), under a "
+        "maintainers or committers heading the whole list, one finding per person missing or "
+        "extra (a maintainer or repository admin listed among the committers is not extra). "
+        "Headings for former members (`Emeritus`, `Former`, `历任`) are not compared, nor is a "
+        "role the metadata names nobody in. A page with a generated `sig-info` region is "
+        "judged by the region (T008) alone.",
+        "Readers trust the page, tools trust the metadata: when they disagree, one is wrong.",
+        "Correct the page or the metadata; or replace the hand-kept list with a generated "
+        "region (`sigcheck fix --init-pages`), then delete the list.",
+        "md",
+    ),
     "P001": (
         "A Gitee handle that cannot exist: it must be letters, digits, `_` and `-`, starting "
         "with a letter.",

@@ -35,12 +35,14 @@ def run_offline(community: Community) -> list[Diagnostic]:
         generated,
         links,
         metadata,
+        page_people,
         people,
         repositories,
         tables,
     )
 
     found: list[Diagnostic] = []
-    for family in (tables, folders, metadata, repositories, people, links, generated):
+    families = (tables, folders, metadata, repositories, people, page_people, links, generated)
+    for family in families:
         found.extend(family.check(community))
     return finish(found, community)
