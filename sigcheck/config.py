@@ -566,14 +566,15 @@ class Config(_Strict):
         return PeopleRules(identities, to_fill | normalise(self.none_values), to_fill)
 
     def resolved_tables(self, root: Path) -> list[TableConfig]:
-        """The configured tables, or the layout's (MindSpore's en table only when present;
-        openEuler has none)."""
+        """The configured tables, or the layout's that exist (openEuler has none): a missing
+        table is T001 only when the configuration names it; a tree with no configuration and
+        no `sigs/README.md` has no table to check, not a broken one."""
         if self.tables is not None:
             return self.tables
         tables = []
         for table in self.layout_spec.tables:
             path = f"{self.sigs_dir.strip('/')}/{table.name}"
-            if table.when_present and kind(root / path) != "file":
+            if kind(root / path) == "none":  # a FIFO or a device is there: T001 says so
                 continue
             tables.append(
                 TableConfig(path=path, language=table.language, columns=list(table.columns))

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from sigcheck.diagnostics import CODES, CodeInfo
 
-PROJECT_URL = "https://github.com/sigcheck/sigcheck"
-"""Where sigcheck is published: SARIF's `informationUri`; rules link to its README."""
-
-CODES_URL = f"{PROJECT_URL}#diagnostic-codes"
+PROJECT_URL: str | None = None
+"""Where sigcheck is published, once it is: SARIF's `informationUri`, and the rules' `helpUri`
+(its README's code table). None while it has no public home: no invented address is printed,
+and SARIF leaves both optional properties out."""
 
 _MARKDOWN_SILENCE = (
     "In Markdown, `<!-- sigcheck-disable-next-line {code} -->` on the line before silences one "
@@ -41,8 +41,8 @@ class Rule:
         return CODES[self.code]
 
     @property
-    def help_uri(self) -> str:
-        return CODES_URL
+    def help_uri(self) -> str | None:
+        return f"{PROJECT_URL}#diagnostic-codes" if PROJECT_URL else None
 
     def full_description(self) -> str:
         return f"{self.finds} {self.why}"
@@ -68,7 +68,11 @@ class Rule:
             f"**Why it matters.** {self.why}\n\n"
             f"**How to fix it.** {self.fix}\n\n"
             f"**How to silence it.** {self.silence}\n\n"
-            f"[All codes]({self.help_uri})\n"
+            + (
+                f"[All codes]({self.help_uri})\n"
+                if self.help_uri
+                else "`sigcheck rule` lists all codes.\n"
+            )
         )
 
 
