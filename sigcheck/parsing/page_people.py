@@ -33,7 +33,8 @@ _EMAIL_RE = re.compile(
 )
 _AT_HANDLE_RE = re.compile(r"(?<![\w.@])@([A-Za-z][A-Za-z0-9_-]*)")
 _NAME_END_RE = re.compile(r"[(（,，;；:：|]|\s[-–—]\s|\s{2,}|\bsince\b", re.IGNORECASE)
-_MARKUP_RE = re.compile(r"[*_`~]+|<[^>]*>")
+_MARKUP_RE = re.compile(r"[*`~]+|<[^>]*>|(?<!\w)_+|_+(?!\w)")
+"""Emphasis, code spans, HTML; an underscore only at a word's edge (`wu_fengguang` is an id)."""
 _WORDS_RE = re.compile(r"[^\W_]+")
 _MOST_NAME_WORDS = 4
 _SUFFIXES = ("列表", "list", "名单")
