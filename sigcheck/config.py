@@ -14,6 +14,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -37,6 +38,7 @@ from sigcheck.layout import (
     PeopleHeadings,
     recognise,
 )
+from sigcheck.parsing.targets import OwnAddress
 from sigcheck.placeholders import DEFAULT_NONE_VALUES, DEFAULT_PLACEHOLDERS, normalise
 
 DEFAULT_ZH_COLUMNS = list(ZH_COLUMNS)
@@ -427,7 +429,9 @@ class Config(_Strict):
     sigs_dir: str = "sigs"
     metadata_file: str = "sig-info.yaml"
     repo_url: str | None = Field(
-        None, description="The repository's own web address, e.g. https://gitee.com/org/community."
+        None,
+        description="The repository's own web address, e.g. https://gitee.com/org/community; "
+        "default: git's `upstream` remote, else `origin`.",
     )
     profile_url: str = Field("https://gitee.com/", description="Prefix of a lead's profile link.")
     tables: list[TableConfig] | None = None
@@ -473,6 +477,8 @@ class Config(_Strict):
     strict: bool = False
     generate: GenerateConfig = Field(default_factory=GenerateConfig)
     online: OnlineConfig = Field(default_factory=OnlineConfig)
+    _own_git: tuple[str, str | None, str] | None = PrivateAttr(None)
+    _own: tuple[OwnAddress | None] | None = PrivateAttr(None)
 
     @field_validator("sigs_dir", "cache_dir")
     @classmethod
@@ -515,6 +521,33 @@ class Config(_Strict):
         if "owners_file" in self.model_fields_set:
             return self.owners_file or None
         return self.layout_spec.owners_file
+
+    @property
+    def own_address(self) -> OwnAddress | None:
+        """The repository's own web address: `repo_url`, else what git says (`load_config`
+        asks the `upstream`, else the `origin` remote). Every link asks: worked out once."""
+        if self._own is None:
+            self._own = (self._own_address(),)
+        return self._own[0]
+
+    def _own_address(self) -> OwnAddress | None:
+        if self.repo_url:
+            if self._own_git is not None and self._own_git[0] == self.repo_url:
+                return OwnAddress.of(*self._own_git)
+            return OwnAddress.of(self.repo_url)  # another repository: rooted here, as given
+        if self._own_git is not None:
+            url, branch, prefix = self._own_git
+            return OwnAddress.of(url, branch, prefix)
+        return None
+
+    def with_git_remote(self, root: Path) -> Config:
+        """This configuration with what git says of the repository's own address (SPEC §3):
+        its web address when `repo_url` is not configured, the default branch and the root's
+        place in the work tree always."""
+        from sigcheck.vcs import own_remote
+
+        self._own_git, self._own = own_remote(root), None
+        return self
 
     @property
     def page_headings(self) -> PeopleHeadings:
@@ -594,12 +627,12 @@ def _format_validation_error(source: str, error: ValidationError) -> str:
 def load_config(root: Path, explicit: Path | None = None) -> Config:
     path, section = configuration(root, explicit)
     if path is None:
-        return Config().resolve_layout(root)
+        return Config().resolve_layout(root).with_git_remote(root)
     try:
         config = Config.model_validate(section)
     except ValidationError as exc:
         raise ConfigError(_format_validation_error(str(path), exc)) from None
-    return config.resolve_layout(root)
+    return config.resolve_layout(root).with_git_remote(root)
 
 
 __all__ = [

@@ -330,8 +330,10 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "none",
     ),
     "L001": (
-        "A relative link, or a link into this repository by its own absolute URL, points to a "
-        "file that does not exist.",
+        "A relative link, or a link into this repository's default branch by its own web "
+        "address (`repo_url`, else git's `upstream` or `origin` remote), points to a file "
+        "that does not exist. A link pinned to a commit, a tag or another branch is not "
+        "checked against the working tree.",
         "Readers get a 404; the usual cause is a renamed or moved page.",
         "Point the link at the file's current path (`%20` for spaces).",
         "md",
