@@ -202,9 +202,10 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _name(meta: MetadataFile, folder: SigFolder, is_folder: bool) -> Iterator[Diagnostic]:
-    if meta.metadata is None:
+    """M006 from the raw data, so that a schema error elsewhere (M003) hides nothing here."""
+    name = meta.data.get("name") if isinstance(meta.data, dict) else None
+    if not isinstance(name, str):
         return
-    name = meta.metadata.name
     line, column = meta.position(("name",))
     if name != name.strip() or "/" in name or "\\" in name:
         yield make(
@@ -226,7 +227,7 @@ def _required(
 ) -> Iterator[Diagnostic]:
     """M003: a list the community requires has no entry (`maintainers`; OWNERS' count too)."""
     data = meta.data if isinstance(meta.data, dict) else None
-    if data is None or meta.metadata is None:
+    if data is None:
         return
     for key in lists:
         if key == "maintainers" and folder.owners is not None and folder.owners.maintainers:
