@@ -79,13 +79,21 @@ def _suppressions(text: str) -> dict[int, frozenset[str]]:
     return found
 
 
-def _markdown_files(root: Path, sigs_dir: str, exclude: list[str], index: FileIndex) -> list[str]:
+def _markdown_files(
+    root: Path,
+    sigs_dir: str,
+    exclude: list[str],
+    index: FileIndex,
+    templates: frozenset[str] = frozenset(),
+) -> list[str]:
     """Pages under the sigs folder, folder by folder (a folder's own pages first, then its
     subfolders', each sorted), as `os.walk` would give them without following links. The
     listings come from `index`, which the folder model and the link checks read again: openEuler's
-    thousands of per-repository folders are listed once per run, not twice."""
+    thousands of per-repository folders are listed once per run, not twice. The template
+    folders (`sig-template`: placeholder links by design) are not read."""
     found: list[str] = []
     top = (root / sigs_dir).relative_to(root).as_posix()
+    skipped = {f"{top}/{name}" for name in templates}
     stack = [top]
     while stack:
         relative = stack.pop()
@@ -99,6 +107,7 @@ def _markdown_files(root: Path, sigs_dir: str, exclude: list[str], index: FileIn
                     not entry.is_symlink
                     and not name.startswith(".")
                     and not is_excluded(path, exclude)
+                    and path not in skipped
                 ):
                     subfolders.append(path)
             elif name.lower().endswith(MARKDOWN_SUFFIXES) and not is_excluded(path, exclude):
@@ -171,7 +180,7 @@ def _folders(
         path = f"{sigs_dir}/{name}"
         if not entry.is_dir or entry.is_symlink or name.startswith("."):
             continue
-        if is_excluded(path, config.exclude) or name in config.layout_spec.templates:
+        if is_excluded(path, config.exclude) or name in config.templates:
             continue
         # a folder named like a page (`README.md/`) is not a page: D002, not a silent pass
         names = frozenset(
@@ -293,7 +302,9 @@ def load_community(
     if not inside(root / sigs_dir, root):
         raise LoadError(f"the sigs folder `{sigs_dir}` is a symlink that leads out of {root}")
     files = FileIndex(root, only)
-    cache = ContentCache(root / config.cache_dir if use_cache else None, root)
+    # keyed by the configuration too (SPEC §6), though parsing does not read it today
+    scope = config.model_dump_json() if use_cache else ""
+    cache = ContentCache(root / config.cache_dir if use_cache else None, root, scope)
     tables = [
         SigTable(config=t, path=t.path, exists=False)
         for t in config.resolved_tables(root)
@@ -305,7 +316,11 @@ def load_community(
     suppressions: dict[str, dict[int, frozenset[str]]] = {}
     other_pages: list[tuple[str, str]] = []
     table_paths = {table.path for table in tables}
-    page_paths = _markdown_files(root, sigs_dir, config.exclude, files) if pages_too else []
+    page_paths = (
+        _markdown_files(root, sigs_dir, config.exclude, files, config.templates)
+        if pages_too
+        else []
+    )
     missing: set[str] = set()
     for path in dict.fromkeys([*page_paths, *table_paths]):
         if only is not None and path not in only:  # untracked: not part of the community
