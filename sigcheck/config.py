@@ -13,6 +13,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -33,8 +34,10 @@ from sigcheck.layout import (
     MINDSPORE,
     ZH_COLUMNS,
     Layout,
+    PeopleHeadings,
     recognise,
 )
+from sigcheck.parsing.targets import OwnAddress
 from sigcheck.placeholders import DEFAULT_NONE_VALUES, DEFAULT_PLACEHOLDERS, normalise
 
 DEFAULT_ZH_COLUMNS = list(ZH_COLUMNS)
@@ -346,6 +349,18 @@ class GateFilesConfig(_Strict):
 SeverityName = Literal["error", "warning", "info"]
 
 
+class PeopleHeadingsConfig(_Strict):
+    """`[people_headings]`: headings under which SIG pages list people by hand (M010); each
+    list given replaces the layout's."""
+
+    leads: list[str] | None = None
+    maintainers: list[str] | None = None
+    committers: list[str] | None = None
+    former: list[str] | None = Field(
+        None, description="Words that mark a heading as former members (`Emeritus`, `历任`)."
+    )
+
+
 class Config(_Strict):
     layout: Literal["auto", "mindspore", "openeuler"] = Field(
         "auto",
@@ -355,7 +370,9 @@ class Config(_Strict):
     sigs_dir: str = "sigs"
     metadata_file: str = "sig-info.yaml"
     repo_url: str | None = Field(
-        None, description="The repository's own web address, e.g. https://gitee.com/org/community."
+        None,
+        description="The repository's own web address, e.g. https://gitee.com/org/community; "
+        "default: git's `upstream` remote, else `origin`.",
     )
     profile_url: str = Field("https://gitee.com/", description="Prefix of a lead's profile link.")
     tables: list[TableConfig] | None = None
@@ -386,6 +403,7 @@ class Config(_Strict):
     exclude: list[str] = Field(
         default_factory=list, description="Globs (relative to the root) neither read nor reported."
     )
+    people_headings: PeopleHeadingsConfig = Field(default_factory=PeopleHeadingsConfig)
     template_folders: list[str] | None = Field(
         None,
         description="Folders under the sigs folder that are a template to copy, not a SIG: "
@@ -417,6 +435,9 @@ class Config(_Strict):
         if unknown:
             raise ValueError(f"unknown code {', '.join(unknown)} (`sigcheck rule` lists them)")
         return upper
+
+    _own_git: tuple[str, str | None, str] | None = PrivateAttr(None)
+    _own: tuple[OwnAddress | None] | None = PrivateAttr(None)
 
     @field_validator("sigs_dir", "cache_dir")
     @classmethod
@@ -459,6 +480,48 @@ class Config(_Strict):
         if "owners_file" in self.model_fields_set:
             return self.owners_file or None
         return self.layout_spec.owners_file
+
+    @property
+    def own_address(self) -> OwnAddress | None:
+        """The repository's own web address: `repo_url`, else what git says (`load_config`
+        asks the `upstream`, else the `origin` remote). Every link asks: worked out once."""
+        if self._own is None:
+            self._own = (self._own_address(),)
+        return self._own[0]
+
+    def _own_address(self) -> OwnAddress | None:
+        if self.repo_url:
+            if self._own_git is not None and self._own_git[0] == self.repo_url:
+                return OwnAddress.of(*self._own_git)
+            return OwnAddress.of(self.repo_url)  # another repository: rooted here, as given
+        if self._own_git is not None:
+            url, branch, prefix = self._own_git
+            return OwnAddress.of(url, branch, prefix)
+        return None
+
+    def with_git_remote(self, root: Path) -> Config:
+        """This configuration with what git says of the repository's own address (SPEC §3):
+        its web address when `repo_url` is not configured, the default branch and the root's
+        place in the work tree always."""
+        from sigcheck.vcs import own_remote
+
+        self._own_git, self._own = own_remote(root), None
+        return self
+
+    @property
+    def page_headings(self) -> PeopleHeadings:
+        """Where SIG pages name people by hand: the layout's headings, with the configured
+        lists instead where given."""
+        base = self.layout_spec.people_headings
+        given = self.people_headings
+        return PeopleHeadings(
+            *(
+                tuple(getattr(given, key))
+                if getattr(given, key) is not None
+                else getattr(base, key)
+                for key in ("leads", "maintainers", "committers", "former")
+            )
+        )
 
     @property
     def templates(self) -> frozenset[str]:
@@ -523,14 +586,15 @@ class Config(_Strict):
         return PeopleRules(identities, to_fill | normalise(self.none_values), to_fill)
 
     def resolved_tables(self, root: Path) -> list[TableConfig]:
-        """The configured tables, or the layout's (MindSpore's en table only when present;
-        openEuler has none)."""
+        """The configured tables, or the layout's that exist (openEuler has none): a missing
+        table is T001 only when the configuration names it; a tree with no configuration and
+        no `sigs/README.md` has no table to check, not a broken one."""
         if self.tables is not None:
             return self.tables
         tables = []
         for table in self.layout_spec.tables:
             path = f"{self.sigs_dir.strip('/')}/{table.name}"
-            if table.when_present and kind(root / path) != "file":
+            if kind(root / path) == "none":  # a FIFO or a device is there: T001 says so
                 continue
             tables.append(
                 TableConfig(path=path, language=table.language, columns=list(table.columns))
@@ -550,12 +614,12 @@ def _format_validation_error(source: str, error: ValidationError) -> str:
 def load_config(root: Path, explicit: Path | None = None) -> Config:
     path, section = configuration(root, explicit)
     if path is None:
-        return Config().resolve_layout(root)
+        return Config().resolve_layout(root).with_git_remote(root)
     try:
         config = Config.model_validate(section)
     except ValidationError as exc:
         raise ConfigError(_format_validation_error(str(path), exc)) from None
-    return config.resolve_layout(root)
+    return config.resolve_layout(root).with_git_remote(root)
 
 
 __all__ = [

@@ -73,6 +73,7 @@ CODES: dict[str, CodeInfo] = {
         CodeInfo("M008", _E, "a repository entry is not `owner/name`"),
         CodeInfo("M009", _W, "the same repository claimed by two SIGs"),
         CodeInfo("T010", _W, "the en table links a SIG's Chinese README, an English one exists"),
+        CodeInfo("M010", _W, "a SIG page names people by hand who disagree with the metadata"),
         CodeInfo("M012", _E, "the same repository twice in one metadata file"),
         CodeInfo("R001", _E, "a per-repository file cannot be read as a mapping"),
         CodeInfo(

@@ -74,6 +74,26 @@ class RepositoryRules:
 
 
 @dataclass(frozen=True, slots=True)
+class PeopleHeadings:
+    """Headings under which a SIG page lists people by hand (M010), compared ignoring case,
+    spaces and punctuation, with or without a `列表`/`list`/`名单` after them; `former` are
+    words that mark a heading as former members (`Emeritus`, `历任`): not compared."""
+
+    leads: tuple[str, ...]
+    maintainers: tuple[str, ...]
+    committers: tuple[str, ...]
+    former: tuple[str, ...]
+
+
+PEOPLE_HEADINGS = PeopleHeadings(
+    leads=("Leads", "Lead", "SIG Leads", "SIG Lead", "Leaders", "SIG 负责人", "负责人", "SIG 组长"),
+    maintainers=("Maintainers", "Maintainer", "SIG Maintainers", "维护者", "维护人员"),
+    committers=("Committers", "Committer", "SIG Committers", "提交者"),
+    former=("Emeritus", "Former", "Alumni", "Retired", "历任", "前任", "荣誉", "退休"),
+)
+
+
+@dataclass(frozen=True, slots=True)
 class Layout:
     name: str
     sigs_dir: str
@@ -91,6 +111,8 @@ class Layout:
     templates: tuple[str, ...] = ()
     """Folders under the sigs folder that are a template to copy, not a SIG (openEuler's
     `sig-template`, whose sample metadata claims real repositories)."""
+    people_headings: PeopleHeadings = PEOPLE_HEADINGS
+    """Where SIG pages name people by hand (M010 compares them with the metadata)."""
     repository_rules: RepositoryRules | None = None
     """Per-repository files that are read and checked (R001-R009); None: none."""
     closed_keys: bool = False

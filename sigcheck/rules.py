@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from sigcheck.diagnostics import CODES, CodeInfo
 
-PROJECT_URL = "https://github.com/sigcheck/sigcheck"
-"""Where sigcheck is published: SARIF's `informationUri`; rules link to its README."""
-
-CODES_URL = f"{PROJECT_URL}#diagnostic-codes"
+PROJECT_URL: str | None = None
+"""Where sigcheck is published, once it is: SARIF's `informationUri`, and the rules' `helpUri`
+(its README's code table). None while it has no public home: no invented address is printed,
+and SARIF leaves both optional properties out."""
 
 _MARKDOWN_SILENCE = (
     "In Markdown, `<!-- sigcheck-disable-next-line {code} -->` on the line before silences one "
@@ -41,8 +41,8 @@ class Rule:
         return CODES[self.code]
 
     @property
-    def help_uri(self) -> str:
-        return CODES_URL
+    def help_uri(self) -> str | None:
+        return f"{PROJECT_URL}#diagnostic-codes" if PROJECT_URL else None
 
     def full_description(self) -> str:
         return f"{self.finds} {self.why}"
@@ -76,7 +76,11 @@ class Rule:
             f"**Why it matters.** {self.why}\n\n"
             f"**How to fix it.** {self.fix}\n\n"
             f"**How to silence it.** {self.silence}\n\n"
-            f"[All codes]({self.help_uri})\n"
+            + (
+                f"[All codes]({self.help_uri})\n"
+                if self.help_uri
+                else "`sigcheck rule` lists all codes.\n"
+            )
         )
 
 
@@ -263,6 +267,21 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "Remove the repository from one SIG's `sig-info.yaml`.",
         "yaml",
     ),
+    "M010": (
+        "A SIG page names people by hand, under a heading the layout knows (`SIG Leads`, "
+        "`Maintainer列表`, `Committers`, `SIG 负责人`, `维护者` …: `[people_headings]`), who "
+        "disagree with the SIG's metadata (`OWNERS` included): under a leads heading by "
+        "M005's rule (without `leads`, any of the maintainers may be named), under a "
+        "maintainers or committers heading the whole list, one finding per person missing or "
+        "extra (a maintainer or repository admin listed among the committers is not extra). "
+        "Headings for former members (`Emeritus`, `Former`, `历任`) are not compared, nor is a "
+        "role the metadata names nobody in. A page with a generated `sig-info` region is "
+        "judged by the region (T008) alone.",
+        "Readers trust the page, tools trust the metadata: when they disagree, one is wrong.",
+        "Correct the page or the metadata; or replace the hand-kept list with a generated "
+        "region (`sigcheck fix --init-pages`), then delete the list.",
+        "md",
+    ),
     "P001": (
         "A Gitee handle that cannot exist: it must be letters, digits, `_` and `-`, starting "
         "with a letter.",
@@ -319,8 +338,10 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "none",
     ),
     "L001": (
-        "A relative link, or a link into this repository by its own absolute URL, points to a "
-        "file that does not exist.",
+        "A relative link, or a link into this repository's default branch by its own web "
+        "address (`repo_url`, else git's `upstream` or `origin` remote), points to a file "
+        "that does not exist. A link pinned to a commit, a tag or another branch is not "
+        "checked against the working tree.",
         "Readers get a 404; the usual cause is a renamed or moved page.",
         "Point the link at the file's current path (`%20` for spaces).",
         "md",

@@ -36,6 +36,7 @@ def run_offline(community: Community) -> list[Diagnostic]:
         generated,
         links,
         metadata,
+        page_people,
         people,
         repositories,
         repository_files,
@@ -43,7 +44,17 @@ def run_offline(community: Community) -> list[Diagnostic]:
     )
 
     found: list[Diagnostic] = []
-    families = (tables, folders, metadata, repositories, repository_files, people, links, generated)
+    families = (
+        tables,
+        folders,
+        metadata,
+        repositories,
+        repository_files,
+        people,
+        page_people,
+        links,
+        generated,
+    )
     for family in families:
         found.extend(family.check(community))
     return finish(found, community)

@@ -272,7 +272,7 @@ def run(args: argparse.Namespace) -> int:
         if _within(d, paths) and (changed is None or _in_changed(d, changed))
     ]
 
-    from sigcheck.reporting import as_markdown, link_base, render, summary
+    from sigcheck.reporting import as_markdown, link_base, render, summary, totals
 
     files = outcome.files
     down = network_note(online.stats) if online else None
@@ -280,7 +280,8 @@ def run(args: argparse.Namespace) -> int:
     if args.statistics:
         report = statistics(diagnostics, args.format, files)
     else:
-        report = render(diagnostics, args.format, files, root, notes)
+        cwd = Path(os.path.realpath(os.getcwd()))
+        report = render(diagnostics, args.format, files, root, notes, cwd)
     if args.format == "text" and not args.output and wants_colour(sys.stdout):
         report = colourize(report)
     write_output(report, args)
@@ -295,13 +296,10 @@ def run(args: argparse.Namespace) -> int:
     counts = summary(diagnostics, files)
     if online and not args.quiet:
         note(f"{down}\n{online.summary}" if down else online.summary)
-    if not args.quiet and (args.format == "text" or args.output):
+    if not args.quiet:  # every format: stderr is the person's, stdout the report's
         elapsed = time.perf_counter() - started
         timing = f" in {elapsed:.2f}s" if args.verbose else ""
-        note(
-            f"sigcheck: {counts['errors']} errors, {counts['warnings']} warnings, "
-            f"{counts['infos']} infos in {files} files{timing}"
-        )
+        note(f"sigcheck: {totals(counts)}{timing}")
     if args.exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if failed(diagnostics, args.strict or outcome.strict) else EXIT_CLEAN

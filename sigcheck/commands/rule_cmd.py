@@ -60,13 +60,14 @@ def _listing(severity: Callable[[str], tuple[str, str]]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sigcheck.commands.common import write_stdout
     from sigcheck.rules import RULES, rule
 
     severity = _severities(args)
     if args.code is None:
         chosen = list(RULES.values())
         if args.format == "text":
-            sys.stdout.write(_listing(severity))
+            write_stdout(_listing(severity))
             return 0
     else:
         found = rule(args.code)
@@ -92,13 +93,13 @@ def run(args: argparse.Namespace) -> int:
                 "why": r.why,
                 "fix": r.fix,
                 "silence": r.silence,
-                "help_uri": r.help_uri,
+                **({"help_uri": r.help_uri} if r.help_uri else {}),
             }
             for r in chosen
         ]
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        write_stdout(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     elif args.format == "markdown":
-        sys.stdout.write("\n".join(r.as_markdown(*severity(r.code)) for r in chosen))
+        write_stdout("\n".join(r.as_markdown(*severity(r.code)) for r in chosen))
     else:
-        sys.stdout.write("\n".join(r.as_text(*severity(r.code)) for r in chosen))
+        write_stdout("\n".join(r.as_text(*severity(r.code)) for r in chosen))
     return 0

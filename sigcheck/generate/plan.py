@@ -201,7 +201,7 @@ def keep_equivalent(
 
     config = community.config
     line = "| " + " | ".join(cells) + " |"
-    generated = read_row(line, table, community.sigs_dir, config.repo_url, config.profile_url)
+    generated = read_row(line, table, community.sigs_dir, config.own_address, config.profile_url)
     if generated.cell_count != 3:
         return cells
     old, new = _row_view(row), _row_view(generated)
@@ -322,7 +322,7 @@ def _reads_back(
     again = SigTable(config=table.config, path=table.path, exists=True)
     config = community.config
     read_table(
-        parse(text), again, table.config, community.sigs_dir, config.repo_url, config.profile_url
+        parse(text), again, table.config, community.sigs_dir, config.own_address, config.profile_url
     )
     return (
         again.found

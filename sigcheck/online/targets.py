@@ -130,7 +130,7 @@ def page_targets(
     for link in doc.links:
         if link.as_text is not None:
             continue  # not a link on the rendered page: L008 says so, offline
-        target = classify(link.href, doc.path, config.repo_url)
+        target = classify(link.href, doc.path, config.own_address)
         if not isinstance(target, ExternalTarget):
             continue
         url = target.url.strip()
