@@ -6,6 +6,7 @@ With no configuration the defaults fit the MindSpore layout (SPEC §3). Unknown 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -270,8 +271,71 @@ def _check_regexes(patterns: list[str]) -> list[str]:
     return patterns
 
 
+class ForgeConfig(_Strict):
+    """`[online.forges.NAME]`: a forge whose API answers for people and repositories (SPEC §6).
+    A built-in forge (gitee, atomgit, github) takes only the keys given here on top of its
+    own; a new one needs `api`. An `api` set in the repository's files is asked without a
+    token: a token goes only to the built-in address or to one given on the command line
+    (`--forge-api NAME=URL`) or in the environment (`SIGCHECK_<NAME>_API`)."""
+
+    api: str | None = Field(None, description="Base API address: `https://gitee.com/api/v5`.")
+    token_env: str | None = Field(
+        None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", description="Environment variable of the token."
+    )
+    token_in: Literal["query", "header"] | None = Field(
+        None, description="`query`: `access_token=`; `header`: `Authorization: Bearer`."
+    )
+    per_page: int | None = Field(None, ge=1, le=100, description="Page size of listings.")
+    profiles: list[str] | None = Field(
+        None, description="Web addresses of its profile pages: `https://atomgit.com`."
+    )
+    repo_web: str | None = Field(None, description="Web address of its repositories.")
+    keys: list[str] | None = Field(
+        None, description="Person keys whose ids live here: `atomgit_id`, `gitcode_id`."
+    )
+    id_pattern: str | None = Field(None, description="Regular expression of a valid id.")
+    label: str | None = Field(None, description="What messages call it: `AtomGit`.")
+    rate: float | None = Field(
+        None, gt=0, le=1000, description="Requests per second without a token."
+    )
+    rate_with_token: float | None = Field(
+        None, gt=0, le=1000, description="Requests per second with a token."
+    )
+
+    @field_validator("api", "repo_web")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must start with https:// or http://")
+        return value.rstrip("/") if value else value
+
+    @field_validator("profiles")
+    @classmethod
+    def _profiles(cls, value: list[str] | None) -> list[str] | None:
+        for item in value or []:
+            if not item.startswith(("https://", "http://")):
+                raise ValueError(f"`{item}` must start with https:// or http://")
+        return [item.rstrip("/") for item in value] if value is not None else None
+
+    @field_validator("id_pattern")
+    @classmethod
+    def _pattern(cls, value: str | None) -> str | None:
+        if value is not None:
+            _check_regexes([value])
+        return value
+
+
 class OnlineConfig(_Strict):
-    gitee_api: str = "https://gitee.com/api/v5"
+    gitee_api: str | None = Field(
+        None, description="A spelling of `[online.forges.gitee] api` (kept for old files)."
+    )
+    forges: dict[str, ForgeConfig] = Field(
+        default_factory=dict,
+        description="Forges by name: the built-in gitee, atomgit, github changed, or new ones.",
+    )
+    repository_forge: str | None = Field(
+        None, description="The forge of the repositories the metadata names; default: the layout's."
+    )
     workers: int = Field(32, ge=1, le=128)
     per_host: int = Field(
         4, ge=1, le=64, description="Requests at once to a host at first; adapts from there."
@@ -313,6 +377,25 @@ class OnlineConfig(_Strict):
     def _accept_compiles(cls, value: dict[str, list[int]]) -> dict[str, list[int]]:
         _check_regexes(list(value))
         return value
+
+    @field_validator("forges")
+    @classmethod
+    def _forge_names(cls, value: dict[str, ForgeConfig]) -> dict[str, ForgeConfig]:
+        from sigcheck.online.forges import BUILTIN_FORGES
+
+        for name, forge in value.items():
+            if not re.match(r"^[a-z][a-z0-9_]*$", name):
+                raise ValueError(f"`{name}`: a forge name is lower-case letters, digits, `_`")
+            if name not in BUILTIN_FORGES and forge.api is None:
+                raise ValueError(f"`{name}` is not a built-in forge: it needs `api`")
+        return value
+
+    @model_validator(mode="after")
+    def _one_gitee_api(self) -> OnlineConfig:
+        gitee = self.forges.get("gitee")
+        if self.gitee_api and gitee is not None and gitee.api and gitee.api != self.gitee_api:
+            raise ValueError("`gitee_api` and `[online.forges.gitee] api` differ: keep one")
+        return self
 
 
 class IdentityConfig(_Strict):

@@ -113,6 +113,8 @@ class Layout:
     `sig-template`, whose sample metadata claims real repositories)."""
     people_headings: PeopleHeadings = PEOPLE_HEADINGS
     """Where SIG pages name people by hand (M010 compares them with the metadata)."""
+    repository_forge: str = "gitee"
+    """The forge (`[online.forges.NAME]`) on which the repositories its metadata names live."""
     repository_rules: RepositoryRules | None = None
     """Per-repository files that are read and checked (R001-R009); None: none."""
     closed_keys: bool = False
@@ -153,6 +155,7 @@ OPENEULER = Layout(
     one_sig_per_repository=True,
     repository_files=True,
     templates=("sig-template",),
+    repository_forge="atomgit",  # openEuler moved its code to AtomGit in 2025
     repository_rules=RepositoryRules(
         owners=("openeuler", "src-openeuler"),
         private_sig="Private",

@@ -111,6 +111,23 @@ def changed_since(root: Path, ref: str) -> list[str]:
     return sorted({*changed, *untracked})
 
 
+def show(root: Path, ref: str, path: str) -> bytes | None:
+    """The bytes of `path` (relative to `root`) at the revision `ref`, read from git's objects
+    (never a checkout); None when the revision has no such file. Online runs only (`--online
+    --changed-since`: what the base already named is not asked), which leave no trace."""
+    try:
+        done = subprocess.run(
+            ["git", "show", f"{ref}:./{path}"],
+            cwd=root,
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        raise GitError("git could not be run") from None
+    return done.stdout if done.returncode == 0 else None
+
+
 def tracks(path: Path) -> bool:
     """Whether git's index holds the file `path` (not observed: for sigcheck's own files,
     which are not evidence). Outside a work tree, or without git: no."""
