@@ -6,6 +6,7 @@ With no configuration the defaults fit the MindSpore layout (SPEC §3). Unknown 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -13,6 +14,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -36,6 +38,7 @@ from sigcheck.layout import (
     PeopleHeadings,
     recognise,
 )
+from sigcheck.parsing.targets import OwnAddress
 from sigcheck.placeholders import DEFAULT_NONE_VALUES, DEFAULT_PLACEHOLDERS, normalise
 
 DEFAULT_ZH_COLUMNS = list(ZH_COLUMNS)
@@ -268,8 +271,71 @@ def _check_regexes(patterns: list[str]) -> list[str]:
     return patterns
 
 
+class ForgeConfig(_Strict):
+    """`[online.forges.NAME]`: a forge whose API answers for people and repositories (SPEC §6).
+    A built-in forge (gitee, atomgit, github) takes only the keys given here on top of its
+    own; a new one needs `api`. An `api` set in the repository's files is asked without a
+    token: a token goes only to the built-in address or to one given on the command line
+    (`--forge-api NAME=URL`) or in the environment (`SIGCHECK_<NAME>_API`)."""
+
+    api: str | None = Field(None, description="Base API address: `https://gitee.com/api/v5`.")
+    token_env: str | None = Field(
+        None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", description="Environment variable of the token."
+    )
+    token_in: Literal["query", "header"] | None = Field(
+        None, description="`query`: `access_token=`; `header`: `Authorization: Bearer`."
+    )
+    per_page: int | None = Field(None, ge=1, le=100, description="Page size of listings.")
+    profiles: list[str] | None = Field(
+        None, description="Web addresses of its profile pages: `https://atomgit.com`."
+    )
+    repo_web: str | None = Field(None, description="Web address of its repositories.")
+    keys: list[str] | None = Field(
+        None, description="Person keys whose ids live here: `atomgit_id`, `gitcode_id`."
+    )
+    id_pattern: str | None = Field(None, description="Regular expression of a valid id.")
+    label: str | None = Field(None, description="What messages call it: `AtomGit`.")
+    rate: float | None = Field(
+        None, gt=0, le=1000, description="Requests per second without a token."
+    )
+    rate_with_token: float | None = Field(
+        None, gt=0, le=1000, description="Requests per second with a token."
+    )
+
+    @field_validator("api", "repo_web")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must start with https:// or http://")
+        return value.rstrip("/") if value else value
+
+    @field_validator("profiles")
+    @classmethod
+    def _profiles(cls, value: list[str] | None) -> list[str] | None:
+        for item in value or []:
+            if not item.startswith(("https://", "http://")):
+                raise ValueError(f"`{item}` must start with https:// or http://")
+        return [item.rstrip("/") for item in value] if value is not None else None
+
+    @field_validator("id_pattern")
+    @classmethod
+    def _pattern(cls, value: str | None) -> str | None:
+        if value is not None:
+            _check_regexes([value])
+        return value
+
+
 class OnlineConfig(_Strict):
-    gitee_api: str = "https://gitee.com/api/v5"
+    gitee_api: str | None = Field(
+        None, description="A spelling of `[online.forges.gitee] api` (kept for old files)."
+    )
+    forges: dict[str, ForgeConfig] = Field(
+        default_factory=dict,
+        description="Forges by name: the built-in gitee, atomgit, github changed, or new ones.",
+    )
+    repository_forge: str | None = Field(
+        None, description="The forge of the repositories the metadata names; default: the layout's."
+    )
     workers: int = Field(32, ge=1, le=128)
     per_host: int = Field(
         4, ge=1, le=64, description="Requests at once to a host at first; adapts from there."
@@ -312,6 +378,25 @@ class OnlineConfig(_Strict):
         _check_regexes(list(value))
         return value
 
+    @field_validator("forges")
+    @classmethod
+    def _forge_names(cls, value: dict[str, ForgeConfig]) -> dict[str, ForgeConfig]:
+        from sigcheck.online.forges import BUILTIN_FORGES
+
+        for name, forge in value.items():
+            if not re.match(r"^[a-z][a-z0-9_]*$", name):
+                raise ValueError(f"`{name}`: a forge name is lower-case letters, digits, `_`")
+            if name not in BUILTIN_FORGES and forge.api is None:
+                raise ValueError(f"`{name}` is not a built-in forge: it needs `api`")
+        return value
+
+    @model_validator(mode="after")
+    def _one_gitee_api(self) -> OnlineConfig:
+        gitee = self.forges.get("gitee")
+        if self.gitee_api and gitee is not None and gitee.api and gitee.api != self.gitee_api:
+            raise ValueError("`gitee_api` and `[online.forges.gitee] api` differ: keep one")
+        return self
+
 
 class IdentityConfig(_Strict):
     """A key that identifies a person (`[[identities]]`), and where its profile pages live."""
@@ -344,7 +429,9 @@ class Config(_Strict):
     sigs_dir: str = "sigs"
     metadata_file: str = "sig-info.yaml"
     repo_url: str | None = Field(
-        None, description="The repository's own web address, e.g. https://gitee.com/org/community."
+        None,
+        description="The repository's own web address, e.g. https://gitee.com/org/community; "
+        "default: git's `upstream` remote, else `origin`.",
     )
     profile_url: str = Field("https://gitee.com/", description="Prefix of a lead's profile link.")
     tables: list[TableConfig] | None = None
@@ -390,6 +477,8 @@ class Config(_Strict):
     strict: bool = False
     generate: GenerateConfig = Field(default_factory=GenerateConfig)
     online: OnlineConfig = Field(default_factory=OnlineConfig)
+    _own_git: tuple[str, str | None, str] | None = PrivateAttr(None)
+    _own: tuple[OwnAddress | None] | None = PrivateAttr(None)
 
     @field_validator("sigs_dir", "cache_dir")
     @classmethod
@@ -432,6 +521,33 @@ class Config(_Strict):
         if "owners_file" in self.model_fields_set:
             return self.owners_file or None
         return self.layout_spec.owners_file
+
+    @property
+    def own_address(self) -> OwnAddress | None:
+        """The repository's own web address: `repo_url`, else what git says (`load_config`
+        asks the `upstream`, else the `origin` remote). Every link asks: worked out once."""
+        if self._own is None:
+            self._own = (self._own_address(),)
+        return self._own[0]
+
+    def _own_address(self) -> OwnAddress | None:
+        if self.repo_url:
+            if self._own_git is not None and self._own_git[0] == self.repo_url:
+                return OwnAddress.of(*self._own_git)
+            return OwnAddress.of(self.repo_url)  # another repository: rooted here, as given
+        if self._own_git is not None:
+            url, branch, prefix = self._own_git
+            return OwnAddress.of(url, branch, prefix)
+        return None
+
+    def with_git_remote(self, root: Path) -> Config:
+        """This configuration with what git says of the repository's own address (SPEC §3):
+        its web address when `repo_url` is not configured, the default branch and the root's
+        place in the work tree always."""
+        from sigcheck.vcs import own_remote
+
+        self._own_git, self._own = own_remote(root), None
+        return self
 
     @property
     def page_headings(self) -> PeopleHeadings:
@@ -511,12 +627,12 @@ def _format_validation_error(source: str, error: ValidationError) -> str:
 def load_config(root: Path, explicit: Path | None = None) -> Config:
     path, section = configuration(root, explicit)
     if path is None:
-        return Config().resolve_layout(root)
+        return Config().resolve_layout(root).with_git_remote(root)
     try:
         config = Config.model_validate(section)
     except ValidationError as exc:
         raise ConfigError(_format_validation_error(str(path), exc)) from None
-    return config.resolve_layout(root)
+    return config.resolve_layout(root).with_git_remote(root)
 
 
 __all__ = [

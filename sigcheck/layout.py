@@ -71,6 +71,8 @@ class Layout:
     `sig-template`, whose sample metadata claims real repositories)."""
     people_headings: PeopleHeadings = PEOPLE_HEADINGS
     """Where SIG pages name people by hand (M010 compares them with the metadata)."""
+    repository_forge: str = "gitee"
+    """The forge (`[online.forges.NAME]`) on which the repositories its metadata names live."""
 
 
 ZH_COLUMNS = ("SIG name", "技术领域", "SIG 负责人")
@@ -97,6 +99,7 @@ OPENEULER = Layout(
     one_sig_per_repository=True,
     repository_files=True,
     templates=("sig-template",),
+    repository_forge="atomgit",  # openEuler moved its code to AtomGit in 2025
 )
 
 LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in (MINDSPORE, OPENEULER)}

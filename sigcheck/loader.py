@@ -296,7 +296,7 @@ def load_community(
         elif table.path in table_texts:
             parsed = parse(table_texts[table.path])
             documents[table.path] = document_from(table.path, parsed)
-            read_table(parsed, table, table.config, sigs_dir, config.repo_url, rules)
+            read_table(parsed, table, table.config, sigs_dir, config.own_address, rules)
     if listener is not None:
         partial = Community(str(root), config, sigs_dir, folders, tables, dict(documents), files)
         listener.tables_read(partial)

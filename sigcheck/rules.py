@@ -147,7 +147,11 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "metadata generates.",
         "The metadata is the single source; a hand edit of the table is lost at the next "
         "regeneration, and the table no longer says what `sig-info.yaml` says.",
-        f"{_FIX_TABLE} (fixable); edit `sig-info.yaml`, not the table.",
+        f"{_FIX_TABLE} (fixable); edit `sig-info.yaml`, not the table. On a tree not adopted "
+        "yet (most SIGs without `sig-info.yaml`, or metadata that names SIGs and leads "
+        "otherwise than the table), run `sigcheck import` first: it records what the tables "
+        "show, and `fix` then changes no visible content. `fix` refuses to change what more than "
+        "a quarter (and at least 3) of a table's rows show unless given `--force`.",
         "none",
     ),
     "T009": (
@@ -330,8 +334,10 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "none",
     ),
     "L001": (
-        "A relative link, or a link into this repository by its own absolute URL, points to a "
-        "file that does not exist.",
+        "A relative link, or a link into this repository's default branch by its own web "
+        "address (`repo_url`, else git's `upstream` or `origin` remote), points to a file "
+        "that does not exist. A link pinned to a commit, a tag or another branch is not "
+        "checked against the working tree.",
         "Readers get a 404; the usual cause is a renamed or moved page.",
         "Point the link at the file's current path (`%20` for spaces).",
         "md",

@@ -203,6 +203,12 @@ def _git_staged(root: str) -> None:
         vcs.staged_changes(Path(root))
 
 
+def _git_remote(root: str) -> None:
+    from sigcheck import vcs
+
+    vcs.own_remote(Path(root))  # the repository's own address: which links are local
+
+
 def _read(path: str, limit: int, root: str | None) -> None:
     if type(limit) is not int or not (root is None or isinstance(root, str)):
         raise TypeError("not a recorded read")
@@ -218,6 +224,7 @@ _ASK_AGAIN: dict[str, Callable[..., object]] = {
     "list": lambda path: files.scan(Path(path)),
     "git-tracked": _git_tracked,
     "git-staged": _git_staged,
+    "git-remote": _git_remote,
 }
 """How to ask each kind of recorded question again; the function asked observes the answer."""
 

@@ -31,6 +31,7 @@ from sigcheck.diagnostics import CODES, Diagnostic, Severity, filter_codes
 
 if TYPE_CHECKING:
     from sigcheck.online.runner import OnlineOutcome
+    from sigcheck.online.scope import Base
     from sigcheck.trace import Outcome
 
 REPORT_OPTIONS = True
@@ -44,7 +45,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--online",
         action="store_true",
-        help="also check Gitee handles and external links (network)",
+        help="also check ids and repositories on their forges, and external links (network)",
+    )
+    parser.add_argument(
+        "--forge-api",
+        action="append",
+        default=[],
+        metavar="FORGE=URL",
+        help="ask FORGE's API at URL (its token goes there, unlike an address in .sigcheck.toml)",
     )
     parser.add_argument(
         "--changed-since",
@@ -131,6 +139,8 @@ def statistics(diagnostics: list[Diagnostic], fmt: str, files: int) -> str:
 
 def network_note(stats: dict[str, int]) -> str | None:
     """A plain sentence when no fresh online answer came back at all: most likely no network."""
+    if stats.get("answered", 0):
+        return None  # some server answered (a 429 or a sign-in page is not a network down)
     fresh = (
         stats.get("urls", 0)
         - stats.get("urls_cached", 0)
@@ -219,7 +229,13 @@ def _online_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome,
     ctx = context(args)
     from sigcheck.online.runner import OnlineSession
 
-    session = OnlineSession(ctx.root, ctx.config, use_cache=not args.no_cache)
+    session = OnlineSession(
+        ctx.root,
+        ctx.config,
+        use_cache=not args.no_cache,
+        forge_apis=_forge_apis(args),
+        base=_online_base(args, ctx.root),
+    )
     try:
         community = load_model(ctx, use_page_cache(args), listener=session)
     except BaseException:
@@ -232,6 +248,35 @@ def _online_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome,
     online = session.finish(community, verbose=args.verbose)
     outcome = Outcome.of(finish([*offline, *online.diagnostics], community), community)
     return ctx.root, ctx.paths, outcome, online
+
+
+def _forge_apis(args: argparse.Namespace) -> dict[str, str]:
+    """`--forge-api gitee=https://...` as {forge: address}; a malformed one is a usage error."""
+    found = {}
+    for item in getattr(args, "forge_api", None) or []:
+        name, sep, url = item.partition("=")
+        if not sep or not name.strip() or not url.strip().startswith(("https://", "http://")):
+            raise UsageError(
+                f"--forge-api {item}: write FORGE=URL (`gitee=https://gitee.com/api/v5`)"
+            )
+        found[name.strip().lower()] = url.strip()
+    return found
+
+
+def _online_base(args: argparse.Namespace, root: Path) -> Base | None:
+    """The pull request's base for `--online`: only what it lacks is asked (SPEC §4)."""
+    from sigcheck import vcs
+    from sigcheck.online.scope import git_base
+
+    ref = getattr(args, "new_since", None) or args.changed_since
+    try:
+        if ref:
+            return git_base(root, ref, vcs.changed_since(root, ref))
+        if getattr(args, "pre_commit", False):
+            return git_base(root, "HEAD", vcs.staged_changes(root)[1])
+    except vcs.GitError as exc:
+        raise UsageError(f"--changed-since {ref}: {exc}") from None
+    return None
 
 
 def run(args: argparse.Namespace) -> int:

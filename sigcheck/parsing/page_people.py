@@ -33,9 +33,11 @@ _EMAIL_RE = re.compile(
 )
 _AT_HANDLE_RE = re.compile(r"(?<![\w.@])@([A-Za-z][A-Za-z0-9_-]*)")
 _NAME_END_RE = re.compile(r"[(（,，;；:：|]|\s[-–—]\s|\s{2,}|\bsince\b", re.IGNORECASE)
-_MARKUP_RE = re.compile(r"[*_`~]+|<[^>]*>")
+_MARKUP_RE = re.compile(r"[*`~]+|<[^>]*>|(?<!\w)_+|_+(?!\w)")
+"""Emphasis, code spans, HTML; an underscore only at a word's edge (`wu_fengguang` is an id)."""
 _WORDS_RE = re.compile(r"[^\W_]+")
 _MOST_NAME_WORDS = 4
+_MOST_WIDE = 8
 _SUFFIXES = ("列表", "list", "名单")
 
 ROLES = ("leads", "maintainers", "committers")
@@ -104,16 +106,23 @@ class HeadingRoles:
         return None
 
 
+_NOBODY = frozenset(
+    {"none", "noneyet", "nobody", "vacant", "tobeadded", "tba", "空缺", "暂缺", "待添加", "暂无"}
+)
+"""What a list says instead of a person (the configured placeholders are left out too)."""
+
+
 def _name(text: str) -> str | None:
     """The name at the start of an item's text, when it can be one: a few words, no
-    sentence (`见 sig-info.yaml`, a paragraph of prose are not people)."""
+    sentence (`见 sig-info.yaml`, a paragraph of prose, `None yet` are not people)."""
     text = _MARKUP_RE.sub(" ", text)
     cut = _NAME_END_RE.search(text)
     name = (text[: cut.start()] if cut else text).strip(" \t-–—·•.。")
     words = _WORDS_RE.findall(name)
-    if not words or len(words) > _MOST_NAME_WORDS or len(name) > 40 or "。" in name:
-        return None
-    return name
+    wide = sum(1 for char in name if "\u3000" <= char <= "\u9fff")
+    if not words or len(words) > _MOST_NAME_WORDS or len(name) > 40 or wide > _MOST_WIDE:
+        return None  # a sentence; Chinese names are a few characters, written without spaces
+    return None if "".join(words).casefold() in _NOBODY else name
 
 
 def read_entry(

@@ -150,3 +150,54 @@ def test_a_page_with_a_generated_region_is_never_m010(
     found = [d for d in page_people.check(community) if d.path == "sigs/mslite/README.md"]
     assert found == []
     assert people_sections(page, ROLES, lambda url: None) is None
+
+
+def _gitee(url: str) -> str | None:
+    prefix = "https://gitee.com/"
+    return url[len(prefix) :] if url.startswith(prefix) and "/" not in url[len(prefix) :] else None
+
+
+@pytest.mark.parametrize(
+    ("item", "handles", "emails", "names"),
+    [
+        (
+            "陈硕[@joec88](https://gitee.com/joec88) joe.c@example.com",
+            ["joec88"],
+            ["joe.c@example.com"],
+            ["陈硕"],
+        ),
+        ("charlie_li(@charlie_li), since October 2019", ["charlie_li"], [], ["charlie_li"]),
+        ("disnight, since December 2021", [], [], ["disnight"]),
+        (
+            "王涛[@wqtshg](https://gitcode.com/wqtshg), *wang.tao@example.com*",
+            ["wqtshg"],
+            ["wang.tao@example.com"],
+            ["王涛"],
+        ),
+        ("黄剑兴  huang.jx@example.com", [], ["huang.jx@example.com"], ["黄剑兴"]),
+        ("runtime-ye（Ye Chuan，Northwind AI Lab）", [], [], ["runtime-ye"]),
+    ],
+)
+def test_the_ways_real_pages_write_a_person(
+    item: str, handles: list[str], emails: list[str], names: list[str]
+) -> None:
+    from sigcheck.parsing.page_people import read_entry
+
+    entry = read_entry(item, 1, 3, _gitee)
+    assert entry is not None
+    assert (entry.handles, entry.emails, entry.names) == (handles, emails, names)
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "见 [sig-info.yaml](sig-info.yaml)",
+        "None yet",
+        "暂缺",
+        "请在此给出团队成员的列表，每人一行。",
+    ],
+)
+def test_what_names_nobody(item: str) -> None:
+    from sigcheck.parsing.page_people import read_entry
+
+    assert read_entry(item, 1, 3, _gitee) is None

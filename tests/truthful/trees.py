@@ -167,6 +167,17 @@ BLOCK_README = """# Block SIG
 - MON: mayilin, daizhiwei
 """
 
+OWN = "https://gitee.com/openeuler/community"
+BLOCK_FAQ = f"""# Block SIG FAQ
+
+- [贡献指南]({OWN}/blob/master/sig/Container/README.md)
+- [部署手册]({OWN}/blob/master/sig/Block/docs/deploy.md)
+- [旧版手册]({OWN}/blob/5f3c2a1b9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a/sig/Block/docs/old.md)
+- [1.0 版]({OWN}/tree/v1.0/sig/Block/gone)
+- [LTS 分支]({OWN}/blob/openEuler-22.03-LTS/sig/Block/gone.md)
+- [另一个仓库](https://gitee.com/openeuler/docs/blob/master/sig/Block/docs/deploy.md)
+"""
+
 TALENT_INFO = """name: Talent
 description: talent and service
 maintainers:
@@ -202,6 +213,7 @@ OPENEULER: dict[str, str] = {
     "sig/Block/sig-info.yaml": BLOCK_INFO,
     "sig/Block/OWNERS": BLOCK_OWNERS,
     "sig/Block/README.md": BLOCK_README,
+    "sig/Block/faq.md": BLOCK_FAQ,
     "sig/Talent/sig-info.yaml": TALENT_INFO,
     "sig/Talent/OWNERS": "maintainers:\n- sun-ling\n",
     "sig/Talent/README.md": TALENT_README,
