@@ -102,7 +102,7 @@ def _from_row(row: object) -> Diagnostic | None:
         and (subject is None or isinstance(subject, str))
     ):
         return None
-    return Diagnostic(code, path, line, column, message, subject)
+    return Diagnostic(code, path, line, column, message, subject=subject)
 
 
 def _cached(

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from sigcheck import __version__, files
-from sigcheck.diagnostics import CODES, Diagnostic
+from sigcheck.diagnostics import CODES, Diagnostic, Severity
 
 if TYPE_CHECKING:
     from sigcheck.model import Community
@@ -88,7 +88,16 @@ class Outcome:
     def to_json(self) -> dict[str, Any]:
         return {
             "diagnostics": [
-                [d.code, d.path, d.line, d.column, d.message, d.subject] for d in self.diagnostics
+                [
+                    d.code,
+                    d.path,
+                    d.line,
+                    d.column,
+                    d.message,
+                    d.level and d.level.value,
+                    d.subject,
+                ]
+                for d in self.diagnostics
             ],
             "files": self.files,
             "select": self.select,
@@ -101,7 +110,18 @@ class Outcome:
     def from_json(cls, data: Any) -> Outcome | None:
         """The outcome a trace holds, or None unless every value has its type."""
         try:
-            diagnostics = [Diagnostic(*row) for row in data["diagnostics"]]
+            diagnostics = [
+                Diagnostic(
+                    str(row[0]),
+                    str(row[1]),
+                    row[2],
+                    row[3],
+                    str(row[4]),
+                    level=Severity(row[5]) if len(row) > 5 and row[5] else None,
+                    subject=row[6] if len(row) > 6 else None,
+                )
+                for row in data["diagnostics"]
+            ]
             outcome = cls(
                 diagnostics,
                 data["files"],
@@ -212,6 +232,13 @@ def _git_remote(root: str) -> None:
     vcs.own_remote(Path(root))  # the repository's own address: which links are local
 
 
+def _git_base(root: str, ref: str, folder: str) -> None:
+    from sigcheck import vcs
+
+    with contextlib.suppress(vcs.GitError):
+        vcs.repository_base_files(Path(root), ref, folder)  # what R007/R008 judge against
+
+
 def _read(path: str, limit: int, root: str | None) -> None:
     if type(limit) is not int or not (root is None or isinstance(root, str)):
         raise TypeError("not a recorded read")
@@ -228,6 +255,7 @@ _ASK_AGAIN: dict[str, Callable[..., object]] = {
     "git-tracked": _git_tracked,
     "git-staged": _git_staged,
     "git-remote": _git_remote,
+    "git-base": _git_base,
 }
 """How to ask each kind of recorded question again; the function asked observes the answer."""
 
