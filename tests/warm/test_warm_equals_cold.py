@@ -29,6 +29,7 @@ from tests.conftest import GOOD_TREE
 from tests.warm.inproc import Run, check
 from tests.warm.test_proof import GIT_ENV
 
+OWN = "https://gitee.com/mindspore/community"
 EXAMPLES = int(os.environ.get("SIGCHECK_WARM_EXAMPLES", "30"))
 
 TREE = {
@@ -41,7 +42,11 @@ TREE = {
     "sigs/compiler/plan.md": "# Plan\n\n[数据](../data/README.md#简介)\n",
     "sigs/compiler/meetings/2026.md": "# 2026\n\n[返回](../README.md#简介)\n",
     "sigs/compiler/docs/guide.md": "# Guide\n\n## 安装\n",
-    "sigs/data/README.md": "# Data SIG\n\n## 简介\n\n[计划](../compiler/plan.md)\n",
+    "sigs/data/README.md": (
+        "# Data SIG\n\n## 简介\n\n[计划](../compiler/plan.md)\n"
+        "[远程计划](https://gitee.com/mindspore/community/blob/master/sigs/compiler/plan.md)\n"
+        "[远程纪要](https://gitee.com/mindspore/community/blob/master/sigs/data/minutes.md)\n"
+    ),
     "sigs/data/docs/notes.md": "# Notes\n\n[指南](../../compiler/docs/guide.md)\n",
     "CONTRIBUTING.md": "# Contributing\n\n## 提交\n",
     "conf/alt.toml": 'ignore = ["T"]\n',
@@ -154,11 +159,20 @@ def _config(root: Path, seed: int) -> None:
 
 
 def _git(root: Path, seed: int) -> None:
+    """The index (--tracked-only, --pre-commit), a commit, or the remote that names the
+    repository's own web address (which links are local files)."""
     target = _pick(GIT_PATHS, seed)
-    action = (seed // len(GIT_PATHS)) % 3
-    args = [["add", "-A", "--", target], ["rm", "-r", "-q", "--cached", "--", target]][action % 2]
-    if action == 2:
-        args = ["commit", "-q", "-m", "step", "--allow-empty"]
+    args = _pick(
+        [
+            ["add", "-A", "--", target],
+            ["rm", "-r", "-q", "--cached", "--", target],
+            ["commit", "-q", "-m", "step", "--allow-empty"],
+            ["remote", "add", "origin", OWN + ".git"],
+            ["remote", "set-url", "origin", "git@gitee.com:mei-sample/community.git"],
+            ["remote", "remove", "origin"],
+        ],
+        seed // len(GIT_PATHS),
+    )
     subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=60, check=False)
 
 
