@@ -133,7 +133,7 @@ def tracks(path: Path) -> bool:
     which are not evidence). Outside a work tree, or without git: no."""
     try:
         return bool(_git(path.parent, "ls-files", "-z", "--cached", "--", path.name))
-    except (GitError, OSError):
+    except (GitError, OSError, ValueError):  # ValueError: a NUL in the path
         return False
 
 
