@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from sigcheck import __version__, files
-from sigcheck.diagnostics import CODES, Diagnostic
+from sigcheck.diagnostics import CODES, Diagnostic, Severity
 
 if TYPE_CHECKING:
     from sigcheck.model import Community
@@ -86,7 +86,8 @@ class Outcome:
     def to_json(self) -> dict[str, Any]:
         return {
             "diagnostics": [
-                [d.code, d.path, d.line, d.column, d.message] for d in self.diagnostics
+                [d.code, d.path, d.line, d.column, d.message, d.level and d.level.value]
+                for d in self.diagnostics
             ],
             "files": self.files,
             "select": self.select,
@@ -99,7 +100,17 @@ class Outcome:
     def from_json(cls, data: Any) -> Outcome | None:
         """The outcome a trace holds, or None unless every value has its type."""
         try:
-            diagnostics = [Diagnostic(*row) for row in data["diagnostics"]]
+            diagnostics = [
+                Diagnostic(
+                    str(row[0]),
+                    str(row[1]),
+                    row[2],
+                    row[3],
+                    str(row[4]),
+                    Severity(row[5]) if len(row) > 5 and row[5] else None,
+                )
+                for row in data["diagnostics"]
+            ]
             outcome = cls(
                 diagnostics,
                 data["files"],

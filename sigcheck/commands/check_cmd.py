@@ -110,6 +110,7 @@ def colourize(text: str) -> str:
 def statistics(diagnostics: list[Diagnostic], fmt: str, files: int) -> str:
     """How many findings of each code, most frequent first (as `ruff --statistics`)."""
     counts = Counter(d.code for d in diagnostics)
+    level = {d.code: d.severity.value for d in diagnostics}  # the layout's or configuration's
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if fmt == "json":
         import json
@@ -121,7 +122,7 @@ def statistics(diagnostics: list[Diagnostic], fmt: str, files: int) -> str:
             "statistics": [
                 {
                     "code": code,
-                    "severity": CODES[code].severity.value,
+                    "severity": level[code],
                     "count": count,
                     "summary": CODES[code].summary,
                 }
@@ -132,7 +133,7 @@ def statistics(diagnostics: list[Diagnostic], fmt: str, files: int) -> str:
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     width = len(str(rows[0][1])) if rows else 1
     return "".join(
-        f"{count:>{width}}  {code}  {CODES[code].severity.value:<7}  {CODES[code].summary}\n"
+        f"{count:>{width}}  {code}  {level[code]:<7}  {CODES[code].summary}\n"
         for code, count in rows
     )
 
