@@ -5,6 +5,7 @@ The codes are a contract: users put them in configs, so numbers never change mea
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -155,9 +156,7 @@ def with_severities(diagnostics: list[Diagnostic], severities: dict[str, str]) -
     if not severities:
         return diagnostics
     return [
-        Diagnostic(d.code, d.path, d.line, d.column, d.message, Severity(severities[d.code]))
-        if d.code in severities
-        else d
+        dataclasses.replace(d, level=Severity(severities[d.code])) if d.code in severities else d
         for d in diagnostics
     ]
 

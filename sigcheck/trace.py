@@ -107,7 +107,7 @@ class Outcome:
                     row[2],
                     row[3],
                     str(row[4]),
-                    Severity(row[5]) if len(row) > 5 and row[5] else None,
+                    level=Severity(row[5]) if len(row) > 5 and row[5] else None,
                 )
                 for row in data["diagnostics"]
             ]
@@ -220,6 +220,13 @@ def _git_remote(root: str) -> None:
     vcs.own_remote(Path(root))  # the repository's own address: which links are local
 
 
+def _git_base(root: str, ref: str, folder: str) -> None:
+    from sigcheck import vcs
+
+    with contextlib.suppress(vcs.GitError):
+        vcs.repository_base_files(Path(root), ref, folder)  # what R007/R008 judge against
+
+
 def _read(path: str, limit: int, root: str | None) -> None:
     if (
         not isinstance(path, str)
@@ -241,6 +248,7 @@ _ASK_AGAIN: dict[str, Callable[..., object]] = {
     "git-tracked": _git_tracked,
     "git-staged": _git_staged,
     "git-remote": _git_remote,
+    "git-base": _git_base,
 }
 """How to ask each kind of recorded question again; the function asked observes the answer."""
 
