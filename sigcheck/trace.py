@@ -240,18 +240,23 @@ def _git_base(root: str, ref: str, folder: str) -> None:
 
 
 def _read(path: str, limit: int, root: str | None) -> None:
-    if type(limit) is not int or not (root is None or isinstance(root, str)):
+    if (
+        not isinstance(path, str)
+        or type(limit) is not int
+        or not (root is None or isinstance(root, str))
+    ):
         raise TypeError("not a recorded read")
-    files.read_file(Path(path), limit, Path(root) if root is not None else None)
+    files.read_file(path, limit, Path(root) if root is not None else None)
 
 
+# The recorded paths as they were written: `Path()` would make `/repo/.` another question.
 _ASK_AGAIN: dict[str, Callable[..., object]] = {
     "read": _read,
-    "inside": lambda path, root: files.inside(Path(path), Path(root)),
-    "kind": lambda path: files.kind(Path(path)),
-    "real": lambda path: files.real_path(Path(path)),
-    "size": lambda path: files.regular_size(Path(path)),
-    "list": lambda path: files.scan(Path(path)),
+    "inside": lambda path, root: files.inside(str(path), str(root)),
+    "kind": lambda path: files.kind(str(path)),
+    "real": lambda path: files.real_path(str(path)),
+    "size": lambda path: files.regular_size(str(path)),
+    "list": lambda path: files.scan(str(path)),
     "git-tracked": _git_tracked,
     "git-staged": _git_staged,
     "git-remote": _git_remote,

@@ -286,7 +286,7 @@ def tracks(path: Path) -> bool:
     which are not evidence). Outside a work tree, or without git: no."""
     try:
         return bool(_git(path.parent, "ls-files", "-z", "--cached", "--", path.name))
-    except (GitError, OSError):
+    except (GitError, OSError, ValueError):  # ValueError: a NUL in the path
         return False
 
 
@@ -370,15 +370,19 @@ def repository_base_files(
         observe("git-base", (str(root), ref, folder), "none")
         return None
     commit = commit.strip()
-    paths = _git(root, "ls-tree", "-r", "--name-only", "-z", commit, "--", folder)
-    present = set(paths)
-    changed = _git(
-        root, "diff", "--name-only", "-z", "--no-renames", "--relative", commit, "--", folder
-    )
-    texts: dict[str, str] = {}
-    for path in changed:
-        if path in present:
-            texts[path] = "".join(_git(root, "cat-file", "blob", f"{commit}:./{path}"))
+    try:
+        paths = _git(root, "ls-tree", "-r", "--name-only", "-z", commit, "--", folder)
+        present = set(paths)
+        changed = _git(
+            root, "diff", "--name-only", "-z", "--no-renames", "--relative", commit, "--", folder
+        )
+        texts: dict[str, str] = {}
+        for path in changed:
+            if path in present:
+                texts[path] = "".join(_git(root, "cat-file", "blob", f"{commit}:./{path}"))
+    except GitError as exc:  # an answer too: a replay must see it change
+        observe("git-base", (str(root), ref, folder), f"error {commit} {exc}")
+        raise
     record = "\0".join(
         [commit, *sorted(paths), "\1", *sorted(f"{p}\0{t}" for p, t in texts.items())]
     )
