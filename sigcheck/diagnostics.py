@@ -73,6 +73,7 @@ CODES: dict[str, CodeInfo] = {
         CodeInfo("M008", _E, "a repository entry is not `owner/name`"),
         CodeInfo("M009", _W, "the same repository claimed by two SIGs"),
         CodeInfo("T010", _W, "the en table links a SIG's Chinese README, an English one exists"),
+        CodeInfo("M011", _W, "a copy of the SIG registry disagrees with the registry"),
     )
 }
 

@@ -36,11 +36,13 @@ def run_offline(community: Community) -> list[Diagnostic]:
         links,
         metadata,
         people,
+        registry,
         repositories,
         tables,
     )
 
     found: list[Diagnostic] = []
-    for family in (tables, folders, metadata, repositories, people, links, generated):
+    families = (tables, folders, registry, metadata, repositories, people, links, generated)
+    for family in families:
         found.extend(family.check(community))
     return finish(found, community)
