@@ -15,7 +15,7 @@ import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sigcheck.files import kind
+from sigcheck.files import kind, scan
 from sigcheck.identity import GITEE, Identity
 
 ATOMGIT = Identity("atomgit_id", "https://atomgit.com", "AtomGit")
@@ -256,28 +256,21 @@ class LayoutError(Exception):
 
 
 def _present(root: Path, pattern: str) -> bool:
-    """Whether a file matching `pattern` (`sig/*/OWNERS`: one `*` level at most) exists."""
+    """Whether a file matching `pattern` (`sig/*/OWNERS`: globs in folder names) exists,
+    asked through files.py (the warm trace sees each listing and kind)."""
     parts = pattern.split("/")
     folders = [root]
     for part in parts[:-1]:
         if any(char in part for char in "*?["):
             folders = [
-                child
+                folder / name
                 for folder in folders
-                for child in _children(folder)
-                if fnmatch.fnmatchcase(child.name, part) and kind(child) == "dir"
+                for name, entry in sorted((scan(folder) or {}).items())
+                if entry.is_dir and not name.startswith(".") and fnmatch.fnmatchcase(name, part)
             ]
         else:
             folders = [folder / part for folder in folders if kind(folder / part) == "dir"]
-    last = parts[-1]
-    return any(kind(folder / last) == "file" for folder in folders)
-
-
-def _children(folder: Path) -> list[Path]:
-    try:
-        return sorted(child for child in folder.iterdir() if not child.name.startswith("."))
-    except OSError:
-        return []
+    return any(kind(folder / parts[-1]) == "file" for folder in folders)
 
 
 def recognised(root: Path) -> list[Layout]:

@@ -221,3 +221,58 @@ def test_openharmony_init_pages_fills_both_pages_from_the_registry(tmp_path: Pat
     assert "### SIG 负责人\n\n- [@zhou_kaiming]" in zh and "根据 sig/sigs_list.toml 生成" in zh
     assert "### Leader\n- @wu_jingyi" in page  # the hand-kept list stays
     assert main(["fix", "-q", "--root", str(root)]) == 0  # fix twice changes nothing
+
+
+def test_a_table_whose_rows_do_not_parse_is_one_t002(tmp_path: Path) -> None:
+    """Kubernetes' generated `sig-list.md` configured as a three-column SIG table: one T002
+    with the reason, never a T003 per row, a P004 per cell or a D003 per folder."""
+    root = tmp_path / "k8s"
+    shutil.copytree(EXAMPLES / "kubernetes", root)
+    (root / ".sigcheck.toml").write_text(
+        'layout = "kubernetes"\n[[tables]]\npath = "sig-list.md"\nlanguage = "en"\n'
+        'columns = ["Name", "Label", "Chairs"]\n',
+        encoding="utf-8",
+    )
+    (root / "sig-list.md").write_text(
+        "| Name | Label | Chairs |\n|------|-------|--------|\n"
+        "|[Docs](sig-docs/README.md)|docs|* [Ellis Marlow](https://github.com/ellis-marlow)|"
+        "* [Slack](https://example.slack.com/messages/sig-docs)|\n"
+        "|[Network](sig-network/README.md)|network|* Tomas Okafor|x|y|\n"
+        "|[Batch](wg-batch/README.md)|batch|* Rosa Achterberg|\n",
+        encoding="utf-8",
+    )
+    report = tmp_path / "report.json"
+    main(["check", "--root", str(root), "--format", "json", "--output", str(report)])
+    found = json.loads(report.read_text(encoding="utf-8"))["diagnostics"]
+    table = [d for d in found if d["path"] == "sig-list.md"]
+    assert [(d["code"], d["line"]) for d in table] == [("T002", 1)]
+    assert "2 of 3 rows do not have the header's 3 cells" in str(table[0]["message"])
+    assert [d["path"] for d in found if d["code"] == "D003"] == ["wg-lts"]  # from sigs.yaml
+
+
+def test_registry_people_are_checked_where_they_are_written(tmp_path: Path) -> None:
+    """Ids written as profile URLs take their forge from the host (a GitCode profile under
+    `gitee_id` is a GitCode id, not a bad Gitee handle); P- and M-codes at registry:line:col."""
+    root = _tree(
+        tmp_path,
+        {
+            "sig/sigs_list.toml": (
+                '[[sig]]\nsig_name = "sig_a"\nsig_status = "active"\n'
+                '[[sig.projects]]\nhttps_url = "https://gitcode.com/openharmony/a_repo"\n'
+                '[[sig.projects.committer]]\ngitee_id = "https://gitcode.com/kai-wen"\n'
+                'gitee_email = "kaiwen@example"\n'
+                '[[sig.projects.committer]]\ngitee_id = "https://gitee.com/9lives"\n'
+                'gitee_email = "TBD"\n'
+                '[sig.leader]\ngitee_id = "https://gitee.com/ada_ho"\nemail = "ada@example.com"\n'
+            ),
+            "sig/sig_a/sig_a.md": "# A\n",
+        },
+    )
+    report = tmp_path / "report.json"
+    assert main(["check", "--root", str(root), "--format", "json", "--output", str(report)]) == 1
+    found = json.loads(report.read_text(encoding="utf-8"))["diagnostics"]
+    assert _places(found) == {
+        ("P005", "sig/sigs_list.toml", 8, 15),
+        ("P001", "sig/sigs_list.toml", 10, 12),
+        ("M007", "sig/sigs_list.toml", 11, 15),
+    }
