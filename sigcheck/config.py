@@ -39,7 +39,7 @@ from sigcheck.layout import (
     RegistryCopy,
     recognise,
 )
-from sigcheck.placeholders import DEFAULT_PLACEHOLDERS, normalise
+from sigcheck.placeholders import DEFAULT_NONE_VALUES, DEFAULT_PLACEHOLDERS, normalise
 
 DEFAULT_ZH_COLUMNS = list(ZH_COLUMNS)
 DEFAULT_EN_COLUMNS = list(EN_COLUMNS)
@@ -449,8 +449,14 @@ class Config(_Strict):
     )
     placeholders: list[str] = Field(
         default_factory=lambda: list(DEFAULT_PLACEHOLDERS),
-        description="Values that mean `not known yet` (compared case-insensitively; `xxx…` "
-        "and the empty string always count).",
+        description="To-be-filled values: someone owes the real one (M007 where written, "
+        "L008 as a link target); compared trimmed and case-insensitively; `xxx…` always "
+        "counts. Treated as absent everywhere else.",
+    )
+    none_values: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_NONE_VALUES),
+        description="Values that say the SIG has none (`meeting_url: NA`): absent, not "
+        "reported; compared trimmed and case-insensitively; the empty string always counts.",
     )
     owners_file: str | None = Field(
         None,
@@ -462,6 +468,12 @@ class Config(_Strict):
     )
     exclude: list[str] = Field(
         default_factory=list, description="Globs (relative to the root) neither read nor reported."
+    )
+    template_folders: list[str] | None = Field(
+        None,
+        description="Folders under the sigs folder that are a template to copy, not a SIG: "
+        "neither SIGs nor read (links into them resolve). Default: the layout's "
+        "(openEuler: `sig-template`).",
     )
     cache_dir: str = Field(
         ".sigcheck-cache", description="Folder (relative to the root) for cached results."
@@ -481,6 +493,13 @@ class Config(_Strict):
     @classmethod
     def _metadata_name(cls, value: str) -> str:
         return _file_name(value)
+
+    @field_validator("template_folders")
+    @classmethod
+    def _template_names(cls, value: list[str] | None) -> list[str] | None:
+        for name in value or []:
+            _file_name(name.strip("/"))
+        return value
 
     @field_validator("repo_url", "profile_url")
     @classmethod
@@ -565,6 +584,13 @@ class Config(_Strict):
         return self.layout_spec.owners_file
 
     @property
+    def templates(self) -> frozenset[str]:
+        """The template folders' names (`template_folders`, else the layout's)."""
+        if self.template_folders is not None:
+            return frozenset(name.strip("/") for name in self.template_folders)
+        return frozenset(self.layout_spec.templates)
+
+    @property
     def one_sig_rule(self) -> bool:
         """Whether one SIG per repository is the rule here (M009)."""
         if self.one_sig_per_repository is not None:
@@ -588,7 +614,8 @@ class Config(_Strict):
                 Identity(i.key, self.profile_url, i.label) if i.key == "gitee_id" else i
                 for i in self.layout_spec.identities
             )
-        return PeopleRules(identities, normalise(self.placeholders))
+        to_fill = normalise(self.placeholders)
+        return PeopleRules(identities, to_fill | normalise(self.none_values), to_fill)
 
     def resolved_tables(self, root: Path) -> list[TableConfig]:
         """The configured tables, or the layout's (MindSpore's en table only when present;

@@ -78,6 +78,14 @@ def observing() -> Iterator[Observer]:
         _observer = previous
 
 
+def absolute(path: Path | str) -> str:
+    """`path` as the question it asks, independent of the current folder: joined to the cwd
+    when relative, not normalised (`a/..` through a symlink is not `.`). A trace records
+    questions so, or a run from another folder would replay an answer about other files."""
+    text = os.fspath(path)
+    return text if os.path.isabs(text) else os.path.join(os.getcwd(), text)
+
+
 def observe(kind: str, args: tuple[str | int | None, ...], digest: str) -> None:
     """Note one question and the digest of its answer, when a run is being observed."""
     if _observer is None:
@@ -101,14 +109,16 @@ def inside_quietly(path: Path | str, root: Path | str) -> bool:
 def inside(path: Path | str, root: Path | str) -> bool:
     """Whether `path`, symlinks resolved, stays within `root` (symlinks resolved too)."""
     answer = inside_quietly(path, root)
-    observe("inside", (os.fspath(path), os.fspath(root)), "1" if answer else "0")
+    if _observer is not None:
+        observe("inside", (absolute(path), absolute(root)), "1" if answer else "0")
     return answer
 
 
 def real_path(path: Path | str) -> Path:
     """`Path.resolve()`, observed: symlinks followed, `..` removed."""
     answer = Path(os.path.realpath(path))
-    observe("real", (os.fspath(path),), str(answer))
+    if _observer is not None:
+        observe("real", (absolute(path),), str(answer))
     return answer
 
 
@@ -121,7 +131,8 @@ def kind(path: Path | str) -> str:
         answer = "none"
     else:
         answer = "dir" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other"
-    observe("kind", (os.fspath(path),), answer)
+    if _observer is not None:
+        observe("kind", (absolute(path),), answer)
     return answer
 
 
@@ -133,7 +144,8 @@ def regular_size(path: Path | str) -> int | None:
         size = None
     else:
         size = info.st_size if stat.S_ISREG(info.st_mode) else None
-    observe("size", (os.fspath(path),), str(size))
+    if _observer is not None:
+        observe("size", (absolute(path),), str(size))
     return size
 
 
@@ -157,7 +169,7 @@ def read_file(
     whatever the size claims (a file that grows, a device behind a symlink)."""
     result = read_file_quietly(path, limit, root)
     if _observer is not None:
-        args = (os.fspath(path), limit, None if root is None else os.fspath(root))
+        args = (absolute(path), limit, None if root is None else absolute(root))
         observe("read", args, read_digest(result))
     return result
 
@@ -243,7 +255,7 @@ def scan(folder: Path | str) -> dict[str, _Entry] | None:
     except OSError:
         entries = None
     if _observer is not None:
-        observe("list", (os.fspath(folder),), listing_digest(entries))
+        observe("list", (absolute(folder),), listing_digest(entries))
     return entries
 
 

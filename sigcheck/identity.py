@@ -12,7 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sigcheck.placeholders import DEFAULT_SET, is_placeholder, present
+from sigcheck.placeholders import (
+    DEFAULT_SET,
+    DEFAULT_TO_FILL,
+    is_placeholder,
+    present,
+    to_be_filled,
+)
 
 HANDLE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -55,6 +61,9 @@ class PeopleRules:
     identities: tuple[Identity, ...] = (GITEE,)
     """In order of preference: the tables link a person's first present account."""
     placeholders: frozenset[str] = DEFAULT_SET
+    """Every value that counts as absent: "none" values and to-be-filled ones."""
+    to_fill: frozenset[str] = DEFAULT_TO_FILL
+    """The to-be-filled values (reported once, M007); a subset of `placeholders`."""
 
     @property
     def primary(self) -> Identity:
@@ -62,6 +71,10 @@ class PeopleRules:
 
     def is_placeholder(self, value: object) -> bool:
         return is_placeholder(value, self.placeholders)
+
+    def to_be_filled(self, value: object) -> bool:
+        """Whether a value says someone owes the real one (M007), not "there is none"."""
+        return to_be_filled(value, self.to_fill)
 
     def present(self, value: object) -> str | None:
         """The trimmed value when it is real text; None when absent, empty or a placeholder."""

@@ -12,8 +12,11 @@ Two questions, kept apart on purpose:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import permutations
 from typing import TYPE_CHECKING
 
 from sigcheck.identity import PeopleRules
@@ -68,6 +71,40 @@ def _linked_handle(lead: TableLead, rules: PeopleRules) -> str | None:
     return None
 
 
+_WORD_RE = re.compile(r"[^\W_]+")
+_MOST_WORDS = 5
+"""Names of more words are compared in their own and in sorted order only (5! = 120 orders
+at most otherwise)."""
+NAME_KEYS = ("name", "name_en", "display", "display_en")
+
+
+@lru_cache(maxsize=4096)
+def name_forms(text: str) -> frozenset[str]:
+    """What a name may be written as, ignoring case, spaces, punctuation and the order of its
+    words (SPEC §3): `Yahao Ding` -> {`yahaoding`, `dingyahao`}; empty for no letters."""
+    words = _WORD_RE.findall(text.casefold())
+    if not words:
+        return frozenset()
+    if len(words) > _MOST_WORDS:
+        return frozenset({"".join(words), "".join(sorted(words))})
+    return frozenset("".join(order) for order in permutations(words))
+
+
+def person_forms(person: Person, rules: PeopleRules) -> frozenset[str]:
+    """Every form of every id, `name`, `name_en` and `display` label of a person."""
+    values = [value for _, value in rules.accounts(person)]
+    values += [value for key in NAME_KEYS if (value := rules.field(person, key))]
+    return frozenset().union(*(name_forms(value) for value in values))
+
+
+def names_person(name: str, person: Person, rules: PeopleRules) -> bool:
+    """Whether a name written by hand (a plain-name lead, a page's list item) is this person:
+    it equals one of their ids, names or display labels, whatever the case, spaces,
+    punctuation and word order (`Yahao Ding` names `gitee_id: dingyahao`)."""
+    forms = name_forms(name.strip().lstrip("@"))
+    return bool(forms) and not forms.isdisjoint(person_forms(person, rules))
+
+
 def same_lead(lead: TableLead, person: Person, rules: PeopleRules) -> bool:
     """Whether a lead of a table is this person (who, not how they are shown)."""
     handle = _linked_handle(lead, rules)
@@ -75,10 +112,7 @@ def same_lead(lead: TableLead, person: Person, rules: PeopleRules) -> bool:
         return handle.casefold() in rules.ids(person)
     if lead.url is not None:
         return False
-    wanted = (lead.name or lead.text).strip().casefold()
-    names = {rules.field(person, key) for key in ("name", "name_en")}
-    known = {value.casefold() for value in names if value} | rules.ids(person)
-    return bool(wanted) and wanted in known
+    return names_person(lead.name or lead.text, person, rules)
 
 
 def shown_by(lead: TableLead, people: Sequence[Person], context: RowContext) -> bool:

@@ -80,19 +80,23 @@ def _suppressions(text: str) -> dict[int, frozenset[str]]:
 
 
 def _markdown_files(
-    root: Path, sigs_dir: str, exclude: list[str], index: FileIndex, tops: list[str] | None = None
+    root: Path,
+    sigs_dir: str,
+    exclude: list[str],
+    index: FileIndex,
+    templates: frozenset[str] = frozenset(),
+    tops: list[str] | None = None,
 ) -> list[str]:
     """Pages under the sigs folder (or under each of `tops`, SIG folders at the root), folder
     by folder (a folder's own pages first, then its subfolders', each sorted), as `os.walk`
     would give them without following links. The listings come from `index`, which the folder
     model and the link checks read again: openEuler's thousands of per-repository folders are
-    listed once per run, not twice."""
+    listed once per run, not twice. The template folders (`sig-template`: placeholder links by
+    design) are not read."""
     found: list[str] = []
-    stack = (
-        list(reversed(tops))
-        if tops is not None
-        else [(root / sigs_dir).relative_to(root).as_posix()]
-    )
+    top = (root / sigs_dir).relative_to(root).as_posix()
+    skipped = {name if top == "." else f"{top}/{name}" for name in templates}
+    stack = list(reversed(tops)) if tops is not None else [top]
     while stack:
         relative = stack.pop()
         entries = index.listing(relative) or {}
@@ -105,6 +109,7 @@ def _markdown_files(
                     not entry.is_symlink
                     and not name.startswith(".")
                     and not is_excluded(path, exclude)
+                    and path not in skipped
                 ):
                     subfolders.append(path)
             elif name.lower().endswith(MARKDOWN_SUFFIXES) and not is_excluded(path, exclude):
@@ -184,7 +189,7 @@ def _folders(
         path = config.folder_path(name)
         if not entry.is_dir or entry.is_symlink or name.startswith("."):
             continue
-        if is_excluded(path, config.exclude) or name in layout.templates:
+        if is_excluded(path, config.exclude) or name in config.templates:
             continue
         if layout.folder_globs and not any(
             fnmatch.fnmatchcase(name, g) for g in layout.folder_globs
@@ -328,7 +333,9 @@ def load_community(
     if not inside(root / sigs_dir, root):
         raise LoadError(f"the sigs folder `{sigs_dir}` is a symlink that leads out of {root}")
     files = FileIndex(root, only)
-    cache = ContentCache(root / config.cache_dir if use_cache else None, root)
+    # keyed by the configuration too (SPEC §6), though parsing does not read it today
+    scope = config.model_dump_json() if use_cache else ""
+    cache = ContentCache(root / config.cache_dir if use_cache else None, root, scope)
     tables = [
         SigTable(config=t, path=t.path, exists=False)
         for t in config.resolved_tables(root)
@@ -345,12 +352,18 @@ def load_community(
         [
             name
             for name, e in sorted((files.listing(sigs_dir) or {}).items())
-            if e.is_dir and any(fnmatch.fnmatchcase(name, g) for g in globs)
+            if e.is_dir
+            and any(fnmatch.fnmatchcase(name, g) for g in globs)
+            and name not in config.templates
         ]
         if globs
         else None
     )
-    page_paths = _markdown_files(root, sigs_dir, config.exclude, files, tops) if pages_too else []
+    page_paths = (
+        _markdown_files(root, sigs_dir, config.exclude, files, config.templates, tops)
+        if pages_too
+        else []
+    )
     missing: set[str] = set()
     for path in dict.fromkeys([*page_paths, *table_paths]):
         if only is not None and path not in only:  # untracked: not part of the community

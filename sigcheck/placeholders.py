@@ -1,8 +1,13 @@
-"""Placeholders: values people write where the real one is not known yet (SPEC §3).
+"""Placeholders: values people write where a real one is not there (SPEC §3), in two kinds.
 
-`NA`, `TO_BE_CLARIFIED`, `待补充`, `xxxx`, an empty string ... are reported once as what they
-are (M007 in metadata, L008 as a link target) and then treated as absent everywhere: never
-"malformed", never "the same person twice", never rendered, never looked up online.
+"None" values (`NA`, `N/A`, `无`, `暂无`, `-`, the empty string) say the SIG has none:
+openEuler's own template writes `meeting_url: NA`. They are absent, and not reported.
+"To be filled" values (`TBD`, `TODO`, `TO_BE_CLARIFIED`, `待补充`, `待定`, and `xxx…` always)
+say someone owes a value: one M007 per place written in metadata, L008 as a link target.
+Either kind is then absent everywhere: never "malformed", never "the same person twice",
+never rendered, never looked up online. Both lists are configurable (`none_values`,
+`placeholders`); values are compared trimmed and case-insensitively.
+
 Pure functions, no imports beyond the standard library: the model, the checks and the
 generators all use them.
 """
@@ -11,38 +16,50 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from urllib.parse import unquote
 
 DEFAULT_PLACEHOLDERS: tuple[str, ...] = (
-    "NA",
-    "N/A",
     "TBD",
     "TODO",
     "TO_BE_CLARIFIED",
     "待补充",
     "待定",
-    "暂无",
-    "无",
 )
-"""Compared case-insensitively after trimming; `xxx…` (three or more x) always counts too."""
+"""To be filled: reported (M007, L008). `xxx…` (three or more x) always counts too."""
+
+DEFAULT_NONE_VALUES: tuple[str, ...] = ("NA", "N/A", "无", "暂无", "-")
+"""The SIG has none: absent, not reported. The empty string always counts too."""
 
 _XXX_RE = re.compile(r"^x{3,}$", re.IGNORECASE)
 
 
 def normalise(values: Iterable[str]) -> frozenset[str]:
-    """The configured list as `is_placeholder` compares it."""
+    """A configured list as the functions here compare it."""
     return frozenset(value.strip().casefold() for value in values)
 
 
-DEFAULT_SET = normalise(DEFAULT_PLACEHOLDERS)
+DEFAULT_TO_FILL = normalise(DEFAULT_PLACEHOLDERS)
+DEFAULT_NONE = normalise(DEFAULT_NONE_VALUES)
+DEFAULT_SET = DEFAULT_TO_FILL | DEFAULT_NONE
+"""Every value that counts as absent, of either kind."""
 
 
 def is_placeholder(value: object, placeholders: frozenset[str] = DEFAULT_SET) -> bool:
-    """Whether a metadata value or link target stands for "not known yet". An empty or
-    whitespace-only string is one; None is not a value at all (absent, not a placeholder)."""
+    """Whether a metadata value or link target counts as absent: empty, whitespace only,
+    `xxx…`, or one of `placeholders` (pass both kinds). None is not a value at all."""
     if not isinstance(value, str):
         return False
     text = value.strip()
     return not text or text.casefold() in placeholders or bool(_XXX_RE.match(text))
+
+
+def to_be_filled(value: object, to_fill: frozenset[str] = DEFAULT_TO_FILL) -> bool:
+    """Whether a value says someone owes the real one (reported once where it is written):
+    one of `to_fill`, or `xxx…`. A "none" value and the empty string are not."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    return bool(text) and (text.casefold() in to_fill or bool(_XXX_RE.match(text)))
 
 
 def present(value: object, placeholders: frozenset[str] = DEFAULT_SET) -> str | None:
@@ -50,3 +67,29 @@ def present(value: object, placeholders: frozenset[str] = DEFAULT_SET) -> str | 
     if not isinstance(value, str) or is_placeholder(value, placeholders):
         return None
     return value.strip()
+
+
+_SPLIT_RE = re.compile(r"[/?&=#]")
+
+
+def in_url(href: str, to_fill: frozenset[str] = DEFAULT_TO_FILL) -> str | None:
+    """The path segment or query value of a link target that is wholly a to-be-filled value
+    (`…/issues/xxxxx`, `…/TBD/…`, `?id=待补充`), percent-decoded; None when there is none.
+
+    Inside a URL a word counts only in capitals (`TODO`, or a script without letter case:
+    `待补充`), since a repository may well be called `todo`; `xxx…` counts in any case. A
+    segment that only looks like a none value (`/na/`) never counts. The host and the
+    fragment are not looked at (an anchor that does not exist is L002's business)."""
+    head = href.split("#", 1)[0]
+    scheme = head.find("://")
+    if scheme >= 0:
+        rest = head[scheme + 3 :]
+        cut = min((i for i in (rest.find("/"), rest.find("?")) if i >= 0), default=len(rest))
+        head = rest[cut:]
+    for piece in _SPLIT_RE.split(head):
+        text = unquote(piece).strip()
+        if not text:
+            continue
+        if _XXX_RE.match(text) or (text == text.upper() and text.casefold() in to_fill):
+            return text
+    return None

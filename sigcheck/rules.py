@@ -214,8 +214,12 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "yaml",
     ),
     "M005": (
-        "The leads a table row shows are not the leads the SIG's metadata names (`leads`, "
-        "else `maintainers`).",
+        "The leads a table row shows are not the leads the SIG's metadata names. With a "
+        "`leads` key the cell shows exactly those people; without one it may name any of the "
+        "maintainers (`OWNERS`' where the layout reads it), so only a lead who is none of them "
+        "is reported. A lead written by name matches a person whose id, `name`, `name_en` or "
+        "`display` it spells, ignoring case, spaces, punctuation and word order "
+        "(`Yahao Ding` is `dingyahao`).",
         "Two sources that disagree: one of them is out of date.",
         "Correct `sig-info.yaml` (or its `leads` key), then run `sigcheck fix`.",
         "md",
@@ -227,11 +231,14 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "yaml",
     ),
     "M007": (
-        "A placeholder (`NA`, `TBD`, `TO_BE_CLARIFIED`, `待补充`, `xxxx`, an empty string) "
-        "where a person id, an email, a name, `mailing_list` or `meeting_url` belongs.",
+        "A to-be-filled value (`TBD`, `TODO`, `TO_BE_CLARIFIED`, `待补充`, `待定`, `xxxx`: the "
+        "`placeholders` list) where a person id, an email, a name, `mailing_list`, "
+        '`meeting_url` or a repository belongs, once per place it is written. A "none" value '
+        "(`NA`, `N/A`, `无`, `暂无`, `-`, an empty string: the `none_values` list) says the SIG "
+        "has none and is not reported.",
         "It is treated as absent afterwards (never rendered, never looked up), but it marks a "
         "fact the SIG still owes its readers.",
-        "Fill in the real value, or delete the key.",
+        "Fill in the real value; write a none value (`NA`) if there is none, or delete the key.",
         "yaml",
     ),
     "M008": (
@@ -360,8 +367,10 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "md",
     ),
     "L008": (
-        "An empty or placeholder link target (`[x]()`, `待补充`, `xxxx`, `TBD`), or link syntax "
-        "that renders as text (`[x]https://…`).",
+        "An empty or placeholder link target (`[x]()`, `待补充`, `xxxx`, `TBD`, `NA`), a URL "
+        "with a path segment or query value that is wholly a to-be-filled value "
+        "(`…/issues/xxxxx`; a segment that only looks like a none value, `/na/`, is not), or "
+        "link syntax that renders as text (`[x]https://…`).",
         "The page promises a link that is not there.",
         "Fill in the real target, write the link as `[text](target)`, or remove it.",
         "md",

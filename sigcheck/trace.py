@@ -2,13 +2,19 @@
 
 A hook runs on every commit, and most runs see exactly the files the previous one saw. The
 previous run recorded every question it asked the file system and git (files.py: reads,
-listings, kinds, real paths, git's index and staged set) with a digest of each answer, and its
-findings. This run asks the same questions again, in the same order, and stops at the first
-answer that differs; when none differs, the findings cannot differ either (the checks are pure
-functions of those answers, the configuration file among them), so they are reused without
-importing a parser or a validator. The trace is keyed by sigcheck's own code (file sizes and
-times, so an edited checkout never replays an old result), the Python and its packages, the
-root, the configuration file and the options that change what is read.
+listings, kinds, real paths, git's index and staged set) with a digest of each answer, its
+findings and the notes it printed. This run asks the same questions again, in the same order,
+and stops at the first answer that differs; when none differs, the findings cannot differ
+either (the checks are pure functions of those answers, the configuration file among them), so
+they are reused without importing a parser or a validator.
+
+A replay must print what `--no-cache` prints (SPEC §6), so the trace is keyed by
+`cache.code_stamp()` (sigcheck's code, the interpreter, the libraries that shape results), the
+root, the configuration file and every option that is not applied to the findings afterwards.
+Questions are recorded with absolute paths (never relative to the current folder); names that
+are not UTF-8 are kept losslessly (their surrogate escapes, written as `\\udcXX` in ASCII JSON).
+A trace without questions, a trace git tracks and any error while replaying mean a full run;
+a trace that cannot be written is a note for `-v`, never a failure.
 
 Never used with `--online` (the network is not a file) or without the cache (`--no-cache`, CI).
 """
@@ -20,10 +26,10 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from sigcheck import __version__, files
 from sigcheck.diagnostics import CODES, Diagnostic
@@ -34,20 +40,41 @@ if TYPE_CHECKING:
 TRACE_FILE = "trace.json"
 MAX_TRACE_BYTES = 64 * 1024 * 1024
 """A trace holds one line per file and folder read: a few MiB for the largest communities."""
-_FORMAT = f"trace-1/{__version__}"
+_FORMAT = f"trace-2/{__version__}"
 DEFAULT_CACHE_DIR = ".sigcheck-cache"
+
+AFTERWARDS = frozenset(
+    {
+        "paths",
+        "format",
+        "output",
+        "select",
+        "ignore",
+        "strict",
+        "exit_zero",
+        "statistics",
+        "changed_since",
+        "sarif",
+    }
+)
+"""Options applied to the findings after they are made (the same for a replay and a full
+run). Every other option is part of the trace's key: one added later is safe by default."""
+_NOT_KEYS = frozenset({"command", "root", "config", "no_cache", "online"})
+"""Never traced (`no_cache`, `online`) or keyed by what they resolve to (`root`, `config`)."""
 
 
 @dataclass(slots=True)
 class Outcome:
-    """What `check` reports from: every finding before `--select`/paths filters, and the
-    configuration values the report itself depends on."""
+    """What `check` reports from: every finding before `--select`/paths filters, the
+    configuration values the report itself depends on, and what the run said on stderr
+    while it read and checked (`notes`, replayed as they were)."""
 
     diagnostics: list[Diagnostic]
     files: int
     select: list[str]
     ignore: list[str]
     strict: bool
+    notes: str = ""
 
     @classmethod
     def of(cls, diagnostics: list[Diagnostic], community: Community) -> Outcome:
@@ -65,24 +92,47 @@ class Outcome:
             "select": self.select,
             "ignore": self.ignore,
             "strict": self.strict,
+            "notes": self.notes,
         }
 
     @classmethod
     def from_json(cls, data: Any) -> Outcome | None:
+        """The outcome a trace holds, or None unless every value has its type."""
         try:
             diagnostics = [Diagnostic(*row) for row in data["diagnostics"]]
             outcome = cls(
                 diagnostics,
-                int(data["files"]),
-                [str(code) for code in data["select"]],
-                [str(code) for code in data["ignore"]],
-                bool(data["strict"]),
+                data["files"],
+                data["select"],
+                data["ignore"],
+                data["strict"],
+                data["notes"],
             )
         except (KeyError, TypeError, ValueError):
             return None
-        if not all(d.code in CODES for d in diagnostics):
+        if not all(_well_formed(d) for d in diagnostics):
+            return None
+        strings = [*outcome.select, *outcome.ignore]
+        if not (
+            type(outcome.files) is int
+            and isinstance(outcome.strict, bool)
+            and isinstance(outcome.notes, str)
+            and isinstance(outcome.select, list)
+            and isinstance(outcome.ignore, list)
+            and all(isinstance(code, str) for code in strings)
+        ):
             return None
         return outcome
+
+
+def _well_formed(d: Diagnostic) -> bool:
+    return (
+        isinstance(d.code, str)
+        and d.code in CODES
+        and isinstance(d.path, str)
+        and isinstance(d.message, str)
+        and all(n is None or type(n) is int for n in (d.line, d.column))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,26 +142,6 @@ class Place:
     root: Path
     config: Path | None
     trace: Path
-
-
-def _stamp() -> str:
-    """sigcheck's code and the interpreter with its packages: a checkout edited in place, a
-    new sigcheck or an upgraded dependency must never replay an old result."""
-    # the environment and the interpreter behind it (`sigcheck` and `python -m sigcheck` alike)
-    parts = [__version__, sys.version, sys.prefix, os.path.realpath(sys.executable)]
-    package = Path(__file__).parent
-    for folder, _, names in sorted(os.walk(package)):
-        for name in sorted(names):
-            if name.endswith(".py"):
-                info = os.stat(os.path.join(folder, name))
-                parts.append(f"{folder}/{name}:{info.st_size}:{info.st_mtime_ns}")
-    for entry in sys.path:  # installing or upgrading a package touches its folder
-        if entry.endswith(("site-packages", "dist-packages")):
-            try:
-                parts.append(f"{entry}:{os.stat(entry).st_mtime_ns}")
-            except OSError:
-                parts.append(f"{entry}:-")
-    return files.digest_bytes("\n".join(parts).encode("utf-8", "surrogateescape"))
 
 
 def place(args: argparse.Namespace) -> Place | None:
@@ -132,14 +162,31 @@ def place(args: argparse.Namespace) -> Place | None:
 
 
 def _key(args: argparse.Namespace, where: Place) -> dict[str, Any]:
-    return {
+    """Everything but the repository's files that the outcome depends on."""
+    from sigcheck.cache import code_stamp
+
+    options = {
+        name: value
+        for name, value in sorted(vars(args).items())
+        if name not in AFTERWARDS and name not in _NOT_KEYS
+    }
+    key = {
         "format": _FORMAT,
-        "stamp": _stamp(),
+        "stamp": code_stamp(),
         "root": str(where.root),
         "config": None if where.config is None else str(where.config),
-        "tracked_only": bool(getattr(args, "tracked_only", False)),
-        "pre_commit": bool(getattr(args, "pre_commit", False)),
+        # as given too: `--config link` to a pyproject.toml is read as a plain TOML file
+        "config_given": files.absolute(args.config) if args.config else None,
+        "options": options,
     }
+    # as JSON gives it back (tuples as lists, anything else by its repr)
+    loaded: dict[str, Any] = json.loads(json.dumps(key, default=repr))
+    return loaded
+
+
+def _invocation(args: argparse.Namespace) -> list[Any]:
+    """The command as typed, where it was typed: what notes printed verbatim may mention."""
+    return [os.getcwd(), args.root, args.config, list(getattr(args, "paths", None) or [])]
 
 
 def _git_tracked(root: str) -> None:
@@ -156,10 +203,14 @@ def _git_staged(root: str) -> None:
         vcs.staged_changes(Path(root))
 
 
+def _read(path: str, limit: int, root: str | None) -> None:
+    if type(limit) is not int or not (root is None or isinstance(root, str)):
+        raise TypeError("not a recorded read")
+    files.read_file(Path(path), limit, Path(root) if root is not None else None)
+
+
 _ASK_AGAIN: dict[str, Callable[..., object]] = {
-    "read": lambda path, limit, root: files.read_file(
-        Path(path), int(limit), Path(root) if root else None
-    ),
+    "read": _read,
     "inside": lambda path, root: files.inside(Path(path), Path(root)),
     "kind": lambda path: files.kind(Path(path)),
     "real": lambda path: files.real_path(Path(path)),
@@ -172,7 +223,18 @@ _ASK_AGAIN: dict[str, Callable[..., object]] = {
 
 
 def replay(args: argparse.Namespace, where: Place) -> Outcome | None:
-    """The last run's outcome when every question it asked gets the same answer now."""
+    """The last run's outcome when every question it asked gets the same answer now. Any
+    doubt (a damaged, foreign, empty or tracked trace, an error while asking) is None: a full
+    run, never a crash and never a stale report."""
+    try:
+        return _replay(args, where)
+    except Exception:  # a hand-made trace can make any question fail: run in full
+        return None
+
+
+def _replay(args: argparse.Namespace, where: Place) -> Outcome | None:
+    from sigcheck.cache import problems, tracked_by_git
+
     if not files.inside_quietly(where.trace, where.root):
         return None
     raw = files.read_file_quietly(where.trace, MAX_TRACE_BYTES, where.root)
@@ -185,34 +247,81 @@ def replay(args: argparse.Namespace, where: Place) -> Outcome | None:
     if not isinstance(data, dict) or data.get("key") != _key(args, where):
         return None
     questions = data.get("questions")
-    if not isinstance(questions, list):
+    outcome = Outcome.from_json(data.get("outcome"))
+    # a run always asks something (the root's listing at least): no questions, no proof
+    if not isinstance(questions, list) or not questions or outcome is None:
+        return None
+    if outcome.notes and data.get("invocation") != _invocation(args):
+        return None
+    if tracked_by_git(where.trace):  # committed: a pull request's, not ours
+        problems.append(f"{where.trace} is tracked by git: not used as a cache")
         return None
     with files.observing() as observer:
         for question in questions:
-            try:
-                kind, question_args, answer = question
-                _ASK_AGAIN[kind](*question_args)
-            except (KeyError, TypeError, ValueError):
+            kind, question_args, answer = question
+            if not isinstance(question_args, list) or not isinstance(answer, str):
                 return None
+            _ASK_AGAIN[kind](*question_args)
             if observer.answers.get((kind, tuple(question_args))) != answer:
                 return None
-    return Outcome.from_json(data.get("outcome"))
+        if observer.contradicted:
+            return None
+    return outcome
+
+
+class _Tee:
+    """Stderr as it was, keeping a copy of what is written."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.written: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.written.append(text)
+        return self.stream.write(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextlib.contextmanager
+def recording_stderr() -> Iterator[list[str]]:
+    """What is printed on stderr while the block runs (and printed as usual): the notes of a
+    full run, which its replay prints again."""
+    tee = _Tee(sys.stderr)
+    sys.stderr = cast(TextIO, tee)
+    try:
+        yield tee.written
+    finally:
+        if sys.stderr is cast(TextIO, tee):
+            sys.stderr = tee.stream
 
 
 def save(
     args: argparse.Namespace, where: Place, observer: files.Observer, outcome: Outcome
-) -> None:
-    """Keep this run's questions, answers and outcome for the next run (best effort: a trace
-    that cannot be written only makes the next run slower)."""
+) -> str | None:
+    """Keep this run's questions, answers and outcome for the next run; why not, when it was
+    not kept (best effort, never raises: a trace that cannot be written only makes the next
+    run slower)."""
     if observer.contradicted:
-        return
+        return "a file changed while it was read; no trace kept"
+    if not observer.answers:
+        return "nothing was read; no trace kept"
     from sigcheck.cache import write_cache
 
-    data = {
-        "key": _key(args, where),
-        "questions": [
-            [kind, list(qargs), answer] for (kind, qargs), answer in observer.answers.items()
-        ],
-        "outcome": outcome.to_json(),
-    }
-    write_cache(where.trace, json.dumps(data, ensure_ascii=False).encode("utf-8"), where.root)
+    try:
+        data = {
+            "key": _key(args, where),
+            "invocation": _invocation(args),
+            "questions": [
+                [kind, list(qargs), answer] for (kind, qargs), answer in observer.answers.items()
+            ],
+            "outcome": outcome.to_json(),
+        }
+        # ASCII: a name that is not UTF-8 keeps its surrogate escapes as `\udcXX`, losslessly
+        text = json.dumps(data, ensure_ascii=True).encode("ascii")
+    except Exception as exc:  # never a crash for a cache: the report is already made
+        return f"{where.trace}: not written: {type(exc).__name__}: {exc}"
+    if problem := write_cache(where.trace, text, where.root):
+        return f"{where.trace}: not written: {problem}"
+    return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from sigcheck.files import digest_bytes, observe
+from sigcheck.files import absolute, digest_bytes, observe
 
 GIT_TIMEOUT = 60.0
 
@@ -54,9 +54,9 @@ def tracked_files(root: Path) -> frozenset[str]:
     try:
         found = frozenset(_git(root, "ls-files", "-z", "--cached", "--", "."))
     except GitError as exc:
-        observe("git-tracked", (str(root),), f"error {exc}")
+        observe("git-tracked", (absolute(root),), f"error {exc}")
         raise
-    observe("git-tracked", (str(root),), paths_digest(sorted(found)))
+    observe("git-tracked", (absolute(root),), paths_digest(sorted(found)))
     return found
 
 
@@ -80,10 +80,10 @@ def staged_changes(root: Path) -> tuple[bool, list[str]]:
             _STAGED[root] = exc
     answer = _STAGED[root]
     if isinstance(answer, GitError):
-        observe("git-staged", (str(root),), f"error {answer}")
+        observe("git-staged", (absolute(root),), f"error {answer}")
         raise GitError(str(answer))
     anything, found = answer
-    observe("git-staged", (str(root),), paths_digest(found) if anything else "nothing")
+    observe("git-staged", (absolute(root),), paths_digest(found) if anything else "nothing")
     return anything, list(found)
 
 
@@ -108,3 +108,12 @@ def changed_since(root: Path, ref: str) -> list[str]:
     changed = _git(root, "diff", "--name-only", "-z", "--no-renames", "--relative", ref, "--")
     untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard", "--", ".")
     return sorted({*changed, *untracked})
+
+
+def tracks(path: Path) -> bool:
+    """Whether git's index holds the file `path` (not observed: for sigcheck's own files,
+    which are not evidence). Outside a work tree, or without git: no."""
+    try:
+        return bool(_git(path.parent, "ls-files", "-z", "--cached", "--", path.name))
+    except (GitError, OSError):
+        return False

@@ -25,7 +25,7 @@ from sigcheck.parsing.targets import (
     looks_like_email,
     respell,
 )
-from sigcheck.placeholders import DEFAULT_SET, is_placeholder, normalise
+from sigcheck.placeholders import DEFAULT_SET, DEFAULT_TO_FILL, in_url, is_placeholder, normalise
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 FIX_PAGES = "`sigcheck fix --pages`"
@@ -41,12 +41,32 @@ class Finding:
 
 
 def placeholders_of(community: Community) -> frozenset[str]:
-    """The community's placeholder list (`placeholders` in the configuration, when that key
-    exists), else the default one."""
+    """Every value a whole link target may not be: the community's to-be-filled values
+    (`placeholders`) and its "none" values (`none_values`), else the default ones."""
+    found = DEFAULT_SET
+    config = community.config
+    for key in ("placeholders", "none_values"):
+        configured = getattr(config, key, None)
+        if isinstance(configured, list | tuple) and all(isinstance(v, str) for v in configured):
+            found = (found - _DEFAULTS[key]) | normalise(configured)
+    return found
+
+
+_DEFAULTS = {"placeholders": DEFAULT_TO_FILL, "none_values": DEFAULT_SET - DEFAULT_TO_FILL}
+
+
+_TO_FILL: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def to_fill_of(community: Community) -> frozenset[str]:
+    """The community's to-be-filled values (`placeholders`), normalised once per list."""
     configured = getattr(community.config, "placeholders", None)
-    if isinstance(configured, list | tuple) and all(isinstance(v, str) for v in configured):
-        return normalise(configured)
-    return DEFAULT_SET
+    if not isinstance(configured, list | tuple):
+        return DEFAULT_TO_FILL
+    key = tuple(str(value) for value in configured)
+    if key not in _TO_FILL:
+        _TO_FILL[key] = normalise(key)
+    return _TO_FILL[key]
 
 
 def _anchor_ok(fragment: str, anchors: set[str]) -> bool:
@@ -71,8 +91,11 @@ def _as_text(written: str, target: str) -> Finding:
     )
 
 
-def _broken_target(link: Link, placeholders: frozenset[str]) -> Finding | None:
-    """L008 and L009: targets that are not a place at all."""
+def _broken_target(
+    link: Link, placeholders: frozenset[str], to_fill: frozenset[str]
+) -> Finding | None:
+    """L008 and L009: targets that are not a place at all, or hold a to-be-filled segment
+    (`…/issues/xxxxx`)."""
     if link.as_text is not None:
         return _as_text(link.as_text, link.href)
     href = link.href.strip()
@@ -86,6 +109,13 @@ def _broken_target(link: Link, placeholders: frozenset[str]) -> Finding | None:
             "L008",
             f"link target `{href}` is a placeholder: link the real page, or write the text "
             "without a link until it exists",
+        )
+    inside = in_url(href, to_fill)
+    if inside is not None:
+        return Finding(
+            "L008",
+            f"link target `{href}` holds the placeholder `{inside}`: link the real page, or "
+            "write the text without a link until it exists",
         )
     if looks_like_email(href):
         return Finding(
@@ -101,7 +131,7 @@ def link_findings(
     community: Community, path: str, anchors: set[str], link: Link, placeholders: frozenset[str]
 ) -> Iterator[Finding]:
     """What is wrong with one link written in the page `path` (whose anchors are given)."""
-    broken = _broken_target(link, placeholders)
+    broken = _broken_target(link, placeholders, to_fill_of(community))
     if broken is not None:
         yield broken
         return

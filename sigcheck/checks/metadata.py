@@ -80,13 +80,15 @@ _SIG_VALUES = ("mailing_list", "meeting_url")
 def _placeholder(
     meta: MetadataFile, rules: PeopleRules, value: object, loc: tuple[str | int, ...], what: str
 ) -> Iterator[Diagnostic]:
-    """M007 for a written placeholder (`NA`, `TO_BE_CLARIFIED`); an empty string is simply
-    absent (openEuler writes `gitee_id: ''` beside an `atomgit_id`), not reported."""
-    if isinstance(value, str) and value.strip() and rules.is_placeholder(value):
+    """M007 for a to-be-filled value (`TO_BE_CLARIFIED`, `待补充`); a "none" value (`NA`,
+    `-`) and an empty string say there is none (openEuler's template writes `meeting_url:
+    NA`; `gitee_id: ''` beside an `atomgit_id`): absent, not reported."""
+    if rules.to_be_filled(value):
+        assert isinstance(value, str)
         line, column = meta.position(loc)
         message = (
             f"`{value.strip()}` is a placeholder where {what} belongs (treated as absent): "
-            "write the real value or leave the key out"
+            "write the real value, or a none value (`NA`) if there is none"
         )
         yield make("M007", meta.path, line, column, message)
 
@@ -119,7 +121,7 @@ def _owners(folder: SigFolder, rules: PeopleRules) -> Iterator[Diagnostic]:
         return
     yield from owners.problems
     for written, (line, column) in owners.maintainers:
-        if written.strip() and rules.is_placeholder(written):
+        if rules.to_be_filled(written):
             message = f"`{written.strip()}` is a placeholder where an account id belongs"
             yield make("M007", owners.path, line, column, message)
     meta = folder.metadata.metadata if folder.metadata else None
@@ -208,7 +210,9 @@ def _describe(person: Person, rules: PeopleRules) -> str:
 
 def _leads_agree(community: Community) -> Iterator[Diagnostic]:
     """M005: who the table shows against who the metadata's leads are (per language when the
-    metadata has `leads_en`), with the generator's notion of the same lead."""
+    metadata has `leads_en`), with the generator's notion of the same lead. Without a
+    `leads` key a table lead agrees when they are one of the maintainers (`OWNERS`' where it
+    wins); with one, the cell names exactly those people."""
     from sigcheck.leads_match import same_lead
 
     rules = community.config.people_rules()
@@ -227,9 +231,12 @@ def _leads_agree(community: Community) -> Iterator[Diagnostic]:
                 continue
             reported.add(key)
             people = folder.lead_people(rules, english)
+            # without `leads`, the table may name any of the maintainers (SPEC §3): only a
+            # lead who is none of them disagrees; an explicit `leads` is the whole list
+            explicit = meta.leads_en if english and meta.leads_en is not None else meta.leads
             missing = [
                 p
-                for p in people
+                for p in (people if explicit is not None else [])
                 if rules.present(p.name) or rules.accounts(p) or rules.present(p.name_en)
                 if not any(same_lead(lead, p, rules) for lead in row.leads)
             ]
@@ -243,20 +250,25 @@ def _leads_agree(community: Community) -> Iterator[Diagnostic]:
                         "metadata only: " + ", ".join(_describe(p, rules) for p in missing)
                     )
                 if extra:
-                    parts.append(
-                        "table only: "
-                        + ", ".join(
-                            f"@{lead.handle}" if lead.handle else f"`{lead.name}`" for lead in extra
-                        )
+                    named = ", ".join(
+                        f"@{lead.handle}" if lead.handle else f"`{lead.name}`" for lead in extra
                     )
+                    how = "" if explicit is not None else " (none of the maintainers)"
+                    parts.append(f"table only: {named}{how}")
+                source = folder.metadata.path if folder.metadata else ""
+                if (
+                    explicit is None
+                    and folder.owners
+                    and any(rules.present(written) for written, _ in folder.owners.maintainers)
+                ):
+                    source = folder.owners.path  # OWNERS says who the maintainers are
                 column = row.cell_columns[2] if len(row.cell_columns) > 2 else 1
                 yield make(
                     "M005",
                     table.path,
                     row.line,
                     column,
-                    f"leads differ from {folder.metadata.path if folder.metadata else ''}: "
-                    + "; ".join(parts),
+                    f"leads differ from {source}: " + "; ".join(parts),
                 )
 
 

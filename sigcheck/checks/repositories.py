@@ -109,8 +109,9 @@ def _metadata_claims(
             continue  # a number or a list: the schema (M003) says so
         text = entry.strip()
         if text and rules.is_placeholder(text):
-            message = f"`{text}` is a placeholder where a repository `owner/name` belongs"
-            found.append(make("M007", meta.path, line, column, message))
+            if rules.to_be_filled(text):  # a none value (`NA`): no repository, not reported
+                message = f"`{text}` is a placeholder where a repository `owner/name` belongs"
+                found.append(make("M007", meta.path, line, column, message))
             continue
         why = problem(text) if text else "an empty repository entry; write `owner/name`"
         if why:

@@ -183,21 +183,33 @@ def _offline_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome
 
     if args.pre_commit and not args.paths and surely_untouched(args):
         raise NothingToCheck
+    from sigcheck import cache
+
+    cache.take_problems()
     where = trace.place(args) if use_page_cache(args) else None
     if where is not None and (outcome := trace.replay(args, where)) is not None:
         if args.verbose:
             note(f"sigcheck: nothing read has changed since the last run ({where.trace.name})")
+        sys.stderr.write(outcome.notes)  # what the full run said while it read
         return where.root, report_paths(args, where.root), outcome
     from sigcheck.files import Observer, observing
 
     observer: Observer | None
-    with observing() if where is not None else contextlib.nullcontext() as observer:
+    with (
+        observing() if where is not None else contextlib.nullcontext() as observer,
+        trace.recording_stderr() if where is not None else contextlib.nullcontext() as notes,
+    ):
         ctx, community = load(args, use_cache=use_page_cache(args))
         from sigcheck.checks import run_offline
 
         outcome = trace.Outcome.of(run_offline(community), community)
+    outcome.notes = "".join(notes or [])
+    problems = cache.take_problems()
     if where is not None and observer is not None and where.root == ctx.root:
-        trace.save(args, where, observer, outcome)
+        problems.append(trace.save(args, where, observer, outcome) or "")
+    if args.verbose:
+        for problem in filter(None, problems):
+            note(f"sigcheck: cache: {problem}")
     return ctx.root, ctx.paths, outcome
 
 

@@ -64,6 +64,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also repair, in every page under the sigs folder, the link findings named fixable "
         "(L009: add `mailto:`; L003: take the letter case on disk)",
     )
+    parser.add_argument(
+        "--reformat",
+        action="store_true",
+        help="even out the padding of every column (otherwise only regenerated and new rows "
+        "are written, padded to the widths the table already has)",
+    )
     parser.add_argument("--output", help="with --check: write the diff to this file")
     add_git_options(parser)
 
@@ -157,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
     from sigcheck.generate.plan import plan_community
     from sigcheck.generate.writer import WriteError, atomic_write
 
-    plan = plan_community(community)
+    plan = plan_community(community, reformat=args.reformat)
     status = EXIT_CLEAN
     diffs: list[str] = []
     changed = 0

@@ -13,11 +13,14 @@ from pathlib import Path
 
 from sigcheck.generate.region import Page
 from sigcheck.generate.render import (
+    Alignment,
     RowContext,
     domain_text,
+    existing_widths,
     format_table,
     label,
     one_line,
+    pad_row,
     parse_delimiter,
     sig_cells,
     unescape_pipes,
@@ -362,14 +365,18 @@ def _new_table(community: Community, table: SigTable, plan: TablePlan) -> TableP
     return plan
 
 
-def plan_table(community: Community, table: SigTable, verify: bool = True) -> TablePlan:
+def plan_table(
+    community: Community, table: SigTable, verify: bool = True, reformat: bool = False
+) -> TablePlan:
     """The regenerated page of one table. `verify` parses the result again before it may be
     written (`fix` does); the T008 check only needs to know whether the page would change.
     A page that would grow past the table read limit is refused: sigcheck could not read it
-    back, and the repository would be stuck."""
+    back, and the repository would be stuck. `reformat` evens out every column's padding;
+    otherwise only regenerated and new rows are written, padded to the widths the table
+    already has (SPEC §7: a change to one SIG changes that SIG's rows only)."""
     from sigcheck.files import TABLE_MAX_BYTES
 
-    plan = _plan_table(community, table, verify)
+    plan = _plan_table(community, table, verify, reformat)
     if plan.updated is not None and len(plan.updated) > TABLE_MAX_BYTES:
         plan.blocker = Blocker(
             f"the regenerated page would be {len(plan.updated) / 1048576:.1f} MiB, over the "
@@ -381,7 +388,29 @@ def plan_table(community: Community, table: SigTable, verify: bool = True) -> Ta
     return plan
 
 
-def _plan_table(community: Community, table: SigTable, verify: bool) -> TablePlan:
+def _minimal_lines(
+    table: SigTable,
+    entries: list[Entry],
+    header: str,
+    delimiter: str,
+    alignments: list[Alignment],
+    indent: str,
+) -> list[str]:
+    """The table's lines with every line that reads the same kept byte for byte: the header,
+    the delimiter and each row whose cells did not change. A regenerated or new row is padded
+    to the table's existing column widths, so padding never spreads to other rows."""
+    widths = existing_widths(header, delimiter, len(table.config.columns))
+    lines = [header, delimiter]
+    for entry in entries:
+        row = table.rows[entry.position] if entry.position < len(table.rows) else None
+        if row is not None and row.cells[:3] == entry.cells:
+            lines.append(row.raw)
+        else:
+            lines.append(pad_row(entry.cells, widths, alignments, indent))
+    return lines
+
+
+def _plan_table(community: Community, table: SigTable, verify: bool, reformat: bool) -> TablePlan:
     plan = TablePlan(table)
     if table.has_markers and table.exists and not table.found and not table.readable_problem:
         return _new_table(community, table, plan)
@@ -408,9 +437,12 @@ def _plan_table(community: Community, table: SigTable, verify: bool) -> TablePla
     alignments, spaced = parse_delimiter(page.line(first + 1))
     header = page.line(first)
     indent = header[: len(header) - len(header.lstrip(" "))]
-    lines = format_table(
-        table.config.columns, [entry.cells for entry in entries], alignments, spaced, indent
-    )
+    if reformat:
+        lines = format_table(
+            table.config.columns, [entry.cells for entry in entries], alignments, spaced, indent
+        )
+    else:
+        lines = _minimal_lines(table, entries, header, page.line(first + 1), alignments, indent)
     updated = page.replace(first, last, lines)
     plan.original, plan.updated = data, updated.to_bytes()
     if (
@@ -455,8 +487,8 @@ def metadata_problems(community: Community) -> list[Problem]:
     return problems
 
 
-def plan_community(community: Community) -> Plan:
+def plan_community(community: Community, reformat: bool = False) -> Plan:
     return Plan(
-        [plan_table(community, table) for table in community.tables],
+        [plan_table(community, table, reformat=reformat) for table in community.tables],
         metadata_problems(community),
     )

@@ -302,3 +302,56 @@ def format_table(
             + "|"
         )
     return [line(header), indent + delimiter, *(line(row) for row in rows)]
+
+
+# --- minimal diffs: rows padded to the widths the table already has ----------------------------
+
+
+def raw_cells(line: str) -> list[str]:
+    """The raw text between a row's pipes, padding included (`| a  | b |` -> ` a  `, ` b `)."""
+    body = line.strip()
+    body = body[1:] if body.startswith("|") else body
+    cells: list[str] = []
+    start, escaped = 0, False
+    for index, char in enumerate(body):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "|":
+            cells.append(body[start:index])
+            start = index + 1
+    if body[start:].strip():
+        cells.append(body[start:])
+    return cells
+
+
+def existing_widths(header: str, delimiter: str, count: int) -> list[int]:
+    """The display width of each column as the table lays it out today: the wider of the
+    header cell with its padding and the delimiter cell (`| --- |` or `|:-----|`, whose dashes
+    stand for the padding too). A table written by hand without padding gets none."""
+    heads, delims = raw_cells(header), raw_cells(delimiter)
+    widths: list[int] = []
+    for i in range(count):
+        head = heads[i] if i < len(heads) else ""
+        width = max(display_width(head.strip()), display_width(head) - 2)
+        if i < len(delims):
+            width = max(width, len(delims[i]) - 2)
+        widths.append(width)
+    return widths
+
+
+def pad_row(
+    cells: Sequence[str],
+    widths: Sequence[int],
+    alignments: Sequence[Alignment] = (),
+    indent: str = "",
+) -> str:
+    """One row padded to `widths`: a cell wider than its column makes only this row longer."""
+    padded = (
+        _pad(
+            cell, widths[i] if i < len(widths) else 0, alignments[i] if i < len(alignments) else ""
+        )
+        for i, cell in enumerate(cells)
+    )
+    return indent + "| " + " | ".join(padded) + " |"

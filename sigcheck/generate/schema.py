@@ -26,7 +26,7 @@ from typing import Any
 from sigcheck import __version__
 from sigcheck.identity import EMAIL_RE, HANDLE_RE
 from sigcheck.model import SigMetadata
-from sigcheck.placeholders import DEFAULT_PLACEHOLDERS
+from sigcheck.placeholders import DEFAULT_NONE_VALUES, DEFAULT_PLACEHOLDERS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DEFAULT_ID = "urn:sigcheck:schema:sig-info"
@@ -82,14 +82,16 @@ def _ci(text: str) -> str:
     for char in text:
         if char.isalpha() and char.lower() != char.upper():
             out.append(f"[{char.upper()}{char.lower()}]")
-        else:
-            out.append(re.escape(char))
+        elif char in "\\^$.|?*+()[]{}/":
+            out.append("\\" + char)
+        else:  # `\-` is not a valid escape outside a class in ECMA-262's unicode mode
+            out.append(char)
     return "".join(out)
 
 
 def placeholder_pattern() -> str:
-    """The default placeholders, trimmed, any case; `xxx…`; the empty string."""
-    words = "|".join(_ci(word) for word in DEFAULT_PLACEHOLDERS)
+    """The default placeholders of both kinds, trimmed, any case; `xxx…`; the empty string."""
+    words = "|".join(_ci(word) for word in (*DEFAULT_PLACEHOLDERS, *DEFAULT_NONE_VALUES))
     return rf"\s*(?:{words}|[Xx]{{3,}})?\s*"
 
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from sigcheck.generate.region import BOM
-from tests.generate.conftest import ZH_HEAD, MakeRepo, sigcheck
+from tests.generate.conftest import STALE, ZH_HEAD, MakeRepo, sigcheck
 
 
 def _fix(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -18,7 +18,7 @@ def _fix(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_fix_then_fix_again_changes_nothing(sig_repo: MakeRepo) -> None:
-    root = sig_repo()
+    root = sig_repo(STALE)
     first = _fix(root)
     assert first.returncode == 1, first.stderr
     assert "sigs/README.md: regenerated" in first.stderr
@@ -31,12 +31,16 @@ def test_fix_then_fix_again_changes_nothing(sig_repo: MakeRepo) -> None:
 
 
 def test_check_prints_a_diff_and_writes_nothing(sig_repo: MakeRepo) -> None:
-    root = sig_repo()
+    root = sig_repo(STALE)
     before = (root / "sigs/README.md").read_bytes()
     result = _fix(root, "--check")
     assert result.returncode == 1
     assert result.stdout.startswith("--- a/sigs/README.md\n+++ b/sigs/README.md\n@@ ")
-    assert "-| SIG name | 技术领域 | SIG 负责人 |\n" in result.stdout
+    assert (
+        "-| [Compiler](compiler/README.md) | 图编译技术 | [@zhaoq](https://gitee.com/zhaoq) |\n"
+        in (result.stdout)
+    )
+    assert " | SIG name | 技术领域 | SIG 负责人 |\n" in result.stdout  # context: padding kept
     assert "+++ b/sigs/README_en.md" in result.stdout
     assert (root / "sigs/README.md").read_bytes() == before
     # the diff applies with git: it is exactly what fix writes
@@ -74,7 +78,7 @@ def test_table_at_the_end_without_final_newline(sig_repo: MakeRepo) -> None:
 
 
 def test_mode_is_kept(sig_repo: MakeRepo) -> None:
-    root = sig_repo()
+    root = sig_repo(STALE)
     (root / "sigs/README.md").chmod(0o444)
     assert _fix(root).returncode == 1
     assert stat.S_IMODE((root / "sigs/README.md").stat().st_mode) == 0o444
@@ -82,7 +86,7 @@ def test_mode_is_kept(sig_repo: MakeRepo) -> None:
 
 def test_broken_metadata_keeps_the_row_and_exits_one(sig_repo: MakeRepo) -> None:
     root = sig_repo({"sigs/data/sig-info.yaml": "name: Data\nmaintainers: [unclosed\n"})
-    _fix(root)  # lay the table out first
+    _fix(root, "--reformat")  # lay the table out first
     result = _fix(root)
     assert result.returncode == 1
     assert "sigs/data/sig-info.yaml:" in result.stderr
@@ -114,7 +118,7 @@ def test_missing_table_or_config_error_exits_two(sig_repo: MakeRepo) -> None:
 
 def test_failing_write_leaves_the_original_intact(sig_repo: MakeRepo) -> None:
     """A file-size limit makes the temporary file's write fail (EFBIG), for root too."""
-    root = sig_repo()
+    root = sig_repo(STALE)
     readme = root / "sigs/README.md"
     readme.write_text(readme.read_text() + "\n" + "padding line\n" * 200)
     before = readme.read_bytes()
@@ -141,7 +145,7 @@ def test_failing_write_leaves_the_original_intact(sig_repo: MakeRepo) -> None:
 
 
 def test_check_reports_t008_and_fix_clears_it(sig_repo: MakeRepo) -> None:
-    root = sig_repo()
+    root = sig_repo(STALE)
     before = sigcheck("check", "--root", str(root), "--select", "T008")
     assert before.returncode == 1
     assert (
@@ -171,7 +175,7 @@ def test_empty_marked_region_gets_a_new_table(sig_repo: MakeRepo) -> None:
 
 
 def test_runs_as_a_pre_commit_hook_with_file_names(sig_repo: MakeRepo) -> None:
-    root = sig_repo()
+    root = sig_repo(STALE)
     result = sigcheck("fix", "sigs/compiler/sig-info.yaml", "sigs/README.md", cwd=root)
     assert result.returncode == 1, result.stderr
     assert sigcheck("fix", "sigs/README.md", cwd=root).returncode == 0

@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from sigcheck.config import DEFAULT_ZH_COLUMNS, TableConfig
 from sigcheck.generate.plan import plan_community
-from sigcheck.generate.render import RowContext, format_table, one_line, sig_cells, unescape_pipes
+from sigcheck.generate.render import (
+    RowContext,
+    display_width,
+    format_table,
+    one_line,
+    sig_cells,
+    unescape_pipes,
+)
 from sigcheck.model import SigMetadata, SigTable
 from sigcheck.parsing.markdown import parse, read_table
 from sigcheck.placeholders import DEFAULT_SET, is_placeholder
@@ -95,21 +102,49 @@ def test_rendered_table_reads_back_the_same(
     )
 
 
+def _write(root: Path, text: str, rows: list[tuple[str, dict[str, object]]]) -> None:
+    (root / "sigs").mkdir()
+    (root / "sigs/README.md").write_text(text, encoding="utf-8")
+    for name, meta in rows:
+        (root / "sigs" / name).mkdir()
+        (root / "sigs" / name / "README.md").write_text("# x\n", encoding="utf-8")
+        # JSON is YAML: the metadata exactly as generated
+        (root / "sigs" / name / "sig-info.yaml").write_text(json.dumps(meta), encoding="utf-8")
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sigs)
 def test_fix_on_a_rendered_table_is_a_no_op(rows: list[tuple[str, dict[str, object]]]) -> None:
     text, _ = _page(rows, english=False)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        (root / "sigs").mkdir()
-        (root / "sigs/README.md").write_text(text, encoding="utf-8")
-        for name, meta in rows:
-            (root / "sigs" / name).mkdir()
-            (root / "sigs" / name / "README.md").write_text("# x\n", encoding="utf-8")
-            # JSON is YAML: the metadata exactly as generated
-            (root / "sigs" / name / "sig-info.yaml").write_text(json.dumps(meta), encoding="utf-8")
+        _write(root, text, rows)
         plan = plan_community(community_of(root))
         assert not plan.problems
         [table] = plan.tables
         assert table.blocker is None
         assert not table.changed, table.changes.summary()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sigs, st.data(), _text(TEXT, 40))
+def test_a_wider_cell_changes_only_its_own_row(
+    rows: list[tuple[str, dict[str, object]]], data: st.DataObject, extra: str
+) -> None:
+    """SPEC §7: a regenerated row is padded to the existing widths; a wider cell makes only
+    its own row longer, every other line stays byte for byte."""
+    text, lines = _page(rows, english=False)
+    index = data.draw(st.integers(0, len(rows) - 1))
+    folder_name, meta = rows[index]
+    wider = {**meta, "domain": f"{meta['domain']} {extra}".strip()}
+    changed = [*rows[:index], (folder_name, wider), *rows[index + 1 :]]
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        _write(root, text, changed)
+        [table] = plan_community(community_of(root)).tables
+        assert table.blocker is None and table.updated is not None
+        after = [line for line in table.updated.decode().splitlines() if line.startswith("|")]
+        assert len(after) == len(lines)
+        differing = [i for i, (a, b) in enumerate(zip(lines, after, strict=True)) if a != b]
+        assert differing in ([], [index + 2])  # header and delimiter come first
+        assert all(display_width(line) >= display_width(lines[0]) for line in after)
