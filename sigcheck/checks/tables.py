@@ -12,7 +12,7 @@ from sigcheck.parsing.targets import switch_readme
 
 def unreadable(table: SigTable) -> str | None:
     """Why a found table cannot be read as a whole (one T002 says it, SPEC §5): its header is
-    not the configured one, or most of its rows (two or more) have another number of cells.
+    not the configured one, or most of its rows (three or more) have another number of cells.
     Nothing else is judged from such a table: no T003 per row, no D001/D003, no people."""
     if not table.found:
         return None
@@ -21,7 +21,7 @@ def unreadable(table: SigTable) -> str | None:
         return f"header is `{' | '.join(table.header_cells)}`, expected `{expected}`"
     width = len(table.config.columns)
     bad = sum(1 for row in table.rows if row.cell_count != width)
-    if bad >= 2 and bad * 2 > len(table.rows):
+    if bad >= 3 and bad * 2 > len(table.rows):
         return (
             f"{bad} of {len(table.rows)} rows do not have the header's {width} cells, so the "
             f"table cannot be read (is it the table with `{expected}`?)"

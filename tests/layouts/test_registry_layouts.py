@@ -238,6 +238,7 @@ def test_a_table_whose_rows_do_not_parse_is_one_t002(tmp_path: Path) -> None:
         "|[Docs](sig-docs/README.md)|docs|* [Ellis Marlow](https://github.com/ellis-marlow)|"
         "* [Slack](https://example.slack.com/messages/sig-docs)|\n"
         "|[Network](sig-network/README.md)|network|* Tomas Okafor|x|y|\n"
+        "|[Steering](committee-steering/README.md)|steering|* Noor Castell|z|\n"
         "|[Batch](wg-batch/README.md)|batch|* Rosa Achterberg|\n",
         encoding="utf-8",
     )
@@ -246,7 +247,7 @@ def test_a_table_whose_rows_do_not_parse_is_one_t002(tmp_path: Path) -> None:
     found = json.loads(report.read_text(encoding="utf-8"))["diagnostics"]
     table = [d for d in found if d["path"] == "sig-list.md"]
     assert [(d["code"], d["line"]) for d in table] == [("T002", 1)]
-    assert "2 of 3 rows do not have the header's 3 cells" in str(table[0]["message"])
+    assert "3 of 4 rows do not have the header's 3 cells" in str(table[0]["message"])
     assert [d["path"] for d in found if d["code"] == "D003"] == ["wg-lts"]  # from sigs.yaml
 
 
