@@ -530,13 +530,14 @@ class Config(_Strict):
             update["pages_owner"] = self.pages_owner
         return dataclasses.replace(base, **update) if update else base  # type: ignore[arg-type]
 
-    def resolve_layout(self, root: Path) -> Config:
+    def resolve_layout(self, root: Path, configured: bool = False) -> Config:
         """This configuration with `layout = "auto"` replaced by the recognised layout and
-        the layout's sigs folder unless `sigs_dir` is set. With no layout named and no key
-        saying where the SIGs are, a layout must be recognised (ConfigError otherwise)."""
+        the layout's sigs folder unless `sigs_dir` is set. With no configuration file, a
+        layout must be recognised (ConfigError otherwise: sigcheck never guesses); a file
+        that names no layout falls back to the per-folder layout whose folder it names."""
         if self.layout != "auto":
             layout = self.layout_spec
-        elif self.model_fields_set & set(_LAYOUT_KEYS):
+        elif configured or self.model_fields_set & set(_LAYOUT_KEYS):
             try:
                 layout = recognise(root)
             except LayoutError:  # the keys describe the layout: the base whose folder it names
@@ -652,7 +653,7 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
         config = Config.model_validate(section)
     except ValidationError as exc:
         raise ConfigError(_format_validation_error(str(path), exc)) from None
-    return config.resolve_layout(root)
+    return config.resolve_layout(root, configured=True)
 
 
 __all__ = [

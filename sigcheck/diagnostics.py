@@ -44,7 +44,7 @@ CODES: dict[str, CodeInfo] = {
         CodeInfo("D001", _E, "linked SIG folder does not exist"),
         CodeInfo("D002", _E, "SIG folder has no page (README.md, or the layout's page names)"),
         CodeInfo("D003", _E, "SIG folder not listed in a table or the registry (orphan)"),
-        CodeInfo("M001", _W, "SIG has no metadata (no sig-info.yaml, no registry record)"),
+        CodeInfo("M001", _W, "SIG has no sig-info.yaml"),
         CodeInfo(
             "M002", _E, "a metadata file (sig-info.yaml, the registry, an OWNERS) cannot be parsed"
         ),
