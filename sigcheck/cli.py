@@ -10,6 +10,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from sigcheck import __version__
 
@@ -35,6 +36,26 @@ def _codes(value: str) -> list[str]:
                 f"`{code}` is not a diagnostic code or prefix (e.g. T, L00, P002, ALL)"
             )
     return codes
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with short usage errors (SPEC §4): the command's own usage in one line and
+    the hint `sigcheck CMD --help`, exit 2; a bad value of a known option (`--select ZZZ`)
+    is one line that names it, not a usage block."""
+
+    def one_line_usage(self) -> str:
+        """`usage: sigcheck check [OPTIONS] [PATH ...]`: the positionals as argparse spells
+        them, every option folded into `[OPTIONS]`."""
+        formatter = self._get_formatter()
+        formatter.add_usage(None, self._get_positional_actions(), [], prefix="")
+        positionals = formatter.format_help().split()[len(self.prog.split()) :]
+        return " ".join(("usage:", self.prog, "[OPTIONS]", *positionals))
+
+    def error(self, message: str) -> NoReturn:
+        hint = f"`{self.prog} --help`"
+        if message.startswith("argument "):  # a known option with a bad or missing value
+            self.exit(2, f"{self.prog}: {message.removeprefix('argument ')}; see {hint}\n")
+        self.exit(2, f"{self.prog}: {message}\n{self.one_line_usage()} (see {hint})\n")
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
@@ -76,15 +97,21 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="ignore the on-disk cache")
 
 
+def add_version_option(parser: argparse.ArgumentParser) -> None:
+    """`--version` on every command (SPEC §4): `sigcheck check --version` as `sigcheck --version`."""
+    parser.add_argument("--version", action="version", version=f"sigcheck {__version__}")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="sigcheck",
         description="Keep a community's SIG folder true and tidy: lint it, regenerate its tables.",
     )
-    parser.add_argument("--version", action="version", version=f"sigcheck {__version__}")
+    add_version_option(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, summary in COMMANDS.items():
         sub = commands.add_parser(name, help=summary, description=summary)
+        add_version_option(sub)
         module = importlib.import_module(f"sigcheck.commands.{name}_cmd")
         module.add_arguments(sub)
         if getattr(module, "COMMON_OPTIONS", True):
@@ -94,12 +121,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    """The parser of the command `name`."""
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        if isinstance(action, argparse._SubParsersAction):
+            chosen: argparse.ArgumentParser = action.choices[name]
+            return chosen
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # the command's own usage, not the top level's (argparse's default)
+        command = parser if args.command is None else subparser(parser, args.command)
+        command.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
     module = importlib.import_module(f"sigcheck.commands.{args.command}_cmd")
-    result: int = module.run(args)
+    try:
+        result: int = module.run(args)
+    except BrokenPipeError as exc:  # the reader of stdout left (`sigcheck ... | head -1`)
+        from sigcheck.commands.common import output_failed
+
+        output_failed(exc)
     return result

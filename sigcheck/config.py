@@ -6,6 +6,7 @@ With no configuration the defaults fit the MindSpore layout (SPEC §3). Unknown 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -13,6 +14,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -35,10 +37,12 @@ from sigcheck.layout import (
     Layout,
     LayoutError,
     PageName,
+    PeopleHeadings,
     Registry,
     RegistryCopy,
     recognise,
 )
+from sigcheck.parsing.targets import OwnAddress
 from sigcheck.placeholders import DEFAULT_NONE_VALUES, DEFAULT_PLACEHOLDERS, normalise
 
 DEFAULT_ZH_COLUMNS = list(ZH_COLUMNS)
@@ -271,8 +275,71 @@ def _check_regexes(patterns: list[str]) -> list[str]:
     return patterns
 
 
+class ForgeConfig(_Strict):
+    """`[online.forges.NAME]`: a forge whose API answers for people and repositories (SPEC §6).
+    A built-in forge (gitee, atomgit, github) takes only the keys given here on top of its
+    own; a new one needs `api`. An `api` set in the repository's files is asked without a
+    token: a token goes only to the built-in address or to one given on the command line
+    (`--forge-api NAME=URL`) or in the environment (`SIGCHECK_<NAME>_API`)."""
+
+    api: str | None = Field(None, description="Base API address: `https://gitee.com/api/v5`.")
+    token_env: str | None = Field(
+        None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", description="Environment variable of the token."
+    )
+    token_in: Literal["query", "header"] | None = Field(
+        None, description="`query`: `access_token=`; `header`: `Authorization: Bearer`."
+    )
+    per_page: int | None = Field(None, ge=1, le=100, description="Page size of listings.")
+    profiles: list[str] | None = Field(
+        None, description="Web addresses of its profile pages: `https://atomgit.com`."
+    )
+    repo_web: str | None = Field(None, description="Web address of its repositories.")
+    keys: list[str] | None = Field(
+        None, description="Person keys whose ids live here: `atomgit_id`, `gitcode_id`."
+    )
+    id_pattern: str | None = Field(None, description="Regular expression of a valid id.")
+    label: str | None = Field(None, description="What messages call it: `AtomGit`.")
+    rate: float | None = Field(
+        None, gt=0, le=1000, description="Requests per second without a token."
+    )
+    rate_with_token: float | None = Field(
+        None, gt=0, le=1000, description="Requests per second with a token."
+    )
+
+    @field_validator("api", "repo_web")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must start with https:// or http://")
+        return value.rstrip("/") if value else value
+
+    @field_validator("profiles")
+    @classmethod
+    def _profiles(cls, value: list[str] | None) -> list[str] | None:
+        for item in value or []:
+            if not item.startswith(("https://", "http://")):
+                raise ValueError(f"`{item}` must start with https:// or http://")
+        return [item.rstrip("/") for item in value] if value is not None else None
+
+    @field_validator("id_pattern")
+    @classmethod
+    def _pattern(cls, value: str | None) -> str | None:
+        if value is not None:
+            _check_regexes([value])
+        return value
+
+
 class OnlineConfig(_Strict):
-    gitee_api: str = "https://gitee.com/api/v5"
+    gitee_api: str | None = Field(
+        None, description="A spelling of `[online.forges.gitee] api` (kept for old files)."
+    )
+    forges: dict[str, ForgeConfig] = Field(
+        default_factory=dict,
+        description="Forges by name: the built-in gitee, atomgit, github changed, or new ones.",
+    )
+    repository_forge: str | None = Field(
+        None, description="The forge of the repositories the metadata names; default: the layout's."
+    )
     workers: int = Field(32, ge=1, le=128)
     per_host: int = Field(
         4, ge=1, le=64, description="Requests at once to a host at first; adapts from there."
@@ -314,6 +381,25 @@ class OnlineConfig(_Strict):
     def _accept_compiles(cls, value: dict[str, list[int]]) -> dict[str, list[int]]:
         _check_regexes(list(value))
         return value
+
+    @field_validator("forges")
+    @classmethod
+    def _forge_names(cls, value: dict[str, ForgeConfig]) -> dict[str, ForgeConfig]:
+        from sigcheck.online.forges import BUILTIN_FORGES
+
+        for name, forge in value.items():
+            if not re.match(r"^[a-z][a-z0-9_]*$", name):
+                raise ValueError(f"`{name}`: a forge name is lower-case letters, digits, `_`")
+            if name not in BUILTIN_FORGES and forge.api is None:
+                raise ValueError(f"`{name}` is not a built-in forge: it needs `api`")
+        return value
+
+    @model_validator(mode="after")
+    def _one_gitee_api(self) -> OnlineConfig:
+        gitee = self.forges.get("gitee")
+        if self.gitee_api and gitee is not None and gitee.api and gitee.api != self.gitee_api:
+            raise ValueError("`gitee_api` and `[online.forges.gitee] api` differ: keep one")
+        return self
 
 
 class IdentityConfig(_Strict):
@@ -408,6 +494,42 @@ _LAYOUT_KEYS = ("sigs_dir", "folder_globs", "registry", "tables", "metadata_file
 """Keys that describe where the SIGs are: with one of them, no recognition is needed."""
 
 
+class GateFilesConfig(_Strict):
+    """`[gate]`: where the data files of the community's own gate are (paths relative to the
+    root; default: the layout's places; `""`: none). An absent file is a note, never a crash."""
+
+    exceptions: str | None = Field(
+        None, description="Repository names exempt from one SIG per repository (M009)."
+    )
+    block_list: str | None = Field(None, description="Software no new repository packages (R008).")
+    unmaintained: str | None = Field(
+        None, description="Releases no longer maintained: their new branches are read-only (R008)."
+    )
+    releases: str | None = Field(
+        None, description="The release list `branch: {parent: [children]}` (R007)."
+    )
+
+    @field_validator("*")
+    @classmethod
+    def _inside(cls, value: str | None) -> str | None:
+        return _inside_root(value) if value else value
+
+
+SeverityName = Literal["error", "warning", "info"]
+
+
+class PeopleHeadingsConfig(_Strict):
+    """`[people_headings]`: headings under which SIG pages list people by hand (M010); each
+    list given replaces the layout's."""
+
+    leads: list[str] | None = None
+    maintainers: list[str] | None = None
+    committers: list[str] | None = None
+    former: list[str] | None = Field(
+        None, description="Words that mark a heading as former members (`Emeritus`, `历任`)."
+    )
+
+
 class Config(_Strict):
     layout: Literal["auto", "mindspore", "openeuler", "openharmony", "kubernetes"] = Field(
         "auto",
@@ -438,7 +560,9 @@ class Config(_Strict):
     sigs_dir: str = "sigs"
     metadata_file: str = "sig-info.yaml"
     repo_url: str | None = Field(
-        None, description="The repository's own web address, e.g. https://gitee.com/org/community."
+        None,
+        description="The repository's own web address, e.g. https://gitee.com/org/community; "
+        "default: git's `upstream` remote, else `origin`.",
     )
     profile_url: str = Field("https://gitee.com/", description="Prefix of a lead's profile link.")
     tables: list[TableConfig] | None = None
@@ -469,6 +593,7 @@ class Config(_Strict):
     exclude: list[str] = Field(
         default_factory=list, description="Globs (relative to the root) neither read nor reported."
     )
+    people_headings: PeopleHeadingsConfig = Field(default_factory=PeopleHeadingsConfig)
     template_folders: list[str] | None = Field(
         None,
         description="Folders under the sigs folder that are a template to copy, not a SIG: "
@@ -483,6 +608,26 @@ class Config(_Strict):
     strict: bool = False
     generate: GenerateConfig = Field(default_factory=GenerateConfig)
     online: OnlineConfig = Field(default_factory=OnlineConfig)
+    severity: dict[str, SeverityName] = Field(
+        default_factory=dict,
+        description='`[severity]`: a code\'s severity here (`M009 = "error"`), over the '
+        "layout's and the default.",
+    )
+    gate: GateFilesConfig = Field(default_factory=GateFilesConfig)
+
+    @field_validator("severity")
+    @classmethod
+    def _known_codes(cls, value: dict[str, str]) -> dict[str, str]:
+        from sigcheck.diagnostics import CODES
+
+        upper = {code.upper(): level for code, level in value.items()}
+        unknown = sorted(code for code in upper if code not in CODES)
+        if unknown:
+            raise ValueError(f"unknown code {', '.join(unknown)} (`sigcheck rule` lists them)")
+        return upper
+
+    _own_git: tuple[str, str | None, str] | None = PrivateAttr(None)
+    _own: tuple[OwnAddress | None] | None = PrivateAttr(None)
 
     @field_validator("sigs_dir", "cache_dir")
     @classmethod
@@ -585,6 +730,48 @@ class Config(_Strict):
         return self.layout_spec.owners_file
 
     @property
+    def own_address(self) -> OwnAddress | None:
+        """The repository's own web address: `repo_url`, else what git says (`load_config`
+        asks the `upstream`, else the `origin` remote). Every link asks: worked out once."""
+        if self._own is None:
+            self._own = (self._own_address(),)
+        return self._own[0]
+
+    def _own_address(self) -> OwnAddress | None:
+        if self.repo_url:
+            if self._own_git is not None and self._own_git[0] == self.repo_url:
+                return OwnAddress.of(*self._own_git)
+            return OwnAddress.of(self.repo_url)  # another repository: rooted here, as given
+        if self._own_git is not None:
+            url, branch, prefix = self._own_git
+            return OwnAddress.of(url, branch, prefix)
+        return None
+
+    def with_git_remote(self, root: Path) -> Config:
+        """This configuration with what git says of the repository's own address (SPEC §3):
+        its web address when `repo_url` is not configured, the default branch and the root's
+        place in the work tree always."""
+        from sigcheck.vcs import own_remote
+
+        self._own_git, self._own = own_remote(root), None
+        return self
+
+    @property
+    def page_headings(self) -> PeopleHeadings:
+        """Where SIG pages name people by hand: the layout's headings, with the configured
+        lists instead where given."""
+        base = self.layout_spec.people_headings
+        given = self.people_headings
+        return PeopleHeadings(
+            *(
+                tuple(getattr(given, key))
+                if getattr(given, key) is not None
+                else getattr(base, key)
+                for key in ("leads", "maintainers", "committers", "former")
+            )
+        )
+
+    @property
     def templates(self) -> frozenset[str]:
         """The template folders' names (`template_folders`, else the layout's)."""
         if self.template_folders is not None:
@@ -597,6 +784,34 @@ class Config(_Strict):
         if self.one_sig_per_repository is not None:
             return self.one_sig_per_repository
         return self.layout_spec.one_sig_per_repository
+
+    def severity_of(self, code: str) -> tuple[str, str]:
+        """The severity of `code` here and where it comes from: `configuration` (`[severity]`),
+        `layout` (the community's gate) or `default` (SPEC's table)."""
+        from sigcheck.diagnostics import CODES
+
+        if code in self.severity:
+            return self.severity[code], "configuration"
+        layout = dict(self.layout_spec.severities)
+        if code in layout:
+            return layout[code], "layout"
+        return CODES[code].severity.value, "default"
+
+    def severities(self) -> dict[str, str]:
+        """Every code whose severity differs from the default here."""
+        from sigcheck.diagnostics import CODES
+
+        table = {**dict(self.layout_spec.severities), **self.severity}
+        return {code: level for code, level in table.items() if CODES[code].severity != level}
+
+    def gate_files(self, kind: str) -> tuple[str, ...]:
+        """Where to look for a gate data file (`exceptions`, `block_list`, `unmaintained`,
+        `releases`): the configured path, else the layout's places."""
+        configured = getattr(self.gate, kind)
+        if configured is not None:
+            return (configured,) if configured else ()
+        rules = self.layout_spec.repository_rules
+        return getattr(rules, f"{kind}_files") if rules is not None else ()
 
     def people_rules(self) -> PeopleRules:
         """The identity keys and placeholders the checks and generators share: the configured
@@ -619,8 +834,9 @@ class Config(_Strict):
         return PeopleRules(identities, to_fill | normalise(self.none_values), to_fill)
 
     def resolved_tables(self, root: Path) -> list[TableConfig]:
-        """The configured tables, or the layout's (MindSpore's en table only when present;
-        openEuler has none)."""
+        """The configured tables, or the layout's that exist (openEuler has none): a missing
+        table is T001 only when the configuration names it; a tree with no configuration and
+        no `sigs/README.md` has no table to check, not a broken one."""
         if self.tables is not None:
             return self.tables
         if self.registry is not None:
@@ -628,7 +844,7 @@ class Config(_Strict):
         tables = []
         for table in self.layout_spec.tables:
             path = self.folder_path(table.name)
-            if table.when_present and kind(root / path) != "file":
+            if kind(root / path) == "none":  # a FIFO or a device is there: T001 says so
                 continue
             tables.append(
                 TableConfig(path=path, language=table.language, columns=list(table.columns))
@@ -648,12 +864,12 @@ def _format_validation_error(source: str, error: ValidationError) -> str:
 def load_config(root: Path, explicit: Path | None = None) -> Config:
     path, section = configuration(root, explicit)
     if path is None:
-        return Config().resolve_layout(root)
+        return Config().resolve_layout(root).with_git_remote(root)
     try:
         config = Config.model_validate(section)
     except ValidationError as exc:
         raise ConfigError(_format_validation_error(str(path), exc)) from None
-    return config.resolve_layout(root, configured=True)
+    return config.resolve_layout(root, configured=True).with_git_remote(root)
 
 
 __all__ = [

@@ -81,7 +81,25 @@ def find_root(root: str | None, paths: list[Path]) -> Path:
     """`--root` made absolute, else the root discovered from the first path or the cwd."""
     if root:
         return real_path(Path(root))
-    return discover_root(paths[0] if paths else Path.cwd())
+    start = paths[0] if paths else Path.cwd()
+    found = discover_root(start)
+    if not looks_like_root(found):
+        raise ConfigError(no_root(found))
+    return found
+
+
+def no_root(folder: Path) -> str:
+    """Why no repository was found from `folder`, built from the layouts' data so that every
+    layout sigcheck knows is named with what it looks for (a layout that describes its
+    recognition in words should be named by those words here)."""
+    from sigcheck.layout import LAYOUTS
+
+    looked_for = ", ".join(f"`{layout.sigs_dir}/` ({layout.name})" for layout in LAYOUTS.values())
+    return (
+        f"no community repository at or above {folder}: looked for {CONFIG_FILE}, a "
+        f"[tool.sigcheck] section in pyproject.toml, or a SIG folder of a known layout: "
+        f"{looked_for}; run sigcheck inside the repository or pass --root"
+    )
 
 
 def looks_like_root(folder: Path) -> bool:

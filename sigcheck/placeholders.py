@@ -81,6 +81,9 @@ def in_url(href: str, to_fill: frozenset[str] = DEFAULT_TO_FILL) -> str | None:
     segment that only looks like a none value (`/na/`) never counts. The host and the
     fragment are not looked at (an anchor that does not exist is L002's business)."""
     head = href.split("#", 1)[0]
+    folded = unquote(head).casefold() if "%" in head else head.casefold()
+    if "xxx" not in folded and not any(value in folded for value in to_fill):
+        return None  # nearly every link: nothing to split
     scheme = head.find("://")
     if scheme >= 0:
         rest = head[scheme + 3 :]

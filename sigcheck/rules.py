@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from sigcheck.diagnostics import CODES, CodeInfo
 
-PROJECT_URL = "https://github.com/sigcheck/sigcheck"
-"""Where sigcheck is published: SARIF's `informationUri`; rules link to its README."""
-
-CODES_URL = f"{PROJECT_URL}#diagnostic-codes"
+PROJECT_URL: str | None = None
+"""Where sigcheck is published, once it is: SARIF's `informationUri`, and the rules' `helpUri`
+(its README's code table). None while it has no public home: no invented address is printed,
+and SARIF leaves both optional properties out."""
 
 _MARKDOWN_SILENCE = (
     "In Markdown, `<!-- sigcheck-disable-next-line {code} -->` on the line before silences one "
@@ -41,17 +41,25 @@ class Rule:
         return CODES[self.code]
 
     @property
-    def help_uri(self) -> str:
-        return CODES_URL
+    def help_uri(self) -> str | None:
+        return f"{PROJECT_URL}#diagnostic-codes" if PROJECT_URL else None
 
     def full_description(self) -> str:
         return f"{self.finds} {self.why}"
 
-    def as_text(self) -> str:
+    def _severity(self, level: str | None, source: str) -> str:
+        """`error`, or `error: this community's gate (layout; default warning)`."""
+        default = self.info.severity.value
+        if level is None or source == "default":
+            return default
+        where = "the layout (the community's gate)" if source == "layout" else "the configuration"
+        return f"{level}, from {where}; default {default}"
+
+    def as_text(self, level: str | None = None, source: str = "default") -> str:
         info = self.info
         online = " (online: only with --online)" if info.online else ""
         paragraphs = (
-            f"{self.code} ({info.severity.value}{online}): {info.summary}",
+            f"{self.code} ({self._severity(level, source)}{online}): {info.summary}",
             f"What it finds: {self.finds}",
             f"Why it matters: {self.why}",
             f"How to fix it: {self.fix}",
@@ -59,16 +67,20 @@ class Rule:
         )
         return "\n\n".join(textwrap.fill(p, 88, break_on_hyphens=False) for p in paragraphs) + "\n"
 
-    def as_markdown(self) -> str:
+    def as_markdown(self, level: str | None = None, source: str = "default") -> str:
         info = self.info
         online = " Needs `--online`." if info.online else ""
         return (
-            f"**{self.code}** ({info.severity.value}): {info.summary}.{online}\n\n"
+            f"**{self.code}** ({self._severity(level, source)}): {info.summary}.{online}\n\n"
             f"**What it finds.** {self.finds}\n\n"
             f"**Why it matters.** {self.why}\n\n"
             f"**How to fix it.** {self.fix}\n\n"
             f"**How to silence it.** {self.silence}\n\n"
-            f"[All codes]({self.help_uri})\n"
+            + (
+                f"[All codes]({self.help_uri})\n"
+                if self.help_uri
+                else "`sigcheck rule` lists all codes.\n"
+            )
         )
 
 
@@ -143,7 +155,11 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "metadata generates.",
         "The metadata is the single source; a hand edit of the table is lost at the next "
         "regeneration, and the table no longer says what `sig-info.yaml` says.",
-        f"{_FIX_TABLE} (fixable); edit `sig-info.yaml`, not the table.",
+        f"{_FIX_TABLE} (fixable); edit `sig-info.yaml`, not the table. On a tree not adopted "
+        "yet (most SIGs without `sig-info.yaml`, or metadata that names SIGs and leads "
+        "otherwise than the table), run `sigcheck import` first: it records what the tables "
+        "show, and `fix` then changes no visible content. `fix` refuses to change what more than "
+        "a quarter (and at least 3) of a table's rows show unless given `--force`.",
         "none",
     ),
     "T009": (
@@ -255,6 +271,21 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "Remove the repository from one SIG's `sig-info.yaml`.",
         "yaml",
     ),
+    "M010": (
+        "A SIG page names people by hand, under a heading the layout knows (`SIG Leads`, "
+        "`Maintainer列表`, `Committers`, `SIG 负责人`, `维护者` …: `[people_headings]`), who "
+        "disagree with the SIG's metadata (`OWNERS` included): under a leads heading by "
+        "M005's rule (without `leads`, any of the maintainers may be named), under a "
+        "maintainers or committers heading the whole list, one finding per person missing or "
+        "extra (a maintainer or repository admin listed among the committers is not extra). "
+        "Headings for former members (`Emeritus`, `Former`, `历任`) are not compared, nor is a "
+        "role the metadata names nobody in. A page with a generated `sig-info` region is "
+        "judged by the region (T008) alone.",
+        "Readers trust the page, tools trust the metadata: when they disagree, one is wrong.",
+        "Correct the page or the metadata; or replace the hand-kept list with a generated "
+        "region (`sigcheck fix --init-pages`), then delete the list.",
+        "md",
+    ),
     "M011": (
         "A copy of the SIG registry (OpenHarmony's `sig/sigs_list.json` beside "
         "`sig/sigs_list.toml`) lacks a SIG the registry lists, lists one it does not, or says "
@@ -320,8 +351,10 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "none",
     ),
     "L001": (
-        "A relative link, or a link into this repository by its own absolute URL, points to a "
-        "file that does not exist.",
+        "A relative link, or a link into this repository's default branch by its own web "
+        "address (`repo_url`, else git's `upstream` or `origin` remote), points to a file "
+        "that does not exist. A link pinned to a commit, a tag or another branch is not "
+        "checked against the working tree.",
         "Readers get a 404; the usual cause is a renamed or moved page.",
         "Point the link at the file's current path (`%20` for spaces).",
         "md",
@@ -380,6 +413,92 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "The browser treats the address as a relative path: a 404 instead of a new mail.",
         "Write `mailto:` before the address; `sigcheck fix --pages` does it (fixable).",
         "md",
+    ),
+    "M012": (
+        "The same repository listed twice in one `sig-info.yaml` (compared ignoring case).",
+        "A repeated entry is a merge left-over; openEuler's gate (`sigInfoCheck_v1.py`) fails a "
+        "pull request on it.",
+        "Remove the second entry.",
+        "yaml",
+    ),
+    "R001": (
+        "A per-repository file (`sig/<SIG>/<owner>/<letter>/<repo>.yaml`) that is not valid "
+        "YAML, not UTF-8, or not a mapping (a list, nothing).",
+        "The community's tooling creates the repository and its branches from this file; one it "
+        "cannot read stops openEuler's gate (`sanity_check.py`) for the whole pull request.",
+        "Write the file as a mapping: `name`, `description`, `type`, `branches`.",
+        "none",
+    ),
+    "R002": (
+        "A per-repository file whose `name` is missing or differs from its file name, or that "
+        "lies outside the folder of its name's first letter (`src-openeuler/b/abc.yaml`).",
+        "The path is how the community's tooling finds the repository; a file named one way "
+        "that creates another repository is a silent rename.",
+        "Make `name` and the file name agree, and move the file to the folder of its first "
+        "letter (lower case).",
+        "none",
+    ),
+    "R003": (
+        "A per-repository file without `type`, with a `type` other than `public`/`private`, or a "
+        "public repository in the Private SIG (the layout names that SIG).",
+        "The type decides who can see the repository; openEuler's gate fails these.",
+        "Write `type: public` or `type: private`; a public repository moves to the SIG that "
+        "owns it.",
+        "none",
+    ),
+    "R004": (
+        "A private repository outside the Private SIG.",
+        "Private repositories are kept in one SIG so that they are reviewed as such; openEuler's "
+        "gate warns about this one.",
+        "Make it public, or move its file to the Private SIG.",
+        "none",
+    ),
+    "R005": (
+        "A repository name its forge refuses: characters other than letters, digits, `_`, `.`, "
+        "`-`, not starting with a letter, shorter than 2 or longer than 100 characters (the "
+        "layout's pattern and lengths).",
+        "The forge would refuse to create the repository the file asks for.",
+        "Rename the repository (and its file).",
+        "none",
+    ),
+    "R006": (
+        "Branches of a per-repository file: a branch without `name`, a `type` other than "
+        "`protected`/`readonly`, not exactly one `master`, a branch without `create_from` or "
+        "created from a branch the repository does not have.",
+        "The community's tooling creates and protects branches from this list; openEuler's gate "
+        "(`sanity_check.py`, `check_branch.py`) fails these.",
+        "Give every branch a `name` and a `type`, keep one `master`, and create every other "
+        "branch from one the file lists.",
+        "none",
+    ),
+    "R007": (
+        "A new branch (one the base revision lacks) created from a release the community's "
+        "release list does not name, or does not allow that branch from (openEuler: its branch "
+        "map). Only with `--new-since` or `--pre-commit`, and only when the release list exists.",
+        "Releases branch from set parents; openEuler's `check_branch.py` warns about the others.",
+        "Create the branch from a release the list names, or add it to the list.",
+        "none",
+    ),
+    "R008": (
+        "A repository or branch the base revision lacks that breaks the rules for new ones: a "
+        "description under 10 characters, no `upstream` (`src-openeuler`), a `platform` other "
+        "than gitee or a `repository_url` (`openeuler`), a name on the block list, a branch "
+        "named after an unmaintained release that is not `readonly`, a new branch of a "
+        "repository in the recycle SIG. Only with `--new-since` or `--pre-commit`: older "
+        "repositories are never judged by it.",
+        "These are the rules openEuler's gate (`sanity_check.py`, `check_branch.py`) applies "
+        "to what a pull request adds.",
+        "Complete the new repository's file (description, upstream), pick another name, or make "
+        "the branch `readonly`.",
+        "none",
+    ),
+    "R009": (
+        "A repository that `sig-info.yaml` lists under `repositories` with no per-repository "
+        "file in the same SIG (`<SIG>/<owner>/<letter>/<repo>.yaml`).",
+        "The file, not the list, is what creates and assigns the repository; openEuler's gate "
+        "(`sigInfoCheck_v1.py`) fails a list entry without one.",
+        "Add the repository file to the SIG, or remove the entry from the list.",
+        "yaml",
     ),
 }
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from sigcheck import __version__, files
-from sigcheck.diagnostics import CODES, Diagnostic
+from sigcheck.diagnostics import CODES, Diagnostic, Severity
 
 if TYPE_CHECKING:
     from sigcheck.model import Community
@@ -86,7 +86,8 @@ class Outcome:
     def to_json(self) -> dict[str, Any]:
         return {
             "diagnostics": [
-                [d.code, d.path, d.line, d.column, d.message] for d in self.diagnostics
+                [d.code, d.path, d.line, d.column, d.message, d.level and d.level.value]
+                for d in self.diagnostics
             ],
             "files": self.files,
             "select": self.select,
@@ -99,7 +100,17 @@ class Outcome:
     def from_json(cls, data: Any) -> Outcome | None:
         """The outcome a trace holds, or None unless every value has its type."""
         try:
-            diagnostics = [Diagnostic(*row) for row in data["diagnostics"]]
+            diagnostics = [
+                Diagnostic(
+                    str(row[0]),
+                    str(row[1]),
+                    row[2],
+                    row[3],
+                    str(row[4]),
+                    Severity(row[5]) if len(row) > 5 and row[5] else None,
+                )
+                for row in data["diagnostics"]
+            ]
             outcome = cls(
                 diagnostics,
                 data["files"],
@@ -203,6 +214,12 @@ def _git_staged(root: str) -> None:
         vcs.staged_changes(Path(root))
 
 
+def _git_remote(root: str) -> None:
+    from sigcheck import vcs
+
+    vcs.own_remote(Path(root))  # the repository's own address: which links are local
+
+
 def _read(path: str, limit: int, root: str | None) -> None:
     if type(limit) is not int or not (root is None or isinstance(root, str)):
         raise TypeError("not a recorded read")
@@ -218,6 +235,7 @@ _ASK_AGAIN: dict[str, Callable[..., object]] = {
     "list": lambda path: files.scan(Path(path)),
     "git-tracked": _git_tracked,
     "git-staged": _git_staged,
+    "git-remote": _git_remote,
 }
 """How to ask each kind of recorded question again; the function asked observes the answer."""
 

@@ -8,6 +8,7 @@ sigcheck root), with `/`.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -110,6 +111,23 @@ def changed_since(root: Path, ref: str) -> list[str]:
     return sorted({*changed, *untracked})
 
 
+def show(root: Path, ref: str, path: str) -> bytes | None:
+    """The bytes of `path` (relative to `root`) at the revision `ref`, read from git's objects
+    (never a checkout); None when the revision has no such file. Online runs only (`--online
+    --changed-since`: what the base already named is not asked), which leave no trace."""
+    try:
+        done = subprocess.run(
+            ["git", "show", f"{ref}:./{path}"],
+            cwd=root,
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        raise GitError("git could not be run") from None
+    return done.stdout if done.returncode == 0 else None
+
+
 def tracks(path: Path) -> bool:
     """Whether git's index holds the file `path` (not observed: for sigcheck's own files,
     which are not evidence). Outside a work tree, or without git: no."""
@@ -117,3 +135,70 @@ def tracks(path: Path) -> bool:
         return bool(_git(path.parent, "ls-files", "-z", "--cached", "--", path.name))
     except (GitError, OSError):
         return False
+
+
+# --- the repository's own web address (SPEC §3) --------------------------------------------
+
+REMOTES = ("upstream", "origin")
+"""In order: a contributor's `origin` is often a fork; `upstream` is the community's."""
+
+_SCP_RE = re.compile(r"^(?:[\w.+-]+@)?(?P<host>[A-Za-z0-9.-]+):(?P<path>(?!/)[^\s]+)$")
+_URL_RE = re.compile(
+    r"^(?:https?|ssh|git)://(?:[^@/\s]+@)?(?P<host>[A-Za-z0-9.-]+)(?::\d+)?/(?P<path>[^\s?#]+)$",
+    re.IGNORECASE,
+)
+
+
+def web_address(remote: str) -> str | None:
+    """The web address of a git remote URL, in the spellings the forges give (Gitee,
+    AtomGit, GitCode, GitHub): `git@gitee.com:org/repo.git`, `ssh://git@host:22/org/repo`,
+    `https://user:token@host/org/repo.git` -> `https://host/org/repo` (credentials never
+    kept). None for a local path or anything that is not `host/owner/name`."""
+    text = remote.strip()
+    match = _URL_RE.match(text)
+    if match is None and "://" not in text:
+        match = _SCP_RE.match(text)
+    if match is None:
+        return None
+    host = match.group("host").lower()
+    path = match.group("path").strip("/").removesuffix(".git").strip("/")
+    if "." not in host or path.count("/") < 1 or not all(path.split("/")):
+        return None
+    return f"https://{host}/{path}"
+
+
+def _git_text(root: Path, *args: str) -> str | None:
+    """The stripped output of `git args`, or None when git fails."""
+    try:
+        return "\0".join(_git(root, *args)).strip()
+    except GitError:
+        return None
+
+
+def _own_remote(root: Path) -> tuple[str, str | None, str] | None:
+    prefix = _git_text(root, "rev-parse", "--show-prefix")
+    if prefix is None:
+        return None
+    urls: dict[str, str] = {}
+    listed = _git_text(root, "config", "--get-regexp", r"^remote\.(upstream|origin)\.url$")
+    for line in (listed or "").splitlines():
+        key, _, value = line.partition(" ")
+        urls[key.split(".")[1]] = value
+    for name in REMOTES:
+        address = web_address(urls.get(name, ""))
+        if address is None:
+            continue
+        head = _git_text(root, "symbolic-ref", "--quiet", f"refs/remotes/{name}/HEAD")
+        branch = head.removeprefix(f"refs/remotes/{name}/") if head else None
+        return address, branch or None, prefix
+    return None
+
+
+def own_remote(root: Path) -> tuple[str, str | None, str] | None:
+    """The repository's own web address from git (`upstream`, else `origin`), the remote's
+    default branch when git knows it, and the root's place in the work tree (`sigs/` when
+    sigcheck runs on a sub-folder, "" at the top); None outside a work tree or without such
+    a remote. Observed: the warm trace replays a run only while the answer is the same."""
+    answer = _own_remote(root)
+    observe("git-remote", (absolute(root),), repr(answer))
+    return answer

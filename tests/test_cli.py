@@ -26,7 +26,7 @@ def test_text_output_is_clickable(make_repo):
     assert all(
         re.match(r"^[^:]+(:\d+:\d+)?: [A-Z]\d{3} (error|warning|info) ", line) for line in lines
     )
-    assert "1 errors, 1 warnings" in result.stderr
+    assert "sigcheck: 1 error, 1 warning, 0 infos in 6 files" in result.stderr
 
 
 def test_json_output_shape(make_repo):

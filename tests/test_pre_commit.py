@@ -9,6 +9,7 @@ installed (`pre-commit install`), so what is checked is what git commits.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -58,9 +59,19 @@ def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
     return done.stdout
 
 
+def readme_config() -> tuple[str, str]:
+    """The `.pre-commit-config.yaml` that README.md's pre-commit section shows, and its rev."""
+    section = (PROJECT / "README.md").read_text(encoding="utf-8").split("\n## pre-commit\n")[1]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    found = re.search(r"^ +rev: (\S+)", block, re.MULTILINE)
+    assert found and "<your sigcheck repository>" in block, block
+    return block, found[1]
+
+
 @pytest.fixture(scope="session")
 def hook_source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """This checkout as it is on disk, committed in a scratch repository: (path, commit)."""
+    """This checkout as it is on disk, committed in a scratch repository and tagged with the
+    README's rev, as a user's local copy is: (path, tag)."""
     source = tmp_path_factory.mktemp("sigcheck-source")
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -78,7 +89,9 @@ def hook_source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     git(source, "init", "-q", env=env)
     git(source, "add", "-A", env=env)
     git(source, "commit", "-q", "-m", "snapshot", env=env)
-    return source, git(source, "rev-parse", "HEAD", env=env).strip()
+    tag = readme_config()[1]
+    git(source, "tag", tag, env=env)
+    return source, tag
 
 
 @pytest.fixture(scope="session")
@@ -140,7 +153,11 @@ def community(tmp_path: Path, hook_source: tuple[Path, str], home: Path) -> Comm
     repo.root.mkdir()
     for name, text in GOOD_TREE.items():
         repo.write(name, text)
-    repo.write(".pre-commit-config.yaml", config_text(hook_source))
+    # README.md's own snippet, `repo:` the local clone (its manual-stage hook never runs here)
+    readme, _ = readme_config()
+    repo.write(
+        ".pre-commit-config.yaml", readme.replace("<your sigcheck repository>", str(hook_source[0]))
+    )
     repo.git("init", "-q")
     repo.git("add", "-A")
     repo.git("commit", "-q", "--no-verify", "-m", "the community as it is")
@@ -178,6 +195,7 @@ def test_a_broken_link_blocks_the_commit_then_the_repair_passes(community):
     blocked = community.commit()
     assert blocked.returncode == 1, output(blocked)
     assert "sigs/data/README.md:5:9: L001 error" in output(blocked)
+    assert "mutable reference" not in output(blocked)  # README's rev is a tag, not `main`
     assert community.head() == before
 
     community.write("sigs/data/notes.md", "# Notes\n")

@@ -15,7 +15,7 @@ def _linked_file(community: Community, table: SigTable, row: TableRow) -> Iterat
     """The folder exists: the README the row links must exist too, with this exact case."""
     if row.link is None:
         return
-    target = classify(row.link, table.path, community.config.repo_url)
+    target = classify(row.link, table.path, community.config.own_address)
     if not isinstance(target, LocalTarget) or target.path.count("/") < 2:
         return
     folder = community.folders.get(row.folder or "")

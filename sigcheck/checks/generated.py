@@ -7,9 +7,13 @@ not a diff: `sigcheck fix --check` shows the diff.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from sigcheck.diagnostics import Diagnostic, make
 from sigcheck.model import Community
+
+if TYPE_CHECKING:
+    from sigcheck.generate.plan import Changes
 
 
 def check(community: Community) -> Iterator[Diagnostic]:
@@ -26,9 +30,27 @@ def check(community: Community) -> Iterator[Diagnostic]:
                 table.header_line,
                 1,
                 f"table differs from what the metadata generates: {plan.changes.summary()}; "
-                "run `sigcheck fix`",
+                + _what_to_run(community, plan.changes),
             )
     yield from _sig_pages(community)
+
+
+def _what_to_run(community: Community, changes: Changes) -> str:
+    """`sigcheck fix`, unless the tree was not adopted yet: then `fix` would refuse (SPEC §7,
+    the first-`fix` guard) or would have little metadata to work from, and `import` comes first."""
+    if changes.wrecks:
+        return (
+            f"run `sigcheck import` first: `sigcheck fix` would change what "
+            f"{len(changes.rewritten)} of {changes.existing} rows show, and refuses"
+        )
+    folders = community.folders.values()
+    without = sum(1 for folder in folders if folder.metadata is None)
+    if without * 2 > len(folders):
+        return (
+            f"{without} of {len(folders)} SIGs have no sig-info.yaml: run `sigcheck import` "
+            "first, then `sigcheck fix`"
+        )
+    return "run `sigcheck fix`"
 
 
 def _sig_pages(community: Community) -> Iterator[Diagnostic]:

@@ -135,7 +135,7 @@ def link_findings(
     if broken is not None:
         yield broken
         return
-    repo_url = community.config.repo_url
+    repo_url = community.config.own_address
     target = classify(link.href, path, repo_url)
     if isinstance(target, AnchorTarget):
         if not _anchor_ok(target.fragment, anchors):

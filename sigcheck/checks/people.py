@@ -13,7 +13,15 @@ from collections.abc import Iterator
 from sigcheck.checks.tables import readable_tables
 from sigcheck.diagnostics import Diagnostic, make
 from sigcheck.identity import Identity, PeopleRules
-from sigcheck.model import Community, MetadataFile, OwnersFile, SigTable, TableLead, TableRow
+from sigcheck.model import (
+    Community,
+    MetadataFile,
+    OwnersFile,
+    SigFolder,
+    SigTable,
+    TableLead,
+    TableRow,
+)
 from sigcheck.parsing.leads import is_email, is_handle
 
 HANDLE_RULE = "letters, digits, `_`, `-`, starting with a letter"
@@ -56,9 +64,28 @@ def known_ids(community: Community, rules: PeopleRules) -> KnownIds:
     return found
 
 
-def _p004(lead: TableLead, known: KnownIds, rules: PeopleRules) -> str:
+def _named(
+    lead: TableLead, folder: SigFolder | None, rules: PeopleRules
+) -> tuple[Identity, str, str] | None:
+    """The account of the person of the row's SIG whom a lead written by name names
+    (`Yahao Ding` for `gitee_id: yahao-d, name: dingyahao`), for P004's hint."""
+    from sigcheck.leads_match import names_person
+
+    meta = folder.metadata if folder is not None else None
+    if meta is None or meta.metadata is None:
+        return None
+    for person in meta.metadata.everyone():
+        account = rules.account(person)
+        if account is not None and names_person(lead.name or lead.text, person, rules):
+            return account[0], account[1], meta.path
+    return None
+
+
+def _p004(
+    lead: TableLead, known: KnownIds, rules: PeopleRules, folder: SigFolder | None = None
+) -> str:
     name = (lead.name or lead.text).strip().lstrip("@")
-    hit = known.get(name.casefold())
+    hit = known.get(name.casefold()) or _named(lead, folder, rules)
     if hit is None:
         return f"lead `{lead.text}` is named without a {rules.primary.label} handle"
     identity, value, path = hit
@@ -109,7 +136,8 @@ def _table_people(community: Community, rules: PeopleRules) -> Iterator[Diagnost
                 else:
                     if known is None:
                         known = known_ids(community, rules)
-                    yield make("P004", *at, _p004(lead, known, rules))
+                    folder = community.folders.get(row.folder or "")
+                    yield make("P004", *at, _p004(lead, known, rules, folder))
                     key = (lead.name or lead.text).casefold()
                 email = rules.present(lead.email)
                 if email is not None and not is_email(email):

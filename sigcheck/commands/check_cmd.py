@@ -31,6 +31,7 @@ from sigcheck.diagnostics import CODES, Diagnostic, Severity, filter_codes
 
 if TYPE_CHECKING:
     from sigcheck.online.runner import OnlineOutcome
+    from sigcheck.online.scope import Base
     from sigcheck.trace import Outcome
 
 REPORT_OPTIONS = True
@@ -44,7 +45,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--online",
         action="store_true",
-        help="also check Gitee handles and external links (network)",
+        help="also check ids and repositories on their forges, and external links (network)",
+    )
+    parser.add_argument(
+        "--forge-api",
+        action="append",
+        default=[],
+        metavar="FORGE=URL",
+        help="ask FORGE's API at URL (its token goes there, unlike an address in .sigcheck.toml)",
     )
     parser.add_argument(
         "--changed-since",
@@ -102,6 +110,7 @@ def colourize(text: str) -> str:
 def statistics(diagnostics: list[Diagnostic], fmt: str, files: int) -> str:
     """How many findings of each code, most frequent first (as `ruff --statistics`)."""
     counts = Counter(d.code for d in diagnostics)
+    level = {d.code: d.severity.value for d in diagnostics}  # the layout's or configuration's
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if fmt == "json":
         import json
@@ -113,7 +122,7 @@ def statistics(diagnostics: list[Diagnostic], fmt: str, files: int) -> str:
             "statistics": [
                 {
                     "code": code,
-                    "severity": CODES[code].severity.value,
+                    "severity": level[code],
                     "count": count,
                     "summary": CODES[code].summary,
                 }
@@ -124,13 +133,15 @@ def statistics(diagnostics: list[Diagnostic], fmt: str, files: int) -> str:
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     width = len(str(rows[0][1])) if rows else 1
     return "".join(
-        f"{count:>{width}}  {code}  {CODES[code].severity.value:<7}  {CODES[code].summary}\n"
+        f"{count:>{width}}  {code}  {level[code]:<7}  {CODES[code].summary}\n"
         for code, count in rows
     )
 
 
 def network_note(stats: dict[str, int]) -> str | None:
     """A plain sentence when no fresh online answer came back at all: most likely no network."""
+    if stats.get("answered", 0):
+        return None  # some server answered (a 429 or a sign-in page is not a network down)
     fresh = (
         stats.get("urls", 0)
         - stats.get("urls_cached", 0)
@@ -219,7 +230,13 @@ def _online_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome,
     ctx = context(args)
     from sigcheck.online.runner import OnlineSession
 
-    session = OnlineSession(ctx.root, ctx.config, use_cache=not args.no_cache)
+    session = OnlineSession(
+        ctx.root,
+        ctx.config,
+        use_cache=not args.no_cache,
+        forge_apis=_forge_apis(args),
+        base=_online_base(args, ctx.root),
+    )
     try:
         community = load_model(ctx, use_page_cache(args), listener=session)
     except BaseException:
@@ -232,6 +249,35 @@ def _online_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome,
     online = session.finish(community, verbose=args.verbose)
     outcome = Outcome.of(finish([*offline, *online.diagnostics], community), community)
     return ctx.root, ctx.paths, outcome, online
+
+
+def _forge_apis(args: argparse.Namespace) -> dict[str, str]:
+    """`--forge-api gitee=https://...` as {forge: address}; a malformed one is a usage error."""
+    found = {}
+    for item in getattr(args, "forge_api", None) or []:
+        name, sep, url = item.partition("=")
+        if not sep or not name.strip() or not url.strip().startswith(("https://", "http://")):
+            raise UsageError(
+                f"--forge-api {item}: write FORGE=URL (`gitee=https://gitee.com/api/v5`)"
+            )
+        found[name.strip().lower()] = url.strip()
+    return found
+
+
+def _online_base(args: argparse.Namespace, root: Path) -> Base | None:
+    """The pull request's base for `--online`: only what it lacks is asked (SPEC §4)."""
+    from sigcheck import vcs
+    from sigcheck.online.scope import git_base
+
+    ref = getattr(args, "new_since", None) or args.changed_since
+    try:
+        if ref:
+            return git_base(root, ref, vcs.changed_since(root, ref))
+        if getattr(args, "pre_commit", False):
+            return git_base(root, "HEAD", vcs.staged_changes(root)[1])
+    except vcs.GitError as exc:
+        raise UsageError(f"--changed-since {ref}: {exc}") from None
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -271,7 +317,7 @@ def run(args: argparse.Namespace) -> int:
         if _within(d, paths) and (changed is None or _in_changed(d, changed))
     ]
 
-    from sigcheck.reporting import as_markdown, link_base, render, summary
+    from sigcheck.reporting import as_markdown, link_base, render, summary, totals
 
     files = outcome.files
     down = network_note(online.stats) if online else None
@@ -279,7 +325,8 @@ def run(args: argparse.Namespace) -> int:
     if args.statistics:
         report = statistics(diagnostics, args.format, files)
     else:
-        report = render(diagnostics, args.format, files, root, notes)
+        cwd = Path(os.path.realpath(os.getcwd()))
+        report = render(diagnostics, args.format, files, root, notes, cwd)
     if args.format == "text" and not args.output and wants_colour(sys.stdout):
         report = colourize(report)
     write_output(report, args)
@@ -294,13 +341,10 @@ def run(args: argparse.Namespace) -> int:
     counts = summary(diagnostics, files)
     if online and not args.quiet:
         note(f"{down}\n{online.summary}" if down else online.summary)
-    if not args.quiet and (args.format == "text" or args.output):
+    if not args.quiet:  # every format: stderr is the person's, stdout the report's
         elapsed = time.perf_counter() - started
         timing = f" in {elapsed:.2f}s" if args.verbose else ""
-        note(
-            f"sigcheck: {counts['errors']} errors, {counts['warnings']} warnings, "
-            f"{counts['infos']} infos in {files} files{timing}"
-        )
+        note(f"sigcheck: {totals(counts)}{timing}")
     if args.exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if failed(diagnostics, args.strict or outcome.strict) else EXIT_CLEAN

@@ -7,10 +7,13 @@ configuration (pydantic) and the model are imported only when a command runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     from sigcheck.config import Config
@@ -72,7 +75,10 @@ def context(args: argparse.Namespace) -> Context:
     from sigcheck.config import ConfigError, load_config
     from sigcheck.discovery import find_root
 
-    root = find_root(args.root, raw_paths)
+    try:
+        root = find_root(args.root, raw_paths)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
     if args.root and not root.is_dir():
         raise UsageError(f"--root {args.root}: not a folder")
     try:
@@ -293,8 +299,30 @@ def write_output(text: str, args: argparse.Namespace) -> None:
             note(f"sigcheck: --output {args.output}: {reason}")
             raise SystemExit(EXIT_USAGE) from None
     else:
+        write_stdout(text)
+
+
+def write_stdout(text: str) -> None:
+    """Write to stdout now. A stream that cannot take it (closed, a pipe whose reader left,
+    a full disk) ends the run: exit 2, one line, no traceback (SPEC §4)."""
+    try:
+        if sys.stdout is None:  # started with stdout closed (`sigcheck check >&-`)
+            raise OSError(errno.EBADF, "it is closed")
         sys.stdout.write(text)
         sys.stdout.flush()
+    except OSError as exc:
+        output_failed(exc)
+
+
+def output_failed(exc: OSError) -> NoReturn:
+    """Exit 2 for a report stdout would not take; stdout then points at the null device, so
+    that the interpreter's last flush of what is still buffered cannot fail a second time."""
+    note(f"sigcheck: cannot write the report to standard output: {exc.strerror or exc}")
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    raise SystemExit(EXIT_USAGE)
 
 
 def note(message: str) -> None:

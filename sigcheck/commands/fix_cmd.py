@@ -10,7 +10,9 @@ Exit codes, as pre-commit fixers use them:
   sig-info.yaml of a SIG that no table lists is reported, not a failure (SPEC §7: `fix` is about
   the tables);
 - 2: a usage or configuration problem: bad configuration, no sigs folder, a configured table that
-  is missing, unreadable or has no SIG table (T001), or a write that failed (the file is intact).
+  is missing, unreadable or has no SIG table (T001), or a write that failed (the file is intact);
+  or the first-`fix` guard: regenerating would change what most rows of a table show (SPEC §7:
+  run `import` first, or pass `--force`), and nothing at all was written.
 A file that could not be parsed is never written.
 """
 
@@ -36,6 +38,7 @@ from sigcheck.generate.diff import unified_diff
 __all__ = ["add_arguments", "run", "unified_diff"]
 
 if TYPE_CHECKING:
+    from sigcheck.generate.plan import Plan
     from sigcheck.model import Community
 
 
@@ -69,6 +72,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="even out the padding of every column (otherwise only regenerated and new rows "
         "are written, padded to the widths the table already has)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="regenerate even when most rows of a table would change what they show (the "
+        "first-`fix` guard: run `sigcheck import` first instead); does not imply --reformat",
     )
     parser.add_argument("--output", help="with --check: write the diff to this file")
     add_git_options(parser)
@@ -119,6 +128,24 @@ def _repair_pages(
     return status
 
 
+def _refused(plan: Plan, args: argparse.Namespace) -> bool:
+    """The first-`fix` guard (SPEC §7): when regenerating would change what most rows of a
+    table show, the metadata was not imported from the tables yet; nothing is written (with
+    `--check`, the diff is printed with the refusal)."""
+    wrecked = [table for table in plan.tables if table.changed and table.changes.wrecks]
+    if not wrecked:
+        return False
+    if args.check:
+        write_output(
+            "".join(unified_diff(t.path, t.original or b"", t.updated or b"") for t in wrecked),
+            args,
+        )
+    for table in wrecked:
+        say(f"{_place(table.path, table.table.header_line)}: refused: {table.changes.refusal()}")
+    say("sigcheck fix: nothing written")
+    return True
+
+
 def say(message: str) -> None:
     """A one-line note: folder names with control characters cannot add lines (or
     workflow commands) to the log."""
@@ -164,6 +191,8 @@ def run(args: argparse.Namespace) -> int:
     from sigcheck.generate.writer import WriteError, atomic_write
 
     plan = plan_community(community, reformat=args.reformat)
+    if not args.force and _refused(plan, args):
+        return EXIT_USAGE
     status = EXIT_CLEAN
     diffs: list[str] = []
     changed = 0

@@ -33,8 +33,7 @@ def run(args: argparse.Namespace) -> int:
             note(f"sigcheck: {args.output}: {exc}")
             return EXIT_USAGE
     else:
-        import sys
+        from sigcheck.commands.common import write_stdout
 
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        write_stdout(text)
     return 0

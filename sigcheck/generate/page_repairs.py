@@ -65,7 +65,7 @@ def _name_links(community: Community, path: str, text: str) -> set[tuple[str, in
             again,
             table.config,
             community.sigs_dir,
-            config.repo_url,
+            config.own_address,
             config.profile_url,
         )
         found |= {

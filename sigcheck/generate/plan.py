@@ -28,6 +28,9 @@ from sigcheck.generate.render import (
 from sigcheck.model import Community, SigFolder, SigMetadata, SigTable, TableRow
 
 COLUMN_NAMES = ("name", "domain", "leads")
+GUARD_AT_LEAST = 3
+GUARD_SHARE = 4
+"""The first-`fix` guard: at least 3 rows, and more than one in 4 (SPEC §7)."""
 _LISTED_AT_MOST = 6
 
 
@@ -47,6 +50,27 @@ class Changes:
     changed: list[str] = field(default_factory=list)
     """Folder and the columns that differ: `compiler (leads)`."""
     reordered: bool = False
+    rewritten: list[str] = field(default_factory=list)
+    """Existing rows whose label, link, domain or leads a reader would see change (the
+    first-`fix` guard counts them; a T010 relink, emails and padding are not counted)."""
+    existing: int = 0
+    """Rows the table has today."""
+
+    @property
+    def wrecks(self) -> bool:
+        """SPEC §7: regenerating would change what more than a quarter, and at least 3, of
+        the existing rows show: the metadata was not imported from the table yet."""
+        count = len(self.rewritten)
+        return count >= GUARD_AT_LEAST and count * GUARD_SHARE > self.existing
+
+    def refusal(self) -> str:
+        """Why `fix` writes nothing, and what to do."""
+        return (
+            f"regenerating would change the label, link, domain or leads of "
+            f"{len(self.rewritten)} of its {self.existing} rows ({_names(self.rewritten)}): "
+            "the metadata does not say what the table shows yet; run `sigcheck import` first "
+            "(it records the table in sig-info.yaml), or pass `--force`"
+        )
 
     def summary(self) -> str:
         """For T008: the table's point of view."""
@@ -191,21 +215,56 @@ def _row_view(row: TableRow) -> tuple[object, ...]:
     return ((row.name_text, row.link), _domain_view(row.domain), leads)
 
 
+_READMES = frozenset({"readme.md", "readme_en.md", "readme.en.md"})
+
+
+def _guard_view(row: TableRow) -> tuple[object, ...]:
+    """What the first-`fix` guard compares: the view without what it does not count, the
+    README a link names (a T010 relink to the English one) and the emails."""
+    import posixpath
+    from dataclasses import replace
+
+    from sigcheck.leads_match import leads_view
+
+    link = row.link
+    if link is not None:
+        link = posixpath.normpath(link)
+        if posixpath.basename(link).casefold() in _READMES:
+            link = posixpath.dirname(link)
+    leads: object = (
+        ("unreadable", row.cells[2].strip())
+        if row.leads_problem
+        else tuple(replace(view, email=None) for view in leads_view(row.leads))
+    )
+    return (row.name_text, link, _domain_view(row.domain), leads)
+
+
+def _read_generated(community: Community, table: SigTable, cells: list[str]) -> TableRow | None:
+    from sigcheck.parsing.markdown import read_row
+
+    config = community.config
+    line = "| " + " | ".join(cells) + " |"
+    generated = read_row(line, table, community.sigs_dir, config.own_address, config.profile_url)
+    return generated if generated.cell_count == 3 else None
+
+
 def keep_equivalent(
     community: Community, table: SigTable, row: TableRow, cells: list[str]
 ) -> list[str]:
     """The generated cells, except that a cell which reads the same as the current one (same
     label and link, domain, people, link texts and affiliations) keeps its current text: its
     separators, brackets and spacing are the maintainers' and not content (lossless adoption)."""
-    from sigcheck.parsing.markdown import read_row
-
-    config = community.config
-    line = "| " + " | ".join(cells) + " |"
-    generated = read_row(line, table, community.sigs_dir, config.repo_url, config.profile_url)
-    if generated.cell_count != 3:
+    generated = _read_generated(community, table, cells)
+    if generated is None:
         return cells
     old, new = _row_view(row), _row_view(generated)
     return [row.cells[i] if old[i] == new[i] else cells[i] for i in range(3)]
+
+
+def _rewrites(community: Community, table: SigTable, row: TableRow, cells: list[str]) -> bool:
+    """Whether a reader would see this row change (what the first-`fix` guard counts)."""
+    generated = _read_generated(community, table, cells)
+    return generated is None or _guard_view(row) != _guard_view(generated)
 
 
 def _entries(
@@ -218,7 +277,7 @@ def _entries(
         emails=config.generate.emails,
         rules=config.people_rules(),
     )
-    changes = Changes()
+    changes = Changes(existing=len(table.rows))
     entries: list[Entry] = []
     emitted: set[str] = set()
     for position, row in enumerate(table.rows):
@@ -244,6 +303,8 @@ def _entries(
         differing = [COLUMN_NAMES[i] for i in range(3) if cells[i] != row.cells[i]]
         if differing:
             changes.changed.append(f"{folder.name} ({', '.join(differing)})")
+            if _rewrites(community, table, row, cells):
+                changes.rewritten.append(folder.name)
         entries.append(Entry(folder.name, _meta_label(meta, context.english), cells, position))
 
     new: list[Entry] = []
@@ -322,7 +383,7 @@ def _reads_back(
     again = SigTable(config=table.config, path=table.path, exists=True)
     config = community.config
     read_table(
-        parse(text), again, table.config, community.sigs_dir, config.repo_url, config.profile_url
+        parse(text), again, table.config, community.sigs_dir, config.own_address, config.profile_url
     )
     return (
         again.found

@@ -2,12 +2,14 @@
 request for what it already knows.
 
 Kept: a link that answered 2xx (with where its redirects ended and the permanent-redirect
-target), a link that answered 404/410, a Gitee name that exists (200) or does not (JSON 404).
+target), a link that answered 404/410, a forge's name or repository that exists (200 in the right shape) or does not (a JSON 404 asked
+twice with the forge's canary answered, or a complete organisation listing). A "missing" older
+than an hour is asked again before it is reported (forge.RECHECK_MISSING).
 Never kept: anything that failed to verify (timeouts, 5xx, 429, bot walls), nor the results
 that depend on this machine's network rather than the server (no such host, TLS errors), nor
 redirect loops - those are asked again next run.
 
-One JSON file, `online-v1.json`, in `online.cache_dir` (default `.sigcheck-cache/` at the root),
+One JSON file, `online-v2.json`, in `online.cache_dir` (default `.sigcheck-cache/` at the root),
 written atomically (temporary file + rename) after merging with what is on disk, so two runs
 at once lose nothing worse than each other's newest entries. The folder gets a `.gitignore` of
 `*`, so it never shows up in `git status` even before the repository ignores it. A cache that
@@ -25,8 +27,9 @@ from typing import Any
 from sigcheck.cache import write_cache
 from sigcheck.online.results import LinkState, NameResult, NameState, UrlResult
 
-CACHE_FILE = "online-v1.json"
-VERSION = 1
+CACHE_FILE = "online-v2.json"
+VERSION = 2
+"""2: names keyed by forge API and casefolded name; a "missing" kept only with the canary."""
 
 
 def _url_entry(result: UrlResult, at: float) -> dict[str, Any]:
@@ -60,7 +63,9 @@ def _name_result(entry: dict[str, Any]) -> NameResult:
     state = NameState(entry["state"])
     if state not in (NameState.EXISTS, NameState.MISSING):
         raise ValueError("not a definite answer")
-    return NameResult(state, str(entry.get("detail", "")), from_cache=True)
+    at = entry.get("at")
+    checked_at = float(at) if isinstance(at, int | float) else 0.0
+    return NameResult(state, str(entry.get("detail", "")), from_cache=True, checked_at=checked_at)
 
 
 class Cache:

@@ -102,6 +102,10 @@ class Answer:
     retry_after: str | None = None
     method: str = ""
     """The method sent (HEAD may have become GET for a server that refused HEAD meanwhile)."""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    """The response's headers, names lower-cased (a forge's rate-limit and paging headers)."""
+    cut: bool = False
+    """The body was longer than the limit asked for, and was cut there."""
 
 
 class Redactor:
@@ -269,6 +273,8 @@ class HttpClient:
         self.deadline = deadline
         self.redact = Redactor(secrets or [])
         self.requests_sent = 0
+        self.answers = 0
+        """Requests that got an HTTP status back, whatever it was: the network works."""
         self._count_lock = threading.Lock()
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
@@ -355,9 +361,11 @@ class HttpClient:
         headers: Mapping[str, str],
         timeout: float,
         keep_body: bool,
+        body_limit: int = BODY_LIMIT,
     ) -> Answer:
         with self._count_lock:
             self.requests_sent += 1
+        started = time.monotonic()
         response = self.session.request(
             method,
             url,
@@ -369,20 +377,14 @@ class HttpClient:
         )
         try:
             body = b""
+            cut: bool | None = False
             if method == "GET":
-                # Reading a small body to its end returns the connection to the pool; a big
-                # one is cut short (the connection is then dropped, which is cheaper).
-                chunks: list[bytes] = []
-                size = 0
-                try:
-                    for chunk in response.iter_content(16384):
-                        chunks.append(chunk)
-                        size += len(chunk)
-                        if size >= BODY_LIMIT:
-                            break
-                except (requests.RequestException, OSError):
-                    pass  # the status is what counts; a body cut short changes nothing
-                body = b"".join(chunks) if keep_body else b""
+                body, cut = _read_body(response, body_limit, started + timeout)
+                if cut is None:
+                    raise requests.exceptions.ReadTimeout("the body outlasted the timeout")
+                body = body if keep_body else b""
+            with self._count_lock:
+                self.answers += 1
             return Answer(
                 status=response.status_code,
                 location=response.headers.get("Location"),
@@ -390,6 +392,8 @@ class HttpClient:
                 content_type=response.headers.get("Content-Type", ""),
                 body=body,
                 retry_after=response.headers.get("Retry-After"),
+                headers={key.lower(): value for key, value in response.headers.items()},
+                cut=bool(cut),
             )
         finally:
             response.close()
@@ -403,6 +407,7 @@ class HttpClient:
         headers: Mapping[str, str],
         keep_body: bool,
         repeat: bool = False,
+        body_limit: int = BODY_LIMIT,
     ) -> Answer:
         """One request under its host's pacing: wait for a ticket (at most until the deadline),
         send, and tell the pacer what the answer says about the host's load (`repeat`: a
@@ -430,7 +435,7 @@ class HttpClient:
                     answer = Answer(failure=Failure.DEADLINE, detail="not checked: deadline")
                     return answer
                 timeout = min(host.timeout, remaining)
-                answer = self._send(method, url, params, headers, timeout, keep_body)
+                answer = self._send(method, url, params, headers, timeout, keep_body, body_limit)
                 if method == "HEAD" and answer.status in (405, 501):
                     with host.lock:  # before the next request may go: it will GET
                         host.head_refused.add(_origin(url))
@@ -458,10 +463,11 @@ class HttpClient:
         accepted: frozenset[int],
         keep_body: bool,
         repeat: bool = False,
+        body_limit: int = BODY_LIMIT,
     ) -> Answer:
         """One try: HEAD (GET when HEAD is refused), each request with its own ticket."""
         method = "HEAD" if use_head else "GET"
-        answer = self._paced_send(host, method, url, params, headers, keep_body, repeat)
+        answer = self._paced_send(host, method, url, params, headers, keep_body, repeat, body_limit)
         head = answer.method == "HEAD"
         if answer.failure is not None and not (head and answer.failure is Failure.CONNECTION):
             return answer
@@ -506,10 +512,15 @@ class HttpClient:
         accepted: frozenset[int] = frozenset(),
         headers: Mapping[str, str] | None = None,
         keep_body: bool = False,
+        retries: int | None = None,
+        body_limit: int = BODY_LIMIT,
     ) -> Answer:
-        """The answer of `url` after retries: a status, or a failure. Never raises."""
+        """The answer of `url` after retries (`retries`: instead of the host's): a status, or
+        a failure. Never raises."""
         try:
-            return self._fetch(url, head_first, params, accepted, headers, keep_body)
+            return self._fetch(
+                url, head_first, params, accepted, headers, keep_body, retries, body_limit
+            )
         except Exception as exc:  # a bug must not become a traceback that shows a token
             return Answer(failure=Failure.INTERNAL, detail=self.redact(type(exc).__name__))
 
@@ -521,12 +532,14 @@ class HttpClient:
         accepted: frozenset[int],
         headers: Mapping[str, str] | None,
         keep_body: bool,
+        retries: int | None = None,
+        body_limit: int = BODY_LIMIT,
     ) -> Answer:
         host = self._host(url)
         sent_headers = dict(_BROWSER_HEADERS if headers is None else headers)
         use_head = head_first
         answer = Answer(failure=Failure.DEADLINE, detail="not checked: deadline", attempts=0)
-        for attempt in range(host.retries + 1):
+        for attempt in range((host.retries if retries is None else retries) + 1):
             if attempt:
                 delay = self._backoff(attempt)
                 hint = retry_after_seconds(answer.retry_after)
@@ -547,7 +560,15 @@ class HttpClient:
                     return Answer(failure=Failure.DEADLINE, detail="not checked: deadline")
                 return _final(answer, attempt, _gave_up(answer, attempt) + "; deadline reached")
             tried = self._attempt(
-                url, use_head, params, sent_headers, host, accepted, keep_body, repeat=attempt > 0
+                url,
+                use_head,
+                params,
+                sent_headers,
+                host,
+                accepted,
+                keep_body,
+                repeat=attempt > 0,
+                body_limit=body_limit,
             )
             if tried.failure is Failure.DEADLINE and attempt:
                 # No ticket before the deadline (the host is paused): the last answer stands.
@@ -561,6 +582,39 @@ class HttpClient:
         if _should_retry(answer, accepted):
             return _final(answer, answer.attempts, _gave_up(answer, answer.attempts))
         return _final(answer, answer.attempts, answer.detail if answer.failure else "")
+
+
+def _read_body(response: requests.Response, limit: int, until: float) -> tuple[bytes, bool | None]:
+    """The body, at most `limit` bytes, read by the `until` moment (`online.timeout` bounds a
+    request from connect to last byte: a server sending a byte a second is cut off, not
+    waited for). Returns (body, cut); cut None when the moment passed first. A small body
+    read to its end returns the connection to the pool; a big one is cut short (the
+    connection is then dropped, which is cheaper)."""
+    raw = response.raw
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while size < limit:
+            left = until - time.monotonic()
+            if left <= 0:
+                return b"".join(chunks), None
+            sock = getattr(getattr(raw, "connection", None), "sock", None)
+            if sock is not None:
+                sock.settimeout(max(0.01, left))
+            chunk = raw.read1(min(65536, limit - size), decode_content=True)
+            if not chunk:
+                return b"".join(chunks), False
+            chunks.append(chunk)
+            size += len(chunk)
+    except TimeoutError:
+        return b"".join(chunks), None
+    except (requests.RequestException, OSError, ValueError):
+        return b"".join(chunks), False  # the status is what counts; a body cut short
+    except Exception as exc:  # urllib3's own errors (a read timeout, a protocol error)
+        if "timed out" in str(exc).lower():
+            return b"".join(chunks), None
+        return b"".join(chunks), False
+    return b"".join(chunks), True
 
 
 def host_limits(config: OnlineConfig) -> dict[str, int]:

@@ -1,11 +1,12 @@
-"""Repositories named in sig-info.yaml exist: `GET {api}/repos/{owner}/{name}` (SPEC §6).
+"""Repositories named in sig-info.yaml exist on the layout's forge (SPEC §6).
 
-P003's rules: a repository is missing only on a definite answer (a JSON 404 from the Gitee
-API), reported M008 with an "(online)" message (the entry does not name a repository); every
-other answer (401, 403, rate limit, 5xx, the network, the deadline) leaves it unverified,
-reported P007 like an unverified handle, never as missing. Only well-formed `owner/name`
-entries are asked (the rest are M008 offline already), each once per run however many SIGs
-name it.
+A repository is missing only on a definite answer (a JSON 404 asked twice with the canary
+answered, or a complete listing of its organisation), reported M008 with an "(online)" message
+(the entry does not name a repository); every other answer leaves it unverified, P007, never
+missing. Only well-formed `owner/name` entries are asked, each once per run however many SIGs
+name it. Where an organisation is named by `LIST_AT_LEAST` claims or more, its listing
+(`/orgs/{org}/repos`, 100 a page) is read first, for as long as a page costs less than asking
+for each repository it may answer (`ForgeChecker.list_org`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from __future__ import annotations
 from sigcheck.checks.repositories import metadata_repositories
 from sigcheck.diagnostics import Diagnostic, make
 from sigcheck.model import Community
-from sigcheck.online.gitee import GiteeChecker
 from sigcheck.online.results import NameResult, NameState
 from sigcheck.online.targets import Place, PlaceKind
 
 KIND = "repos"
+
+LIST_AT_LEAST = 5
+"""Claims of one organisation from which its listing is read (fewer: one request each; a
+listing page costs one request and may answer for up to 100)."""
 
 
 def collect(community: Community) -> dict[str, list[Place]]:
@@ -29,18 +33,27 @@ def collect(community: Community) -> dict[str, list[Place]]:
     return {places[0].written: places for places in found.values()}
 
 
-def check(gitee: GiteeChecker, name: str) -> NameResult:
-    return gitee.lookup(KIND, name)
+def by_owner(names: list[str]) -> dict[str, list[str]]:
+    """`owner` (as first written) -> its repositories, owners in one letter case."""
+    groups: dict[str, list[str]] = {}
+    first: dict[str, str] = {}
+    for name in names:
+        owner = name.split("/", 1)[0]
+        groups.setdefault(first.setdefault(owner.casefold(), owner), []).append(name)
+    return groups
 
 
-def report(result: NameResult, places: list[Place]) -> list[Diagnostic]:
+def report(result: NameResult, places: list[Place], label: str) -> list[Diagnostic]:
+    """Per place: M008 when missing, P007 when unverified for its own reason (a run-wide
+    reason is reported once per file by the runner)."""
     found = []
     for place in places:
         at = (place.path, place.line, place.column)
         if result.state is NameState.EXISTS:
             continue
         if result.state is NameState.MISSING:
-            message = f"repository `{place.written}` does not exist on Gitee (online: 404)"
+            how = "404" if result.detail.startswith("404") else result.detail
+            message = f"repository `{place.written}` does not exist on {label} (online: {how})"
             found.append(make("M008", *at, message))
         else:
             message = f"repository `{place.written}` could not be verified: {result.detail}"

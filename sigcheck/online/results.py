@@ -71,11 +71,16 @@ class UrlResult:
 
 @dataclass(frozen=True, slots=True)
 class NameResult:
-    """A Gitee user (or organisation) lookup."""
+    """A forge's answer about a person, an organisation or a repository."""
 
     state: NameState
     detail: str
     from_cache: bool = False
+    cause: str | None = None
+    """A run-wide reason it was not verified (a spent budget, a failed canary, an API that
+    stopped answering, the deadline): reported once per file with a count, not per name."""
+    checked_at: float = 0.0
+    """When the forge said so (time.time()); a cached "missing" is asked again after an hour."""
 
     @property
     def cacheable(self) -> bool:

@@ -18,10 +18,10 @@ from enum import StrEnum
 from urllib.parse import urlsplit, urlunsplit
 
 from sigcheck.config import Config
-from sigcheck.identity import Identity, PeopleRules
+from sigcheck.identity import PeopleRules
 from sigcheck.model import Community, MarkdownDoc, MetadataFile, Person
+from sigcheck.online.forges import Forge, ForgeMap
 from sigcheck.online.patterns import BoundedPatterns
-from sigcheck.parsing.leads import is_handle, profile_handle
 from sigcheck.parsing.targets import ExternalTarget, classify
 
 RESERVED_PROFILE_NAMES = frozenset(
@@ -57,15 +57,15 @@ class Place:
 class Targets:
     urls: dict[str, list[Place]] = field(default_factory=dict)
     """Normalised URL -> places."""
-    handles: dict[str, list[Place]] = field(default_factory=dict)
-    """Handle (as written) -> places."""
+    handles: dict[Who, list[Place]] = field(default_factory=dict)
+    """(forge, id as written) -> places."""
     excluded: set[str] = field(default_factory=set)
     """URLs and handles left out by `online.exclude`."""
 
     def add_url(self, url: str, place: Place) -> None:
         self.urls.setdefault(url, []).append(place)
 
-    def add_handle(self, handle: str, place: Place) -> None:
+    def add_handle(self, handle: Who, place: Place) -> None:
         self.handles.setdefault(handle, []).append(place)
 
 
@@ -94,14 +94,40 @@ def _people_lists(meta: MetadataFile) -> list[tuple[tuple[str | int, ...], list[
     return list(meta.metadata.people_lists()) if meta.metadata is not None else []
 
 
-def gitee_identities(rules: PeopleRules, profile_url: str) -> tuple[Identity, ...]:
-    """The identities the Gitee API answers for: those whose profiles live on Gitee."""
-    gitee_host = urlsplit(profile_url).hostname
-    return tuple(
-        identity
-        for identity in rules.identities
-        if identity.profile_url and urlsplit(identity.profile_url).hostname == gitee_host
-    )
+Who = tuple[str, str]
+"""(forge name, id as written): a person or organisation asked of a forge."""
+
+
+def forge_map(config: Config, command_line: Mapping[str, str] | None = None) -> ForgeMap:
+    """The run's forges by person key and profile host: the configured forges (built in, the
+    repository's, the environment's), each identity's profile host added to its forge."""
+    from sigcheck.online.forges import resolve
+
+    forges = resolve(config.online, command_line)
+    repository_forge = config.online.repository_forge or config.layout_spec.repository_forge
+    mapping = ForgeMap(forges, repository_forge)
+    for identity in config.people_rules().identities:
+        forge = mapping.of_key(identity.key, identity.profile_url)
+        host = urlsplit(identity.profile_url or "").hostname
+        if forge is not None and host:
+            mapping.by_host.setdefault(host.lower().removeprefix("www."), forge)
+    return mapping
+
+
+def id_value(forges: ForgeMap, key: str, profile_url: str | None, value: str) -> Who | None:
+    """The forge and id a person's `key: value` names: a profile URL takes its forge from its
+    host; a plain id the forge of its key; None when no forge answers for it."""
+    forge: Forge | None
+    if value.lower().startswith(("http://", "https://")):
+        found = forges.profile(value.rstrip("/"))
+        if found is None:
+            return None
+        forge, handle = found
+    else:
+        forge, handle = forges.of_key(key, profile_url), value
+    if forge is None or not forge.valid_id(handle):
+        return None
+    return forge.name, handle
 
 
 class Found(StrEnum):
@@ -113,38 +139,39 @@ class Found(StrEnum):
     """Left out by `online.exclude` (the key is what the summary counts)."""
 
 
-PageTarget = tuple[Found, str, Place]
-"""(kind, normalised URL / handle / excluded key, the link's place)."""
+PageTarget = tuple[Found, "str | Who", Place]
+"""(kind, normalised URL / (forge, id) / excluded key, the link's place)."""
 
 
 def page_targets(
-    doc: MarkdownDoc, config: Config, excluded: Callable[..., bool]
+    doc: MarkdownDoc, config: Config, excluded: Callable[..., bool], forges: ForgeMap
 ) -> list[PageTarget]:
-    """The external URLs and Gitee handles one page links to, in link order: what `collect`
+    """The external URLs and forge profiles one page links to, in link order: what `collect`
     gathers from it, and what `--online` starts asking as soon as the page is parsed.
-    `excluded` runs the `online.exclude` patterns (on the main thread, where they are timed)."""
+    `excluded` runs the `online.exclude` patterns (on the main thread, where they are timed).
+    A profile link (`https://atomgit.com/<id>`) is asked of its forge's API, never fetched."""
     if doc.problem:
         return []
-    profile_url = config.profile_url
     found: list[PageTarget] = []
     for link in doc.links:
         if link.as_text is not None:
             continue  # not a link on the rendered page: L008 says so, offline
-        target = classify(link.href, doc.path, config.repo_url)
+        target = classify(link.href, doc.path, config.own_address)
         if not isinstance(target, ExternalTarget):
             continue
         url = target.url.strip()
         if not url.lower().startswith(("http://", "https://")):
             continue
         place = Place(doc.path, link.line, link.column, link.href)
-        handle = profile_handle(url.split("#", 1)[0], profile_url)
-        if handle is not None and is_handle(handle):
+        profile = forges.profile(url.split("#", 1)[0].rstrip("/"))
+        if profile is not None and profile[0].valid_id(profile[1]):
+            forge, handle = profile
             if handle.lower() in RESERVED_PROFILE_NAMES:
                 continue
-            if excluded(f"{profile_url}/{handle}"):
+            if excluded(url.split("#", 1)[0].rstrip("/")):
                 found.append((Found.EXCLUDED, f"@{handle}", place))
             else:
-                found.append((Found.HANDLE, handle, place))
+                found.append((Found.HANDLE, (forge.name, handle), place))
             continue
         key = normalise_url(url)
         found.append((Found.EXCLUDED if excluded(key, url) else Found.URL, key, place))
@@ -155,46 +182,63 @@ def collect(
     community: Community,
     exclusions: BoundedPatterns | None = None,
     pages: Mapping[str, list[PageTarget]] | None = None,
+    forges: ForgeMap | None = None,
 ) -> Targets:
-    """Every external URL and Gitee handle of the repository, with their places. `pages`:
-    `page_targets` already computed for some pages (by path), which are not classified again."""
+    """Every external URL and forge id of the repository, with their places. `pages`:
+    `page_targets` already computed for some pages (by path), which are not classified again.
+    An id whose key names no forge (`openeuler_id`) is never asked."""
     config = community.config
-    profile_url = config.profile_url
+    forges = forges or forge_map(config)
     rules = config.people_rules()
-    on_gitee = gitee_identities(rules, profile_url)
-    gitee_keys = {identity.key for identity in on_gitee}
+    identities = [
+        (identity, forges.of_key(identity.key, identity.profile_url))
+        for identity in rules.identities
+    ]
     patterns = exclusions or BoundedPatterns(config.online.exclude)
     excluded = patterns.any
     found = Targets()
 
-    def handle_place(handle: str, place: Place) -> None:
-        if excluded(f"{profile_url}/{handle}"):
-            found.excluded.add(f"@{handle}")
+    def handle_place(who: Who, place: Place) -> None:
+        forge = forges.forges[who[0]]
+        profile = f"https://{forge.profiles[0]}/{who[1]}" if forge.profiles else who[1]
+        if excluded(profile):
+            found.excluded.add(f"@{who[1]}")
         else:
-            found.add_handle(handle, place)
+            found.add_handle(who, place)
 
-    lead_places: set[tuple[str, int, str]] = set()
+    lead_places: set[tuple[str, int, Who]] = set()
+    primary = rules.primary
     for table in community.tables:
         for row in table.rows:
             for lead in row.leads:
-                on_gitee_lead = lead.identity is None or lead.identity in gitee_keys
-                if lead.handle is not None and is_handle(lead.handle) and on_gitee_lead:
-                    lead_places.add((table.path, row.line, lead.handle))
+                if lead.handle is None:
+                    continue
+                who = None
+                if lead.url:
+                    profile = forges.profile(lead.url.split("#", 1)[0].rstrip("/"))
+                    if profile is not None and profile[0].valid_id(profile[1]):
+                        who = (profile[0].name, profile[1])
+                if who is None:
+                    key = lead.identity or primary.key
+                    identity = next((i for i in rules.identities if i.key == key), primary)
+                    who = id_value(forges, key, identity.profile_url, lead.handle)
+                if who is not None:
+                    lead_places.add((table.path, row.line, who))
                     handle_place(
-                        lead.handle,
-                        Place(table.path, row.line, lead.column, lead.handle, PlaceKind.LEAD),
+                        who, Place(table.path, row.line, lead.column, lead.handle, PlaceKind.LEAD)
                     )
 
     for path in sorted(community.documents):
         doc = community.documents[path]
         known = None if pages is None else pages.get(path)
-        for kind, key, place in page_targets(doc, config, excluded) if known is None else known:
+        targets = page_targets(doc, config, excluded, forges) if known is None else known
+        for kind, target, place in targets:
             if kind is Found.EXCLUDED:
-                found.excluded.add(key)
+                found.excluded.add(str(target))
             elif kind is Found.URL:
-                found.add_url(key, place)
-            elif (path, place.line, key) not in lead_places:
-                found.add_handle(key, place)  # `page_targets` applied `online.exclude`
+                found.add_url(str(target), place)
+            elif isinstance(target, tuple) and (path, place.line, target) not in lead_places:
+                found.add_handle(target, place)  # `page_targets` applied `online.exclude`
 
     for name in sorted(community.folders):
         meta = community.folders[name].metadata
@@ -202,34 +246,43 @@ def collect(
             continue
         for where, people in _people_lists(meta):
             for index, person in enumerate(people):
-                for identity in on_gitee:  # placeholders and empty values are absent
-                    handle = rules.field(person, identity.key)
-                    if handle and is_handle(handle):
+                for identity, forge in identities:  # placeholders and empty values are absent
+                    if forge is None:
+                        continue
+                    value = rules.field(person, identity.key)
+                    if value is None:
+                        continue
+                    who = id_value(forges, identity.key, identity.profile_url, value)
+                    if who is not None:
                         line, column = meta.position((*where, index, identity.key))
-                        place = Place(meta.path, line, column, handle, PlaceKind.METADATA)
-                        handle_place(handle, place)
+                        place = Place(meta.path, line, column, value, PlaceKind.METADATA)
+                        handle_place(who, place)
         for index, entry in enumerate(meta.metadata.leads or []):
             if not isinstance(entry, str):
                 continue  # a person written out: their id is checked where they are listed
             handle = entry.strip().lstrip("@")
             if rules.is_placeholder(handle):
                 continue
-            if is_handle(handle) and _names_a_gitee_handle(meta, handle, rules, gitee_keys):
+            who = _lead_entry(meta, handle, rules, forges)
+            if who is not None:
                 line, column = meta.position(("leads", index))
-                handle_place(handle, Place(meta.path, line, column, handle, PlaceKind.METADATA))
+                handle_place(who, Place(meta.path, line, column, handle, PlaceKind.METADATA))
     return found
 
 
-def _names_a_gitee_handle(
-    meta: MetadataFile, handle: str, rules: PeopleRules, gitee_keys: set[str]
-) -> bool:
-    """Whether a `leads` entry is a handle to ask Gitee about: it is the account of someone
-    listed under a Gitee-hosted key (not, say, their AtomGit id), or names nobody listed (an
-    entry naming nobody stands for itself, and the table shows it as a Gitee handle)."""
+def _lead_entry(
+    meta: MetadataFile, handle: str, rules: PeopleRules, forges: ForgeMap
+) -> Who | None:
+    """The forge a `leads` entry is asked of: that of the key under which someone listed
+    holds it as an id (an AtomGit id is asked of AtomGit), or, naming nobody listed by id or
+    name, the forge of the first identity key (the table shows it as such a profile)."""
     wanted = handle.casefold()
     people = [person for _, group in _people_lists(meta) for person in group]
     for person in people:
         for identity, value in rules.accounts(person):
             if value.casefold() == wanted:
-                return identity.key in gitee_keys
-    return not any(p.name and p.name.strip().casefold() == wanted for p in people)
+                return id_value(forges, identity.key, identity.profile_url, handle)
+    if any(p.name and p.name.strip().casefold() == wanted for p in people):
+        return None
+    primary = rules.primary
+    return id_value(forges, primary.key, primary.profile_url, handle)

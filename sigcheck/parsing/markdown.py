@@ -18,7 +18,7 @@ from sigcheck.identity import PeopleRules
 from sigcheck.model import Link, MarkdownDoc, SigTable, TableRow
 from sigcheck.parsing.leads import LINK_RE, parse_leads
 from sigcheck.parsing.slugs import Slugger
-from sigcheck.parsing.targets import LocalTarget, classify
+from sigcheck.parsing.targets import LocalTarget, Own, classify
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -532,7 +532,7 @@ def _looks_like_sig_table(lines: Sequence[str], body: Sequence[int]) -> bool:
     return False
 
 
-def sig_folder_of(href: str, table_path: str, sigs_dir: str, repo_url: str | None) -> str | None:
+def sig_folder_of(href: str, table_path: str, sigs_dir: str, repo_url: Own) -> str | None:
     """The SIG folder a name-cell link points to, when it is `<sigs>/<folder>[/README*.md]`."""
     target = classify(href, table_path, repo_url)
     if not isinstance(target, LocalTarget) or target.escapes or target.fragment:
@@ -553,7 +553,7 @@ def _row(
     line: str,
     table: SigTable,
     sigs_dir: str,
-    repo_url: str | None,
+    repo_url: Own,
     profile: str | PeopleRules,
 ) -> TableRow:
     cells = split_row(line)
@@ -592,7 +592,7 @@ def read_table(
     table: SigTable,
     config: TableConfig,
     sigs_dir: str,
-    repo_url: str | None,
+    repo_url: Own,
     profile: str | PeopleRules,
 ) -> None:
     """Fill `table` from the page: the marked region, else the first table whose header
@@ -629,7 +629,7 @@ def read_table(
 
 
 def read_row(
-    line: str, table: SigTable, sigs_dir: str, repo_url: str | None, profile_url: str
+    line: str, table: SigTable, sigs_dir: str, repo_url: Own, profile_url: str
 ) -> TableRow:
     """One table row read on its own, as `read_table` reads it (line number 1)."""
     return _row(1, line, table, sigs_dir, repo_url, profile_url)

@@ -74,20 +74,99 @@ def _folder(source: str) -> str:
     return posixpath.dirname(source)
 
 
-def repo_url_path(url: str, repo_url: str | None) -> str | None:
-    """The repository path an absolute URL of this repository shows, else None."""
-    if not repo_url:
+DEFAULT_BRANCHES = frozenset({"master", "main"})
+"""The default branch when git does not say (a configured `repo_url`, a remote without HEAD)."""
+HOST_ALIASES: dict[str, tuple[str, ...]] = {
+    "atomgit.com": ("gitcode.com",),
+    "gitcode.com": ("atomgit.com",),
+}
+"""Hosts that serve the same repositories (AtomGit and GitCode are one platform, SPEC §6)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OwnAddress:
+    """The repository's own web address: links into its default branch are this working tree
+    (SPEC §3); links pinned to a commit, a tag or another branch are not."""
+
+    urls: tuple[str, ...]
+    """`https://gitee.com/org/community`, and the same path on the host's aliases."""
+    branches: frozenset[str] = DEFAULT_BRANCHES
+    prefix: str = ""
+    """The root's place in the git work tree (`community/`), "" at its top: the URL's paths
+    start with it."""
+
+    @classmethod
+    def of(cls, url: str, branch: str | None = None, prefix: str = "") -> OwnAddress:
+        url = url.rstrip("/")
+        urls = [url]
+        match = re.match(r"^(https?://)([^/]+)(/.*)?$", url)
+        if match:
+            host = match.group(2).lower()
+            urls += [
+                f"{match.group(1)}{alias}{match.group(3) or ''}"
+                for alias in HOST_ALIASES.get(host, ())
+            ]
+        branches = frozenset({branch}) if branch else DEFAULT_BRANCHES
+        return cls(tuple(urls), branches, prefix.strip("/") + "/" if prefix.strip("/") else "")
+
+    def bases(self) -> list[str]:
+        """Every spelling a link may start with: each URL over https and http, with `/`."""
+        found = []
+        for url in self.urls:
+            for variant in (url, url.replace("https://", "http://", 1)):
+                if variant.rstrip("/") + "/" not in found:
+                    found.append(variant.rstrip("/") + "/")
+        return found
+
+
+Own = OwnAddress | str | None
+"""What the functions here take for the own address: resolved, a configured `repo_url`, or
+none."""
+
+
+def own_address(value: Own) -> OwnAddress | None:
+    if value is None or isinstance(value, OwnAddress):
+        return value
+    return OwnAddress.of(value) if value else None
+
+
+_REF_RE = re.compile(r"^(blob|tree|raw)/([^/]+)(?:/|$)")
+
+
+def own_prefix(url: str, repo_url: Own) -> str | None:
+    """The part of an own-URL link before the repository path (`https://…/blob/master/`),
+    when the link points into the default branch; else None."""
+    own = own_address(repo_url)
+    if own is None:
         return None
-    for scheme_variant in {repo_url, repo_url.replace("https://", "http://", 1)}:
-        prefix = scheme_variant.rstrip("/") + "/"
-        if url.startswith(prefix):
-            match = re.match(r"^(?:blob|tree|raw)/[^/]+/?(.*)$", url[len(prefix) :])
-            if match:
-                return match.group(1)
+    for base in own.bases():
+        if url.startswith(base):
+            match = _REF_RE.match(url[len(base) :])
+            if match and unquote(match.group(2)) in own.branches:
+                return url[: len(base) + match.end()]
     return None
 
 
-def classify(href: str, source: str, repo_url: str | None) -> Target:
+def repo_url_path(url: str, repo_url: Own) -> str | None:
+    """The path, relative to the root, that an absolute URL of this repository's default
+    branch shows (still percent-encoded), else None: another repository, a link pinned to a
+    commit, a tag or another branch, or a part of the work tree outside the root."""
+    start = own_prefix(url, repo_url)
+    if start is None:
+        return None
+    path = url[len(start) :]
+    own = own_address(repo_url)
+    if own is not None and own.prefix:
+        decoded = unquote(path)
+        if decoded.rstrip("/") + "/" == own.prefix:
+            return ""
+        if not decoded.startswith(own.prefix):
+            return None
+        return decoded[len(own.prefix) :]
+    return path
+
+
+def classify(href: str, source: str, repo_url: Own) -> Target:
     """Classify `href` written in the file `source` (repository-relative)."""
     href = href.strip()
     if href.startswith("#"):
@@ -147,7 +226,7 @@ def _respell_segment(written: str, actual: str) -> str | None:
     return "".join(out) if at == len(actual) else None
 
 
-def respell(href: str, source: str, actual: str, repo_url: str | None) -> str | None:
+def respell(href: str, source: str, actual: str, repo_url: Own) -> str | None:
     """`href` (written in `source`) pointing at `actual`, the repository path as spelt on
     disk, when the two differ only in letter case (L003): only the path segments that name
     `actual` change, and only in case; `../`, the query, the fragment and escapes are kept.
@@ -157,14 +236,12 @@ def respell(href: str, source: str, actual: str, repo_url: str | None) -> str | 
     head, tail = href[:cut], href[cut:]
     base: list[str] = []
     if _SCHEME_RE.match(head):
-        prefix = None
-        for variant in {repo_url or "", (repo_url or "").replace("https://", "http://", 1)}:
-            start = variant.rstrip("/") + "/"
-            match = re.match(r"(?:blob|tree|raw)/[^/]+/?", head[len(start) :])
-            if variant and head.startswith(start) and match:
-                prefix = head[: len(start) + match.end()]
+        prefix = own_prefix(head, repo_url)
         if prefix is None:
             return None
+        own = own_address(repo_url)
+        if own is not None and own.prefix:
+            return None  # the root is a sub-folder of the work tree: not respelt
     elif head.startswith("/"):
         prefix = head[: len(head) - len(head.lstrip("/"))]
     else:

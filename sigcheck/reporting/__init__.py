@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sigcheck.diagnostics import Diagnostic, Severity
 from sigcheck.reporting.github import as_github
-from sigcheck.reporting.markdown import as_markdown, link_base
-from sigcheck.reporting.places import place
+from sigcheck.reporting.markdown import as_markdown, count, link_base
+from sigcheck.reporting.places import from_cwd, place
 
 __all__ = [
     "as_github",
@@ -24,6 +24,7 @@ __all__ = [
     "link_base",
     "render",
     "summary",
+    "totals",
 ]
 
 
@@ -39,8 +40,24 @@ def summary(diagnostics: Sequence[Diagnostic], files: int) -> dict[str, int]:
     }
 
 
-def as_text(diagnostics: Sequence[Diagnostic]) -> str:
-    return "".join(f"{place(d)}: {d.code} {d.severity.value} {d.message}\n" for d in diagnostics)
+def totals(counts: dict[str, int]) -> str:
+    """The line every format ends with on stderr (SPEC §4): `2 errors, 1 warning, 0 infos in
+    6 files`, singular where it is one; `counts` as `summary` gives them."""
+    return (
+        f"{count(counts['errors'], 'errors')}, {count(counts['warnings'], 'warnings')}, "
+        f"{count(counts['infos'], 'infos')} in {count(counts['files'], 'files')}"
+    )
+
+
+def as_text(
+    diagnostics: Sequence[Diagnostic], root: Path | None = None, cwd: Path | None = None
+) -> str:
+    """One clickable line per finding; paths relative to `cwd` when given (SPEC §4)."""
+    show = from_cwd(root, cwd) if root is not None and cwd is not None else None
+    return "".join(
+        f"{place(d, show(d.path) if show else None)}: {d.code} {d.severity.value} {d.message}\n"
+        for d in diagnostics
+    )
 
 
 def as_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
@@ -75,8 +92,10 @@ def render(
     files: int,
     root: Path | None = None,
     notes: Sequence[str] = (),
+    cwd: Path | None = None,
 ) -> str:
-    """`notes`: plain lines the Markdown report puts first (the online summary)."""
+    """`notes`: plain lines the Markdown report puts first (the online summary); `cwd`: the
+    folder text output names paths from (the other formats stay relative to the root)."""
     if fmt == "json":
         return as_json(diagnostics, files)
     if fmt == "github":
@@ -85,4 +104,4 @@ def render(
         return as_sarif(diagnostics, root)
     if fmt == "markdown":
         return as_markdown(diagnostics, files, link_base(), notes=notes)
-    return as_text(diagnostics)
+    return as_text(diagnostics, root, cwd)

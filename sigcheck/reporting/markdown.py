@@ -58,8 +58,9 @@ def _link(diagnostic: Diagnostic, base: str | None) -> str:
     return f"[{_text(place(diagnostic))}]({base or ''}{target})"
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n != 1 else f"1 {word.rstrip('s')}"
+def count(n: int, word: str) -> str:
+    """`2 errors`, `1 error`: `word` is the plural, and loses its `s` when `n` is one."""
+    return f"{n} {word}" if n != 1 else f"1 {word.removesuffix('s')}"
 
 
 def as_markdown(
@@ -72,19 +73,20 @@ def as_markdown(
     """`notes` come first, plainly (the online summary: a network that was down is the first
     thing a reader must know, before counts that it made smaller)."""
     by_severity = Counter(d.severity for d in diagnostics)
-    head = ", ".join(_count(by_severity[s], _PLURAL[s]) for s in Severity)
+    head = ", ".join(count(by_severity[s], _PLURAL[s]) for s in Severity)
     lines = ["## sigcheck", ""]
     for note in notes:
         lines += [f"> {_text(note)}", ""]
-    lines += [f"{head} in {_count(files, 'files')}.", ""]
+    lines += [f"{head} in {count(files, 'files')}.", ""]
     per_code = Counter(d.code for d in diagnostics)
-    codes = sorted(per_code, key=lambda c: (_ORDER[CODES[c].severity], -per_code[c], c))
+    level = {d.code: d.severity for d in diagnostics}  # as the layout or configuration sets it
+    codes = sorted(per_code, key=lambda c: (_ORDER[level[c]], -per_code[c], c))
     if codes:
         lines += ["| code | severity | count | finding |", "| --- | --- | ---: | --- |"]
         for code in codes:
             info = CODES[code]
             lines.append(
-                f"| {code} | {info.severity.value} | {per_code[code]} | {_text(info.summary)} |"
+                f"| {code} | {level[code].value} | {per_code[code]} | {_text(info.summary)} |"
             )
         lines.append("")
     size = sum(len(line.encode("utf-8")) + 1 for line in lines)

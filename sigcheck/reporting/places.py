@@ -10,6 +10,8 @@ the one place every SIG folder is expected to have.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -39,11 +41,27 @@ def anchor(diagnostic: Diagnostic, root: Path | None) -> tuple[str, int, int]:
     return diagnostic.path, 1, 1
 
 
-def place(diagnostic: Diagnostic) -> str:
-    """`path:line:col`, or the path alone for a finding about a folder or a whole file."""
+def place(diagnostic: Diagnostic, path: str | None = None) -> str:
+    """`path:line:col`, or the path alone for a finding about a folder or a whole file;
+    `path` instead of the finding's own (repository-relative) one."""
+    shown = diagnostic.path if path is None else path
     if diagnostic.line is None:
-        return diagnostic.path
-    return f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column or 1}"
+        return shown
+    return f"{shown}:{diagnostic.line}:{diagnostic.column or 1}"
+
+
+def from_cwd(root: Path, cwd: Path) -> Callable[[str], str] | None:
+    """How text output names a repository-relative path, as git does: relative to the current
+    folder (`../data/README.md` from `sigs/compiler`, `data/README.md` from `sigs`) when the
+    current folder is inside the root or holds it; None (relative to the root) when it is the
+    root or elsewhere (`--root` given from another folder: such paths would climb out of it)."""
+    if cwd == root or not (cwd.is_relative_to(root) or root.is_relative_to(cwd)):
+        return None
+
+    def show(path: str) -> str:
+        return Path(os.path.relpath(root / path, cwd)).as_posix()
+
+    return show
 
 
 def uri(path: str) -> str:

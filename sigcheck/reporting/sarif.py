@@ -57,7 +57,7 @@ def _rule(code: str) -> dict[str, Any]:
         "shortDescription": {"text": info.summary},
         "fullDescription": {"text": rule.full_description()},
         "help": {"text": rule.as_text(), "markdown": rule.as_markdown()},
-        "helpUri": rule.help_uri,
+        **({"helpUri": rule.help_uri} if rule.help_uri else {}),
         "defaultConfiguration": {"level": LEVEL[info.severity]},
         "properties": {"tags": tags, "precision": "very-high"},
     }
@@ -115,7 +115,7 @@ def build_sarif(diagnostics: Sequence[Diagnostic], root: Path | None = None) -> 
                         "name": "sigcheck",
                         "version": __version__,
                         "semanticVersion": __version__,
-                        "informationUri": PROJECT_URL,
+                        **({"informationUri": PROJECT_URL} if PROJECT_URL else {}),
                         "rules": [_rule(code) for code in codes],
                     }
                 },

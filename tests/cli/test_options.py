@@ -96,7 +96,7 @@ def test_statistics_counts_each_code_most_frequent_first(make_repo):
         "2  L001  error    link points to a missing file",
         "1  M001  warning  SIG has no sig-info.yaml",
     ]
-    assert "2 errors, 1 warnings" in result.stderr
+    assert "2 errors, 1 warning, 0 infos" in result.stderr
 
 
 def test_statistics_as_json(make_repo):

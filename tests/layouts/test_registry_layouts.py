@@ -52,6 +52,8 @@ def test_openharmony_with_no_configuration(openharmony: tuple[int, Found]) -> No
         ("M002", "sig/sig_compiler/OWNERS", 9, 7),  # a trailing comma: not JSON
         ("M004", "sig/sig_devboard/ OWNERS", None, None),  # a leading space
         ("M005", "sig/sig_kernel/OWNERS", 3, 21),  # Leader differs from the registry's leader
+        ("M010", "sig/sig_kernel/sig_kernel.md", 14, 3),  # the pages name a third leader
+        ("M010", "sig/sig_kernel/sig_kernel_cn.md", 14, 3),
         ("M011", "sig/sigs_list.json", None, None),  # sig_devboard and sig_python missing
         ("M011", "sig/sigs_list.json", 5, 19),  # another leader
         ("M011", "sig/sigs_list.json", 38, 23),  # another status

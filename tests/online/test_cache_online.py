@@ -49,7 +49,7 @@ def test_second_run_asks_only_what_was_not_settled(
 
     cache = tmp_path / ".sigcheck-cache"
     assert (cache / ".gitignore").read_text().strip().endswith("*")
-    data = json.loads((cache / "online-v1.json").read_text())
+    data = json.loads((cache / "online-v2.json").read_text())
     assert set(data["urls"]) == {web.url("/ok"), web.url("/gone"), web.url("/moved")}
     assert data["urls"][web.url("/moved")]["moved_to"] == web.url("/ok")
     assert set(data["names"]) == {f"{gitee.api}/users/alice", f"{gitee.api}/users/ghost"}
@@ -83,10 +83,10 @@ def test_damaged_cache_is_ignored(kit: Any, make_site: Any, gitee: Any, tmp_path
     _tree(kit, web, gitee, tmp_path, online='cache_dir = "build/online-cache"\n')
     folder = tmp_path / "build/online-cache"
     folder.mkdir(parents=True)
-    (folder / "online-v1.json").write_text('{"version": 1, "urls": {"x": [}')
+    (folder / "online-v2.json").write_text('{"version": 2, "urls": {"x": [}')
 
     run = kit.run_online(tmp_path)
 
     assert "L005" in run.codes()
     assert web.count("/ok") == 1
-    assert json.loads((folder / "online-v1.json").read_text())["version"] == 1
+    assert json.loads((folder / "online-v2.json").read_text())["version"] == 2

@@ -214,7 +214,8 @@ def test_no_such_host_is_an_error_only_when_dns_demonstrably_works() -> None:
 
 def test_leads_naming_an_atomgit_account_are_not_asked_of_gitee(tmp_path: Path) -> None:
     """openEuler: `leads` may name someone by the AtomGit id they are listed with; Gitee's API
-    would answer 404 for it, a false P003. Gitee ids and unknown entries are still asked."""
+    would answer 404 for it, a false P003: it is asked of AtomGit. Gitee ids and unknown
+    entries are asked of Gitee."""
     from sigcheck.online.targets import collect
 
     folder = tmp_path / "sig" / "Kernel"
@@ -230,5 +231,6 @@ def test_leads_naming_an_atomgit_account_are_not_asked_of_gitee(tmp_path: Path) 
     )
     community = load_community(tmp_path, load_config(tmp_path))
     handles = collect(community).handles
-    assert "henry-ze" not in handles
-    assert {"lan-xin", "someone-else"} <= set(handles)
+    assert ("gitee", "henry-ze") not in handles
+    assert ("atomgit", "henry-ze") in handles
+    assert {("gitee", "lan-xin"), ("gitee", "someone-else")} <= set(handles)

@@ -9,7 +9,8 @@ META = "sigs/compiler/sig-info.yaml"
 
 
 def test_repositories_exist_missing_unverified(kit: Any, gitee: Any, tmp_path: Path) -> None:
-    gitee.route("/api/v5/repos/mindspore/mindspore", lambda r: kit.json_reply(200, {"id": 1}))
+    body = {"id": 1, "full_name": "mindspore/mindspore"}
+    gitee.route("/api/v5/repos/mindspore/mindspore", lambda r: kit.json_reply(200, body))
     gitee.route("/api/v5/repos/mindspore/walled", kit.status(403))
     missing = kit.json_reply(404, {"message": "Not Found Project"})
     gitee.route("/api/v5/repos/mindspore/ghost", lambda r: missing)
@@ -41,7 +42,7 @@ def test_repositories_exist_missing_unverified(kit: Any, gitee: Any, tmp_path: P
     ]
     [unverified] = run.messages("P007")
     assert unverified.startswith("repository `mindspore/walled` could not be verified")
-    assert gitee.count("/api/v5/repos/mindspore/ghost") == 1
+    assert gitee.count("/api/v5/repos/mindspore/ghost") == 2  # a JSON 404 is asked twice
     assert gitee.count("/api/v5/repos/MindSpore/Ghost") == 0
     assert gitee.count("/api/v5/repos/mindspore") == 0
     assert gitee.count("/api/v5/repos/NA") == 0
@@ -51,11 +52,13 @@ def test_repositories_exist_missing_unverified(kit: Any, gitee: Any, tmp_path: P
 def test_placeholders_and_other_hosts_are_never_looked_up(
     kit: Any, gitee: Any, tmp_path: Path
 ) -> None:
+    atomgit = kit.FakeGitee({"henry-ze"}).start()
     kit.write_tree(tmp_path, api=gitee.api)
     (tmp_path / ".sigcheck.toml").write_text(
         (tmp_path / ".sigcheck.toml").read_text(encoding="utf-8")
         + '[[identities]]\nkey = "gitee_id"\nprofile_url = "https://gitee.com"\n'
-        + '[[identities]]\nkey = "atomgit_id"\nprofile_url = "https://atomgit.com"\n',
+        + '[[identities]]\nkey = "atomgit_id"\nprofile_url = "https://atomgit.com"\n'
+        + f'[online.forges.atomgit]\napi = "{atomgit.api}"\n',
         encoding="utf-8",
     )
     (tmp_path / META).write_text(
@@ -65,8 +68,12 @@ def test_placeholders_and_other_hosts_are_never_looked_up(
         "committers:\n  - gitee_id: ghost\n",
         encoding="utf-8",
     )
-    run = kit.run_online(tmp_path)
+    try:
+        run = kit.run_online(tmp_path)
+    finally:
+        atomgit.close()
     assert gitee.user_requests("NA") == 0
     assert gitee.user_requests("henry-ze") == 0  # an AtomGit account: not Gitee's to answer
-    assert gitee.user_requests("ghost") == 1  # committers are looked up like maintainers
+    assert atomgit.user_requests("henry-ze") == 1  # ... but AtomGit's
+    assert gitee.user_requests("ghost") == 2  # committers are looked up like maintainers
     assert run.at(META, 9) == ["P003"]

@@ -50,9 +50,17 @@ def multitool(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return binary
 
 
+NO_HOME = ("SARIF2005", "Warning_ProvideToolnformationUri")
+"""The one SARIF (not GitHub) rule sigcheck's output does not follow, on purpose: it asks for the
+tool's `informationUri`, and sigcheck has no public home yet (no invented address; GitHub's
+rules do not ask for it). Accepted only while `sigcheck.rules.PROJECT_URL` is None."""
+
+
 def validate(multitool: Path, sarif: Path) -> list[dict[str, Any]]:
-    """The Multitool's findings (JSON schema, SARIF rules, GitHub rules) on one file. It exits
-    0 whatever it finds, so its own SARIF output is read."""
+    """The Multitool's findings (JSON schema, SARIF rules, GitHub rules) on one file, but
+    `NO_HOME`. It exits 0 whatever it finds, so its own SARIF output is read."""
+    from sigcheck.rules import PROJECT_URL
+
     report = sarif.with_name(sarif.stem + ".validation.sarif")
     report.unlink(missing_ok=True)
     result = subprocess.run(
@@ -74,4 +82,5 @@ def validate(multitool: Path, sarif: Path) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = json.loads(report.read_text(encoding="utf-8"))["runs"][0][
         "results"
     ]
-    return results
+    accepted = set() if PROJECT_URL else {NO_HOME}
+    return [r for r in results if (r["ruleId"], r["message"].get("id")) not in accepted]

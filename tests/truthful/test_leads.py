@@ -72,3 +72,9 @@ def test_an_explicit_leads_key_is_the_whole_list(make_repo, check) -> None:
 )
 def test_names_person(written: str, person: dict[str, str], same: bool) -> None:
     assert names_person(written, Person(**person), DEFAULT_RULES) is same
+
+
+def test_p004_names_the_handle_of_the_person_a_name_spells(make_repo, check) -> None:
+    [finding] = check(make_repo(tree("Yahao Ding（Northwind AI Lab）"), base=False)).of("P004")
+    assert "`yahao-d` is a gitee_id in sigs/data/sig-info.yaml" in str(finding["message"])
+    assert "write it as [@yahao-d](https://gitee.com/yahao-d)" in str(finding["message"])

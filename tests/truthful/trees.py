@@ -167,6 +167,17 @@ BLOCK_README = """# Block SIG
 - MON: mayilin, daizhiwei
 """
 
+OWN = "https://gitee.com/openeuler/community"
+BLOCK_FAQ = f"""# Block SIG FAQ
+
+- [贡献指南]({OWN}/blob/master/sig/Container/README.md)
+- [部署手册]({OWN}/blob/master/sig/Block/docs/deploy.md)
+- [旧版手册]({OWN}/blob/5f3c2a1b9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a/sig/Block/docs/old.md)
+- [1.0 版]({OWN}/tree/v1.0/sig/Block/gone)
+- [LTS 分支]({OWN}/blob/openEuler-22.03-LTS/sig/Block/gone.md)
+- [另一个仓库](https://gitee.com/openeuler/docs/blob/master/sig/Block/docs/deploy.md)
+"""
+
 TALENT_INFO = """name: Talent
 description: talent and service
 maintainers:
@@ -202,6 +213,7 @@ OPENEULER: dict[str, str] = {
     "sig/Block/sig-info.yaml": BLOCK_INFO,
     "sig/Block/OWNERS": BLOCK_OWNERS,
     "sig/Block/README.md": BLOCK_README,
+    "sig/Block/faq.md": BLOCK_FAQ,
     "sig/Talent/sig-info.yaml": TALENT_INFO,
     "sig/Talent/OWNERS": "maintainers:\n- sun-ling\n",
     "sig/Talent/README.md": TALENT_README,
@@ -210,9 +222,97 @@ OPENEULER: dict[str, str] = {
 CONTAINER = "sig/Container/sig-info.yaml"
 
 
+def _repository(name: str) -> str:
+    return (
+        f"name: {name}\ndescription: {name}, invented for the tests\n"
+        "branches:\n- name: master\n  type: protected\ntype: public\n"
+    )
+
+
+# every repository a sig-info.yaml lists has its file in that SIG (else R009)
+OPENEULER.update(
+    {
+        f"sig/{sig}/{owner}/{name[0]}/{name}.yaml": _repository(name)
+        for sig, owner, name in (
+            ("Container", "openeuler", "container-engine"),
+            ("Container", "src-openeuler", "container-engine"),
+            ("Block", "src-openeuler", "blockstore"),
+        )
+    }
+)
+
+
 def write(root: Path, files: dict[str, str]) -> Path:
     for name, content in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
     return root
+
+
+# --- MindSpore: sigs/, two tables, leads by name, hand-kept lists in zh and en pages ------------
+
+ZH_HEADER = "| SIG name | 技术领域 | SIG 负责人 |\n|:---|:---|:---|\n"
+EN_HEADER = "| SIG name | Responsibilities | SIG Leads |\n|:---|:---|:---|\n"
+
+MINDSPORE: dict[str, str] = {
+    "sigs/README.md": "# MindSpore SIG\n\n"
+    + ZH_HEADER
+    + "| [MSLite](mslite/README.md) | 端侧推理 | [@zhou-yi](https://gitee.com/zhou-yi) |\n"
+    + "| [Executor](executor/README.md) | 执行器 | Yahao Ding（Northwind AI Lab） |\n"
+    + "| [ModelZoo](modelzoo/README.md) | 模型库 | [@hu-yang](https://gitee.com/hu-yang) |\n"
+    + "| [Compiler](compiler/README.md) | 图编译 | [@zx-qh](https://gitee.com/zx-qh) |\n",
+    "sigs/README_en.md": "# MindSpore SIGs\n\n"
+    + EN_HEADER
+    + "| [MSLite](mslite/README.en.md) | On-device inference "
+    + "| [@zhou-yi](https://gitee.com/zhou-yi) |\n"
+    + "| [Executor](executor/README.md) | Execution | Yahao Ding (Northwind AI Lab) |\n"
+    + "| [ModelZoo](modelzoo/README_en.md) | Models | [@hu-yang](https://gitee.com/hu-yang) |\n"
+    + "| [Compiler](compiler/README.md) | Graph compiling | [@zx-qh](https://gitee.com/zx-qh) |\n",
+    "sigs/mslite/sig-info.yaml": (
+        "name: MSLite\nmaintainers:\n"
+        "  - gitee_id: zhou-yi\n    name: 周怡\n    name_en: Yi Zhou\n"
+        "  - gitee_id: wen_bo\n    name: 文博\n"
+        "  - gitee_id: gao-lan\n    name: 高岚\n    name_en: Lan Gao\n"
+    ),
+    "sigs/mslite/README.md": (
+        "# MSLite SIG\n\n## SIG 负责人\n\n- [@zhou-yi](https://gitee.com/zhou-yi)\n\n"
+        "## 维护者\n\n- 周怡（@zhou-yi）\n- 文博\n\n## 会议\n\n- 双周三 19:00\n"
+    ),
+    "sigs/mslite/README.en.md": (
+        "# MSLite SIG\n\n## Members\n\n### Maintainers\n\n"
+        "- Yi Zhou ([@zhou-yi](https://gitee.com/zhou-yi))\n- [@wen_bo](https://gitee.com/wen_bo)\n"
+        "- Lan Gao\n\n### Emeritus leads\n\n- [@old-lead](https://gitee.com/old-lead)\n"
+    ),
+    "sigs/executor/sig-info.yaml": (
+        "name: Executor\nmaintainers:\n"
+        "  - gitee_id: yahao-d\n    name: dingyahao\n"
+        "  - gitee_id: kx-wang\n    name: Kong Xinwei\n"
+        "repositories:\n  - repo: [mindspore/mindspore]\n    committers:\n"
+        "      - gitee_id: runtime-ye\n        name: Ye Chuan\n"
+    ),
+    "sigs/executor/README.md": (
+        "# Executor SIG\n\n## Members / 成员\n\n### SIG Leads\n\n- Yahao Ding\n\n"
+        "### Committers\n\n- runtime-ye（Ye Chuan，Northwind AI Lab）\n- Kong Xinwei\n\n"
+        "```\n### Maintainers\n- [@in-a-fence](https://gitee.com/in-a-fence)\n```\n"
+    ),
+    "sigs/modelzoo/sig-info.yaml": (
+        "name: ModelZoo\nleads: [hu-yang]\nmaintainers:\n"
+        "  - gitee_id: hu-yang\n    name: 胡阳\n    name_en: Yang Hu\n"
+        "  - gitee_id: qin-feng\n    name: 秦风\n"
+    ),
+    "sigs/modelzoo/README.md": (
+        "# ModelZoo SIG\n\n## SIG Leads\n\n- [@hu-yang](https://gitee.com/hu-yang)\n"
+        "- [@other-lead](https://gitee.com/other-lead)\n\n"
+        "- 见 [sig-info.yaml](sig-info.yaml)\n"
+    ),
+    "sigs/modelzoo/README_en.md": "# ModelZoo SIG\n\n## SIG leads\n\n- Yang Hu\n",
+    "sigs/compiler/sig-info.yaml": (
+        "name: Compiler\nmaintainers:\n  - gitee_id: zx-qh\n    name: Zhang Xi\n"
+    ),
+    "sigs/compiler/README.md": (
+        "# Compiler SIG\n\n<!-- sigcheck:begin sig-info -->\n## SIG 信息\n\n### SIG 负责人\n\n"
+        "- [@zx-qh](https://gitee.com/zx-qh)\n<!-- sigcheck:end sig-info -->\n\n"
+        "## 维护者\n\n- [@not-in-metadata](https://gitee.com/not-in-metadata)\n"
+    ),
+}
