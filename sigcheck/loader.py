@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from sigcheck import pages
 from sigcheck.cache import ContentCache
 from sigcheck.config import Config
-from sigcheck.diagnostics import make
+from sigcheck.diagnostics import field_path, make
 from sigcheck.files import TABLE_MAX_BYTES, FileIndex, inside, kind
 from sigcheck.model import (
     Community,
@@ -145,12 +145,16 @@ def _metadata(
         suppressions[path] = silenced
     if loaded.problem:
         problem = loaded.problem
-        result.problems.append(make("M002", path, problem.line, problem.column, problem.message))
+        result.problems.append(
+            make("M002", path, problem.line, problem.column, problem.message, "")
+        )
         return result
     if not isinstance(loaded.data, dict):
         kind = type(loaded.data).__name__
         result.problems.append(
-            make("M003", path, 1, 1, f"the top level must be a mapping of SIG fields, not {kind}")
+            make(
+                "M003", path, 1, 1, f"the top level must be a mapping of SIG fields, not {kind}", ""
+            )
         )
         return result
     _validate(result)
@@ -174,7 +178,8 @@ def _validate(result: MetadataFile) -> None:
             message = error["msg"].removeprefix("Value error, ")
             if error["type"] == "missing":
                 message = "required field is missing"
-            result.problems.append(make("M003", path, line, column, f"{where}: {message}"))
+            subject = f"{field_path(loc)}:{error['type']}"
+            result.problems.append(make("M003", path, line, column, f"{where}: {message}", subject))
 
 
 def _folders(
@@ -242,7 +247,7 @@ def _owners(
         result = OwnersFile(path, wins=layout.owners_win, leads_key=leads[0] if leads else "")
         if doc.problem is not None:
             message, line, column = doc.problem
-            result.problems.append(make("M002", path, line, column, message))
+            result.problems.append(make("M002", path, line, column, message, ""))
             return result
         return owners_of_data(result, doc.data, doc.positions, leads, committers, hosts)
     loaded = _load_yaml(root / path, cache, root)
@@ -272,15 +277,16 @@ def _registry_file(
         message, line, column = doc.problem
         if doc.missing:
             message = f"the SIG registry `{path}` does not exist"
-        result.problems.append(make("M002", path, line, column, message))
+        result.problems.append(make("M002", path, line, column, message, ""))
         return result
     records, problems = records_of(doc, lists, registry, config.people_rules().identities)
     for message, (line, column) in problems:
-        result.problems.append(make("M003", path, line, column, message))
+        result.problems.append(make("M003", path, line, column, message, message))
     for record in records:
         meta = MetadataFile(path, None, record.data, record.value_positions, record.key_positions)
         for message, (line, column) in record.problems:
-            meta.problems.append(make("M003", path, line, column, message))
+            subject = f"{record.folder or ''}:{message}"
+            meta.problems.append(make("M003", path, line, column, message, subject))
         if record.folder is not None:
             _validate(meta)
         result.entries.append(
@@ -336,19 +342,20 @@ def _repository_file(
     item = RepositoryFile(path, sig, owner, letter, stem, locator=locate)
     text = read_text(root / path, MAX_FILE_BYTES, root)
     if isinstance(text, TextProblem):
-        item.problem = make("R001", path, text.line, text.column, f"cannot be read: {text.message}")
+        message = f"cannot be read: {text.message}"
+        item.problem = make("R001", path, text.line, text.column, message, "")
         return item
     item.text = text
     loaded = load_repository_file(text)
     if loaded.problem is not None:
         problem = loaded.problem
-        item.problem = make("R001", path, problem.line, problem.column, problem.message)
+        item.problem = make("R001", path, problem.line, problem.column, problem.message, "")
     elif not isinstance(loaded.data, dict):
         shown = "nothing" if loaded.data is None else f"a {type(loaded.data).__name__}"
         message = (
             f"the file holds {shown}, not a mapping of repository fields (`name`, `type`, ...)"
         )
-        item.problem = make("R001", path, 1, 1, message)
+        item.problem = make("R001", path, 1, 1, message, "")
     else:
         item.data = loaded.data
     return item

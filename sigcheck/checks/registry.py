@@ -27,7 +27,7 @@ def _missing_folder(community: Community, entry: RegistryEntry, path: str) -> It
         message = f"SIG folder `{folder}` is a link out of the repository"
     else:
         message = f"SIG folder `{folder}` does not exist"
-    yield make("D001", path, entry.line, entry.column, message)
+    yield make("D001", path, entry.line, entry.column, message, folder)
 
 
 def _links(community: Community, entry: RegistryEntry, path: str) -> Iterator[Diagnostic]:
@@ -39,10 +39,12 @@ def _links(community: Community, entry: RegistryEntry, path: str) -> Iterator[Di
         target = f"{folder}/{value.split('#', 1)[0].lstrip('./')}"
         lookup = community.files.lookup(target)
         if lookup.found is Found.MISSING:
-            yield make("L001", path, line, column, f"`{key}: {value}` does not exist in {folder}")
+            yield make(
+                "L001", path, line, column, f"`{key}: {value}` does not exist in {folder}", target
+            )
         elif lookup.found is Found.CASE_ONLY:
             message = f"`{key}: {value}` exists only as `{lookup.actual}`"
-            yield make("L003", path, line, column, message)
+            yield make("L003", path, line, column, message, target)
 
 
 def _people(value: Any) -> list[str]:
@@ -114,7 +116,7 @@ def _copy(registry: Registry, main: RegistryFile, copy: RegistryFile) -> Iterato
         other = theirs.get(folder)
         if other is None:
             message = f"`{folder}` is missing here (listed in {main.path})"
-            yield make("M011", copy.path, None, None, message)
+            yield make("M011", copy.path, None, None, message, f"{folder}:missing")
             continue
         for key, written in _fields(registry):
             mine, yours = _value(entry.metadata.data, key), _value(other.metadata.data, key)
@@ -124,11 +126,11 @@ def _copy(registry: Registry, main: RegistryFile, copy: RegistryFile) -> Iterato
                     f"`{folder}`: `{written}` is {_shown(yours)} here, "
                     f"{_shown(mine)} in {main.path}"
                 )
-                yield make("M011", copy.path, line, column, message)
+                yield make("M011", copy.path, line, column, message, f"{folder}:{key}")
     for folder, other in theirs.items():
         if folder not in ours:
             message = f"`{folder}` is listed here but not in {main.path}"
-            yield make("M011", copy.path, other.line, other.column, message)
+            yield make("M011", copy.path, other.line, other.column, message, f"{folder}:extra")
 
 
 def check(community: Community) -> Iterator[Diagnostic]:
@@ -146,7 +148,7 @@ def check(community: Community) -> Iterator[Diagnostic]:
         if entry.folder is not None and entry.folder in seen:
             first = seen[entry.folder]
             message = f"SIG `{entry.folder}` is listed twice (also line {first.line})"
-            yield make("T007", main.path, entry.line, entry.column, message)
+            yield make("T007", main.path, entry.line, entry.column, message, entry.folder)
         elif entry.folder is not None:
             seen[entry.folder] = entry
         if not attached:

@@ -38,10 +38,15 @@ def readable_tables(community: Community) -> list[SigTable]:
 def _table_presence(table: SigTable) -> Iterator[Diagnostic]:
     expected = " | ".join(table.config.columns)
     if not table.exists:
-        yield make("T001", table.path, None, None, "configured table file does not exist")
+        yield make("T001", table.path, None, None, "configured table file does not exist", "table")
     elif table.readable_problem:
         yield make(
-            "T001", table.path, None, None, f"cannot read the table: {table.readable_problem}"
+            "T001",
+            table.path,
+            None,
+            None,
+            f"cannot read the table: {table.readable_problem}",
+            "table",
         )
     elif not table.found:
         hint = ""
@@ -55,9 +60,10 @@ def _table_presence(table: SigTable) -> Iterator[Diagnostic]:
             table.header_line,
             None,
             f"no SIG table with the header `{expected}`{hint}",
+            "table",
         )
     elif (reason := unreadable(table)) is not None:
-        yield make("T002", table.path, table.header_line, 1, reason)
+        yield make("T002", table.path, table.header_line, 1, reason, "header")
 
 
 def _name_cell_problem(row: TableRow) -> str | None:
@@ -83,15 +89,20 @@ def _row_problems(table: SigTable) -> Iterator[Diagnostic]:
                 row.line,
                 1,
                 f"row has {row.cell_count} cells, the header has 3",
+                row.subject,
             )
             continue
         problem = _name_cell_problem(row)
         if problem:
-            yield make("T004", table.path, row.line, row.link_column, problem)
+            yield make("T004", table.path, row.line, row.link_column, problem, row.subject)
         if not row.domain.strip():
-            yield make("T005", table.path, row.line, row.cell_columns[1], "empty domain cell")
+            yield make(
+                "T005", table.path, row.line, row.cell_columns[1], "empty domain cell", row.subject
+            )
         if row.leads_problem:
-            yield make("T006", table.path, row.line, row.cell_columns[2], row.leads_problem)
+            yield make(
+                "T006", table.path, row.line, row.cell_columns[2], row.leads_problem, row.subject
+            )
 
 
 def _duplicates(table: SigTable) -> Iterator[Diagnostic]:
@@ -106,6 +117,7 @@ def _duplicates(table: SigTable) -> Iterator[Diagnostic]:
                     row.line,
                     row.link_column,
                     f"SIG folder `{row.folder}` is already listed at line {seen_folders[row.folder]}",
+                    f"folder:{row.folder}",
                 )
             else:
                 seen_folders[row.folder] = row.line
@@ -118,6 +130,7 @@ def _duplicates(table: SigTable) -> Iterator[Diagnostic]:
                     row.line,
                     row.link_column,
                     f"SIG name `{row.name_text}` is already listed at line {seen_names[key]}",
+                    f"name:{key}",
                 )
             seen_names.setdefault(key, row.line)
 
@@ -137,6 +150,7 @@ def _languages_agree(primary: SigTable, other: SigTable) -> Iterator[Diagnostic]
                 other.header_line,
                 1,
                 f"SIG `{folder}` is listed in {primary.path}:{row.line} but not here",
+                f"missing:{folder}",
             )
     for folder, row in second.items():
         if folder not in first:
@@ -146,6 +160,7 @@ def _languages_agree(primary: SigTable, other: SigTable) -> Iterator[Diagnostic]
                 row.line,
                 row.link_column,
                 f"SIG `{folder}` is not listed in {primary.path}",
+                f"extra:{folder}",
             )
             continue
         mine, theirs = _handles(row), _handles(first[folder])
@@ -160,6 +175,7 @@ def _languages_agree(primary: SigTable, other: SigTable) -> Iterator[Diagnostic]
                 column,
                 f"leads differ from {primary.path}:{first[folder].line}: "
                 f"only here {here}; only there {there}",
+                f"leads:{folder}:{here}:{there}",
             )
 
 
@@ -181,6 +197,7 @@ def _english_readmes(community: Community, table: SigTable) -> Iterator[Diagnost
                 row.link_column,
                 f"links the Chinese `{row.link}` although the SIG has `{english}`: "
                 f"link `{better}`; `sigcheck fix` switches it",
+                row.subject,
             )
 
 

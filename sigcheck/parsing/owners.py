@@ -25,7 +25,9 @@ def owners_from(
     result = OwnersFile(path, leads_key=leads[0] if leads else "maintainers")
     if loaded.problem:
         problem = loaded.problem
-        result.problems.append(make("M002", path, problem.line, problem.column, problem.message))
+        result.problems.append(
+            make("M002", path, problem.line, problem.column, problem.message, "")
+        )
         return result
     positions = {**loaded.key_positions, **loaded.value_positions}
     return owners_of_data(result, loaded.data, positions, leads, committers, hosts or {})
@@ -52,7 +54,7 @@ def owners_of_data(
     if wrong:
         line, column = positions.get((first,), (1, 1))
         message = f"OWNERS must be a mapping whose `{first}` is a list of account ids"
-        result.problems.append(make("M003", path, line, column, message))
+        result.problems.append(make("M003", path, line, column, message, first))
         return result
     for keys, target in ((leads, result.maintainers), (committers, result.committers)):
         for key in keys:
@@ -62,7 +64,8 @@ def owners_of_data(
                     written = _id_of(value, hosts, profile_id)
                     if written is None:
                         message = f"{key}.{index}: the person has no account id"
-                        result.problems.append(make("M003", path, line, column, message))
+                        subject = f"{key}={sorted(map(str, value.values()))!r}"
+                        result.problems.append(make("M003", path, line, column, message, subject))
                         continue
                     id_key, text = written
                     line, column = positions.get((key, index, id_key), (line, column))
@@ -72,7 +75,8 @@ def owners_of_data(
                     target.append((found[1] if found else str(value), (line, column)))
                 else:
                     message = f"{key}.{index}: an account id (text) belongs here"
-                    result.problems.append(make("M003", path, line, column, message))
+                    subject = f"{key}={value!r}"
+                    result.problems.append(make("M003", path, line, column, message, subject))
     return result
 
 
