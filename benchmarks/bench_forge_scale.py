@@ -80,7 +80,7 @@ def generate(root: Path, seed: int = 17) -> Tree:
     claimed += planted_repos
     rng.shuffle(claimed)
     # people: 600 with both ids, 800 Gitee only, 400 AtomGit only
-    people = [(gitee[i], atom[i]) for i in range(600)]
+    people: list[tuple[str | None, str | None]] = [(gitee[i], atom[i]) for i in range(600)]
     people += [(gitee[i], None) for i in range(600, 1400)]
     people += [(None, atom[i]) for i in range(600, 1000)]
     rng.shuffle(people)
