@@ -408,6 +408,30 @@ class IdentityConfig(_Strict):
     label: str | None = Field(None, description="What messages call it: `AtomGit`.")
 
 
+class GateFilesConfig(_Strict):
+    """`[gate]`: where the data files of the community's own gate are (paths relative to the
+    root; default: the layout's places; `""`: none). An absent file is a note, never a crash."""
+
+    exceptions: str | None = Field(
+        None, description="Repository names exempt from one SIG per repository (M009)."
+    )
+    block_list: str | None = Field(None, description="Software no new repository packages (R008).")
+    unmaintained: str | None = Field(
+        None, description="Releases no longer maintained: their new branches are read-only (R008)."
+    )
+    releases: str | None = Field(
+        None, description="The release list `branch: {parent: [children]}` (R007)."
+    )
+
+    @field_validator("*")
+    @classmethod
+    def _inside(cls, value: str | None) -> str | None:
+        return _inside_root(value) if value else value
+
+
+SeverityName = Literal["error", "warning", "info"]
+
+
 class PeopleHeadingsConfig(_Strict):
     """`[people_headings]`: headings under which SIG pages list people by hand (M010); each
     list given replaces the layout's."""
@@ -477,6 +501,24 @@ class Config(_Strict):
     strict: bool = False
     generate: GenerateConfig = Field(default_factory=GenerateConfig)
     online: OnlineConfig = Field(default_factory=OnlineConfig)
+    severity: dict[str, SeverityName] = Field(
+        default_factory=dict,
+        description='`[severity]`: a code\'s severity here (`M009 = "error"`), over the '
+        "layout's and the default.",
+    )
+    gate: GateFilesConfig = Field(default_factory=GateFilesConfig)
+
+    @field_validator("severity")
+    @classmethod
+    def _known_codes(cls, value: dict[str, str]) -> dict[str, str]:
+        from sigcheck.diagnostics import CODES
+
+        upper = {code.upper(): level for code, level in value.items()}
+        unknown = sorted(code for code in upper if code not in CODES)
+        if unknown:
+            raise ValueError(f"unknown code {', '.join(unknown)} (`sigcheck rule` lists them)")
+        return upper
+
     _own_git: tuple[str, str | None, str] | None = PrivateAttr(None)
     _own: tuple[OwnAddress | None] | None = PrivateAttr(None)
 
@@ -577,6 +619,34 @@ class Config(_Strict):
         if self.one_sig_per_repository is not None:
             return self.one_sig_per_repository
         return self.layout_spec.one_sig_per_repository
+
+    def severity_of(self, code: str) -> tuple[str, str]:
+        """The severity of `code` here and where it comes from: `configuration` (`[severity]`),
+        `layout` (the community's gate) or `default` (SPEC's table)."""
+        from sigcheck.diagnostics import CODES
+
+        if code in self.severity:
+            return self.severity[code], "configuration"
+        layout = dict(self.layout_spec.severities)
+        if code in layout:
+            return layout[code], "layout"
+        return CODES[code].severity.value, "default"
+
+    def severities(self) -> dict[str, str]:
+        """Every code whose severity differs from the default here."""
+        from sigcheck.diagnostics import CODES
+
+        table = {**dict(self.layout_spec.severities), **self.severity}
+        return {code: level for code, level in table.items() if CODES[code].severity != level}
+
+    def gate_files(self, kind: str) -> tuple[str, ...]:
+        """Where to look for a gate data file (`exceptions`, `block_list`, `unmaintained`,
+        `releases`): the configured path, else the layout's places."""
+        configured = getattr(self.gate, kind)
+        if configured is not None:
+            return (configured,) if configured else ()
+        rules = self.layout_spec.repository_rules
+        return getattr(rules, f"{kind}_files") if rules is not None else ()
 
     def people_rules(self) -> PeopleRules:
         """The identity keys and placeholders the checks and generators share: the configured

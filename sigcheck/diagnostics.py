@@ -5,6 +5,7 @@ The codes are a contract: users put them in configs, so numbers never change mea
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -74,6 +75,33 @@ CODES: dict[str, CodeInfo] = {
         CodeInfo("M009", _W, "the same repository claimed by two SIGs"),
         CodeInfo("T010", _W, "the en table links a SIG's Chinese README, an English one exists"),
         CodeInfo("M010", _W, "a SIG page names people by hand who disagree with the metadata"),
+        CodeInfo("M012", _E, "the same repository twice in one metadata file"),
+        CodeInfo("R001", _E, "a per-repository file cannot be read as a mapping"),
+        CodeInfo(
+            "R002",
+            _E,
+            "a per-repository file's `name` differs from its file name, or the file is outside "
+            "the folder of its first letter",
+        ),
+        CodeInfo(
+            "R003",
+            _E,
+            "repository `type` missing or not public/private, or public in the Private SIG",
+        ),
+        CodeInfo("R004", _W, "a private repository outside the Private SIG"),
+        CodeInfo("R005", _E, "a repository name its forge refuses, or longer than 100"),
+        CodeInfo(
+            "R006", _E, "repository branches break the rules (name, type, one master, create_from)"
+        ),
+        CodeInfo("R007", _W, "a new branch created from a release the release list does not name"),
+        CodeInfo(
+            "R008", _E, "a new repository or branch breaks the community's rules for new ones"
+        ),
+        CodeInfo(
+            "R009",
+            _E,
+            "a repository listed in sig-info.yaml has no per-repository file in that SIG",
+        ),
     )
 }
 
@@ -87,10 +115,12 @@ class Diagnostic:
     line: int | None
     column: int | None
     message: str
+    level: Severity | None = None
+    """The severity where the layout or the configuration sets one (`with_severities`)."""
 
     @property
     def severity(self) -> Severity:
-        return CODES[self.code].severity
+        return self.level or CODES[self.code].severity
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line or 0, self.column or 0, self.code, self.message)
@@ -118,6 +148,17 @@ def make(code: str, path: str, line: int | None, column: int | None, message: st
     if code not in CODES:
         raise KeyError(f"unknown diagnostic code {code}")
     return Diagnostic(code, escape_for_line(path), line, column, escape_for_line(message))
+
+
+def with_severities(diagnostics: list[Diagnostic], severities: dict[str, str]) -> list[Diagnostic]:
+    """Each finding with the severity the layout or the configuration gives its code (what
+    every report shows and what decides the exit code)."""
+    if not severities:
+        return diagnostics
+    return [
+        dataclasses.replace(d, level=Severity(severities[d.code])) if d.code in severities else d
+        for d in diagnostics
+    ]
 
 
 def code_matches(code: str, patterns: list[str]) -> bool:

@@ -90,7 +90,8 @@ def find_root(root: str | None, paths: list[Path]) -> Path:
 
 def no_root(folder: Path) -> str:
     """Why no repository was found from `folder`, built from the layouts' data so that every
-    layout sigcheck knows is named with what it looks for."""
+    layout sigcheck knows is named with what it looks for (a layout that describes its
+    recognition in words should be named by those words here)."""
     from sigcheck.layout import LAYOUTS
 
     looked_for = ", ".join(f"`{layout.sigs_dir}/` ({layout.name})" for layout in LAYOUTS.values())

@@ -83,7 +83,9 @@ def absolute(path: Path | str) -> str:
     when relative, not normalised (`a/..` through a symlink is not `.`). A trace records
     questions so, or a run from another folder would replay an answer about other files."""
     text = os.fspath(path)
-    return text if os.path.isabs(text) else os.path.join(os.getcwd(), text)
+    if os.path.isabs(text):
+        return text
+    return os.getcwd() if text == "." else os.path.join(os.getcwd(), text)
 
 
 def observe(kind: str, args: tuple[str | int | None, ...], digest: str) -> None:
@@ -160,7 +162,7 @@ def read_digest(result: bytes | ReadProblem) -> str:
 
 
 def read_file(
-    path: Path, limit: int = MAX_FILE_BYTES, root: Path | None = None
+    path: Path | str, limit: int = MAX_FILE_BYTES, root: Path | None = None
 ) -> bytes | ReadProblem:
     """The bytes of a regular file of at most `limit` bytes, or why not (never raises OSError).
 
@@ -175,7 +177,7 @@ def read_file(
 
 
 def read_file_quietly(
-    path: Path, limit: int = MAX_FILE_BYTES, root: Path | None = None
+    path: Path | str, limit: int = MAX_FILE_BYTES, root: Path | None = None
 ) -> bytes | ReadProblem:
     """`read_file`, not observed: for sigcheck's own files (caches), never for evidence."""
     if root is not None and not inside_quietly(path, root):

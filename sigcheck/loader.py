@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -22,6 +23,7 @@ from sigcheck.model import (
     MarkdownDoc,
     MetadataFile,
     OwnersFile,
+    RepositoryFile,
     SigFolder,
     SigMetadata,
     SigTable,
@@ -220,6 +222,14 @@ def _folders(
             folder.owners = _owners(root, f"{path}/{owners_file}", suppressions, cache)
         if config.layout_spec.repository_files:
             folder.repository_files = _repository_files(files, path)
+        rules = config.layout_spec.repository_rules
+        if rules is not None:
+            owners = {f"{path}/{owner}/" for owner in rules.owners}
+            folder.repositories = [
+                _repository_file(root, files, name, repository, file_path)
+                for repository, file_path in folder.repository_files
+                if file_path[: file_path.index("/", len(path) + 1) + 1] in owners
+            ]
         folders[name] = folder
     return folders
 
@@ -250,6 +260,52 @@ def _repository_files(files: FileIndex, folder: str) -> list[tuple[str, str]]:
                     repository = f"{owner}/{name.rsplit('.', 1)[0]}"
                     found.append((repository, f"{folder}/{owner}/{letter}/{name}"))
     return found
+
+
+def _repository_file(
+    root: Path, files: FileIndex, sig: str, repository: str, path: str
+) -> RepositoryFile:
+    """Read one per-repository file: the simple shape fast, anything else by the reference
+    parser; R001 when it cannot be read or parsed."""
+    from sigcheck.parsing.repo_yaml import load_repository_file, locate
+
+    owner, _slash, stem = repository.partition("/")
+    letter = path.rsplit("/", 2)[-2]
+    item = RepositoryFile(path, sig, owner, letter, stem, locator=locate)
+    text = read_text(root / path, MAX_FILE_BYTES, root)
+    if isinstance(text, TextProblem):
+        item.problem = make("R001", path, text.line, text.column, f"cannot be read: {text.message}")
+        return item
+    item.text = text
+    loaded = load_repository_file(text)
+    if loaded.problem is not None:
+        problem = loaded.problem
+        item.problem = make("R001", path, problem.line, problem.column, problem.message)
+    elif not isinstance(loaded.data, dict):
+        shown = "nothing" if loaded.data is None else f"a {type(loaded.data).__name__}"
+        message = (
+            f"the file holds {shown}, not a mapping of repository fields (`name`, `type`, ...)"
+        )
+        item.problem = make("R001", path, 1, 1, message)
+    else:
+        item.data = loaded.data
+    return item
+
+
+def _data_reader(root: Path) -> Callable[[str], tuple[Any, str | None] | None]:
+    """Reads a gate data file (`[gate]`): None when absent, else (data, problem)."""
+    from sigcheck.parsing.yaml_meta import load_yaml_file
+
+    def read(path: str) -> tuple[Any, str | None] | None:
+        if kind(root / path) != "file":
+            return None
+        loaded = load_yaml_file(root / path, root)
+        if loaded.problem is not None:
+            where = f" (line {loaded.problem.line})" if loaded.problem.line else ""
+            return None, f"{loaded.problem.message}{where}"
+        return loaded.data, None
+
+    return read
 
 
 def load_community(
@@ -344,4 +400,5 @@ def load_community(
         files=files,
         suppressions=suppressions,
         page_reader=read_page,
+        data_reader=_data_reader(root),
     )

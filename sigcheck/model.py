@@ -86,6 +86,20 @@ class Repository(_Open):
     contributors: People = Field(default_factory=list)
 
 
+class BranchOfRepository(_Open):
+    repo: str = Field(description="The repository, `owner/name`.")
+    branch: str = Field(description="The branch the keepers keep.")
+
+
+class BranchKeepers(_Open):
+    """openEuler's `branches:` entry: who keeps which branches of which repositories."""
+
+    repo_branch: Annotated[list[BranchOfRepository], BeforeValidator(_none_as_empty_list)] = Field(
+        default_factory=list
+    )
+    keeper: People = Field(default_factory=list)
+
+
 class SigMetadata(_Open):
     """One SIG's `sig-info.yaml` (openEuler format, plus sigcheck's table keys)."""
 
@@ -125,6 +139,10 @@ class SigMetadata(_Open):
     )
     status: Literal["active", "archived"] = Field(
         "active", description="`archived` SIGs leave the table."
+    )
+    branches: Annotated[list[BranchKeepers], BeforeValidator(_none_as_empty_list)] = Field(
+        default_factory=list,
+        description="openEuler: branch keepers, `{repo_branch: [{repo, branch}], keeper: [...]}`.",
     )
 
     def people_lists(self) -> Iterator[tuple[tuple[str | int, ...], list[Person]]]:
@@ -323,6 +341,49 @@ class OwnersFile:
 
 
 @dataclass(slots=True)
+class RepositoryFile:
+    """One per-repository file (`<SIG>/<owner>/<letter>/<name>.yaml`), read: its data, or why
+    it could not be read. Positions are found on demand (`position`): few are ever needed."""
+
+    path: str
+    sig: str
+    owner: str
+    letter: str
+    stem: str
+    """The file name without `.yaml`: the repository's name as the path says it."""
+    data: Any = None
+    problem: Diagnostic | None = None
+    """R001 when the file cannot be read or parsed (its place included)."""
+    text: str | None = None
+    locator: Callable[[str, tuple[str | int, ...]], Location] | None = None
+
+    @property
+    def repository(self) -> str:
+        return f"{self.owner}/{self.stem}"
+
+    def position(self, loc: tuple[str | int, ...]) -> Location:
+        """Line and column of a field path (its value, else its key, else a parent's)."""
+        if self.text is None or self.locator is None:
+            return (1, 1)
+        return self.locator(self.text, loc)
+
+
+def repository_key(owner: str, name: str) -> str:
+    """How repositories are compared: `owner/name`, case-folded (the forge ignores case)."""
+    return f"{owner}/{name}".casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class RepositoryBase:
+    """What the base revision held: each repository (`repository_key`) with a file, and the
+    branch names of those whose file changed since. A repository missing from `branches` has
+    the branches it has now (an unchanged file adds none)."""
+
+    repositories: frozenset[str]
+    branches: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class SigFolder:
     name: str
     path: str
@@ -333,6 +394,8 @@ class SigFolder:
     repository_files: list[tuple[str, str]] = field(default_factory=list)
     """(`owner/name`, path) of each per-repository file the SIG folder holds (openEuler's
     `<owner>/<letter>/<name>.yaml`): listed, never read."""
+    repositories: list[RepositoryFile] = field(default_factory=list)
+    """The same files, read, where the layout checks them (`repository_rules`)."""
 
     def lead_people(
         self, rules: PeopleRules = DEFAULT_RULES, english: bool = False, partial: bool = False
@@ -385,6 +448,16 @@ class Community:
     page_reader: Callable[[str], MarkdownDoc] | None = None
     """Reads a page outside the sigs folder on first use (set by the loader: the model does
     not import parsers)."""
+    data_reader: Callable[[str], tuple[Any, str | None] | None] | None = None
+    """Reads a data file of the community's gate (`[gate]`) when a check first needs it: None
+    when it is absent, else its YAML data and why it could not be read (None: it could)."""
+    notes: list[str] = field(default_factory=list)
+    gate_data: dict[str, Any] = field(default_factory=dict)
+    """The gate data files read so far, by kind (`exceptions`, ...): read once a run."""
+    """Plain sentences for the person running the check (an absent gate data file)."""
+    base: RepositoryBase | None = None
+    """What the base revision's repository files held (`--new-since`, `--pre-commit`); None:
+    no base, so nothing counts as new (R007, R008)."""
 
     def anchors_of(self, path: str) -> set[str] | None:
         """Anchors of a Markdown page; pages outside the sigs folder are read on first use.

@@ -47,11 +47,19 @@ class Rule:
     def full_description(self) -> str:
         return f"{self.finds} {self.why}"
 
-    def as_text(self) -> str:
+    def _severity(self, level: str | None, source: str) -> str:
+        """`error`, or `error: this community's gate (layout; default warning)`."""
+        default = self.info.severity.value
+        if level is None or source == "default":
+            return default
+        where = "the layout (the community's gate)" if source == "layout" else "the configuration"
+        return f"{level}, from {where}; default {default}"
+
+    def as_text(self, level: str | None = None, source: str = "default") -> str:
         info = self.info
         online = " (online: only with --online)" if info.online else ""
         paragraphs = (
-            f"{self.code} ({info.severity.value}{online}): {info.summary}",
+            f"{self.code} ({self._severity(level, source)}{online}): {info.summary}",
             f"What it finds: {self.finds}",
             f"Why it matters: {self.why}",
             f"How to fix it: {self.fix}",
@@ -59,11 +67,11 @@ class Rule:
         )
         return "\n\n".join(textwrap.fill(p, 88, break_on_hyphens=False) for p in paragraphs) + "\n"
 
-    def as_markdown(self) -> str:
+    def as_markdown(self, level: str | None = None, source: str = "default") -> str:
         info = self.info
         online = " Needs `--online`." if info.online else ""
         return (
-            f"**{self.code}** ({info.severity.value}): {info.summary}.{online}\n\n"
+            f"**{self.code}** ({self._severity(level, source)}): {info.summary}.{online}\n\n"
             f"**What it finds.** {self.finds}\n\n"
             f"**Why it matters.** {self.why}\n\n"
             f"**How to fix it.** {self.fix}\n\n"
@@ -396,6 +404,92 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "The browser treats the address as a relative path: a 404 instead of a new mail.",
         "Write `mailto:` before the address; `sigcheck fix --pages` does it (fixable).",
         "md",
+    ),
+    "M012": (
+        "The same repository listed twice in one `sig-info.yaml` (compared ignoring case).",
+        "A repeated entry is a merge left-over; openEuler's gate (`sigInfoCheck_v1.py`) fails a "
+        "pull request on it.",
+        "Remove the second entry.",
+        "yaml",
+    ),
+    "R001": (
+        "A per-repository file (`sig/<SIG>/<owner>/<letter>/<repo>.yaml`) that is not valid "
+        "YAML, not UTF-8, or not a mapping (a list, nothing).",
+        "The community's tooling creates the repository and its branches from this file; one it "
+        "cannot read stops openEuler's gate (`sanity_check.py`) for the whole pull request.",
+        "Write the file as a mapping: `name`, `description`, `type`, `branches`.",
+        "none",
+    ),
+    "R002": (
+        "A per-repository file whose `name` is missing or differs from its file name, or that "
+        "lies outside the folder of its name's first letter (`src-openeuler/b/abc.yaml`).",
+        "The path is how the community's tooling finds the repository; a file named one way "
+        "that creates another repository is a silent rename.",
+        "Make `name` and the file name agree, and move the file to the folder of its first "
+        "letter (lower case).",
+        "none",
+    ),
+    "R003": (
+        "A per-repository file without `type`, with a `type` other than `public`/`private`, or a "
+        "public repository in the Private SIG (the layout names that SIG).",
+        "The type decides who can see the repository; openEuler's gate fails these.",
+        "Write `type: public` or `type: private`; a public repository moves to the SIG that "
+        "owns it.",
+        "none",
+    ),
+    "R004": (
+        "A private repository outside the Private SIG.",
+        "Private repositories are kept in one SIG so that they are reviewed as such; openEuler's "
+        "gate warns about this one.",
+        "Make it public, or move its file to the Private SIG.",
+        "none",
+    ),
+    "R005": (
+        "A repository name its forge refuses: characters other than letters, digits, `_`, `.`, "
+        "`-`, not starting with a letter, shorter than 2 or longer than 100 characters (the "
+        "layout's pattern and lengths).",
+        "The forge would refuse to create the repository the file asks for.",
+        "Rename the repository (and its file).",
+        "none",
+    ),
+    "R006": (
+        "Branches of a per-repository file: a branch without `name`, a `type` other than "
+        "`protected`/`readonly`, not exactly one `master`, a branch without `create_from` or "
+        "created from a branch the repository does not have.",
+        "The community's tooling creates and protects branches from this list; openEuler's gate "
+        "(`sanity_check.py`, `check_branch.py`) fails these.",
+        "Give every branch a `name` and a `type`, keep one `master`, and create every other "
+        "branch from one the file lists.",
+        "none",
+    ),
+    "R007": (
+        "A new branch (one the base revision lacks) created from a release the community's "
+        "release list does not name, or does not allow that branch from (openEuler: its branch "
+        "map). Only with `--new-since` or `--pre-commit`, and only when the release list exists.",
+        "Releases branch from set parents; openEuler's `check_branch.py` warns about the others.",
+        "Create the branch from a release the list names, or add it to the list.",
+        "none",
+    ),
+    "R008": (
+        "A repository or branch the base revision lacks that breaks the rules for new ones: a "
+        "description under 10 characters, no `upstream` (`src-openeuler`), a `platform` other "
+        "than gitee or a `repository_url` (`openeuler`), a name on the block list, a branch "
+        "named after an unmaintained release that is not `readonly`, a new branch of a "
+        "repository in the recycle SIG. Only with `--new-since` or `--pre-commit`: older "
+        "repositories are never judged by it.",
+        "These are the rules openEuler's gate (`sanity_check.py`, `check_branch.py`) applies "
+        "to what a pull request adds.",
+        "Complete the new repository's file (description, upstream), pick another name, or make "
+        "the branch `readonly`.",
+        "none",
+    ),
+    "R009": (
+        "A repository that `sig-info.yaml` lists under `repositories` with no per-repository "
+        "file in the same SIG (`<SIG>/<owner>/<letter>/<repo>.yaml`).",
+        "The file, not the list, is what creates and assigns the repository; openEuler's gate "
+        "(`sigInfoCheck_v1.py`) fails a list entry without one.",
+        "Add the repository file to the SIG, or remove the entry from the list.",
+        "yaml",
     ),
 }
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from sigcheck import __version__, files
-from sigcheck.diagnostics import CODES, Diagnostic
+from sigcheck.diagnostics import CODES, Diagnostic, Severity
 
 if TYPE_CHECKING:
     from sigcheck.model import Community
@@ -86,7 +86,8 @@ class Outcome:
     def to_json(self) -> dict[str, Any]:
         return {
             "diagnostics": [
-                [d.code, d.path, d.line, d.column, d.message] for d in self.diagnostics
+                [d.code, d.path, d.line, d.column, d.message, d.level and d.level.value]
+                for d in self.diagnostics
             ],
             "files": self.files,
             "select": self.select,
@@ -99,7 +100,17 @@ class Outcome:
     def from_json(cls, data: Any) -> Outcome | None:
         """The outcome a trace holds, or None unless every value has its type."""
         try:
-            diagnostics = [Diagnostic(*row) for row in data["diagnostics"]]
+            diagnostics = [
+                Diagnostic(
+                    str(row[0]),
+                    str(row[1]),
+                    row[2],
+                    row[3],
+                    str(row[4]),
+                    level=Severity(row[5]) if len(row) > 5 and row[5] else None,
+                )
+                for row in data["diagnostics"]
+            ]
             outcome = cls(
                 diagnostics,
                 data["files"],
@@ -209,22 +220,35 @@ def _git_remote(root: str) -> None:
     vcs.own_remote(Path(root))  # the repository's own address: which links are local
 
 
+def _git_base(root: str, ref: str, folder: str) -> None:
+    from sigcheck import vcs
+
+    with contextlib.suppress(vcs.GitError):
+        vcs.repository_base_files(Path(root), ref, folder)  # what R007/R008 judge against
+
+
 def _read(path: str, limit: int, root: str | None) -> None:
-    if type(limit) is not int or not (root is None or isinstance(root, str)):
+    if (
+        not isinstance(path, str)
+        or type(limit) is not int
+        or not (root is None or isinstance(root, str))
+    ):
         raise TypeError("not a recorded read")
-    files.read_file(Path(path), limit, Path(root) if root is not None else None)
+    files.read_file(path, limit, Path(root) if root is not None else None)
 
 
+# The recorded paths as they were written: `Path()` would make `/repo/.` another question.
 _ASK_AGAIN: dict[str, Callable[..., object]] = {
     "read": _read,
-    "inside": lambda path, root: files.inside(Path(path), Path(root)),
-    "kind": lambda path: files.kind(Path(path)),
-    "real": lambda path: files.real_path(Path(path)),
-    "size": lambda path: files.regular_size(Path(path)),
-    "list": lambda path: files.scan(Path(path)),
+    "inside": lambda path, root: files.inside(str(path), str(root)),
+    "kind": lambda path: files.kind(str(path)),
+    "real": lambda path: files.real_path(str(path)),
+    "size": lambda path: files.regular_size(str(path)),
+    "list": lambda path: files.scan(str(path)),
     "git-tracked": _git_tracked,
     "git-staged": _git_staged,
     "git-remote": _git_remote,
+    "git-base": _git_base,
 }
 """How to ask each kind of recorded question again; the function asked observes the answer."""
 

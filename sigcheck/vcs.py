@@ -133,7 +133,7 @@ def tracks(path: Path) -> bool:
     which are not evidence). Outside a work tree, or without git: no."""
     try:
         return bool(_git(path.parent, "ls-files", "-z", "--cached", "--", path.name))
-    except (GitError, OSError):
+    except (GitError, OSError, ValueError):  # ValueError: a NUL in the path
         return False
 
 
@@ -202,3 +202,36 @@ def own_remote(root: Path) -> tuple[str, str | None, str] | None:
     answer = _own_remote(root)
     observe("git-remote", (absolute(root),), repr(answer))
     return answer
+
+
+def repository_base_files(
+    root: Path, ref: str, folder: str
+) -> tuple[list[str], dict[str, str]] | None:
+    """What the revision `ref` held under `folder` (the sigs folder), for judging what a change
+    adds (R007, R008): every file path, and the text of each file there that differs from the
+    working tree (changed, moved or deleted since). None when `ref` names no commit (a
+    repository's first commit: nothing existed before it). Observed for the warm trace."""
+    try:
+        commit = "".join(_git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"))
+    except GitError:
+        observe("git-base", (str(root), ref, folder), "none")
+        return None
+    commit = commit.strip()
+    try:
+        paths = _git(root, "ls-tree", "-r", "--name-only", "-z", commit, "--", folder)
+        present = set(paths)
+        changed = _git(
+            root, "diff", "--name-only", "-z", "--no-renames", "--relative", commit, "--", folder
+        )
+        texts: dict[str, str] = {}
+        for path in changed:
+            if path in present:
+                texts[path] = "".join(_git(root, "cat-file", "blob", f"{commit}:./{path}"))
+    except GitError as exc:  # an answer too: a replay must see it change
+        observe("git-base", (str(root), ref, folder), f"error {commit} {exc}")
+        raise
+    record = "\0".join(
+        [commit, *sorted(paths), "\1", *sorted(f"{p}\0{t}" for p, t in texts.items())]
+    )
+    observe("git-base", (str(root), ref, folder), paths_digest([record]))
+    return sorted(paths), texts

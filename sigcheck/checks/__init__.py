@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sigcheck.diagnostics import Diagnostic
+from sigcheck.diagnostics import Diagnostic, with_severities
 from sigcheck.loader import is_excluded
 from sigcheck.model import Community
 
@@ -20,13 +20,14 @@ def _silenced(diagnostic: Diagnostic, community: Community) -> bool:
 
 
 def finish(diagnostics: Iterable[Diagnostic], community: Community) -> list[Diagnostic]:
-    """Drop suppressed and excluded findings, remove exact repeats, sort by place."""
+    """Drop suppressed and excluded findings, remove exact repeats, sort by place, and give
+    each the severity the layout or the configuration sets for its code."""
     kept = {
         d
         for d in diagnostics
         if not _silenced(d, community) and not is_excluded(d.path, community.config.exclude)
     }
-    return sorted(kept, key=Diagnostic.sort_key)
+    return with_severities(sorted(kept, key=Diagnostic.sort_key), community.config.severities())
 
 
 def run_offline(community: Community) -> list[Diagnostic]:
@@ -38,11 +39,22 @@ def run_offline(community: Community) -> list[Diagnostic]:
         page_people,
         people,
         repositories,
+        repository_files,
         tables,
     )
 
     found: list[Diagnostic] = []
-    families = (tables, folders, metadata, repositories, people, page_people, links, generated)
+    families = (
+        tables,
+        folders,
+        metadata,
+        repositories,
+        repository_files,
+        people,
+        page_people,
+        links,
+        generated,
+    )
     for family in families:
         found.extend(family.check(community))
     return finish(found, community)

@@ -14,6 +14,8 @@ from sigcheck.checks.tables import readable_tables
 from sigcheck.diagnostics import Diagnostic, make
 from sigcheck.identity import PeopleRules
 from sigcheck.model import (
+    BranchKeepers,
+    BranchOfRepository,
     Community,
     MetadataFile,
     Person,
@@ -25,6 +27,8 @@ from sigcheck.model import (
 _TOP_KEYS = frozenset(SigMetadata.model_fields)
 _PERSON_KEYS = frozenset(Person.model_fields)
 _REPOSITORY_KEYS = frozenset(Repository.model_fields)
+_KEEPER_KEYS = frozenset(BranchKeepers.model_fields)
+_REPO_BRANCH_KEYS = frozenset(BranchOfRepository.model_fields)
 _PEOPLE_LISTS = ("mentors", "maintainers", "committers", "security_contacts")
 _REPOSITORY_PEOPLE = ("repo_admin", "committers", "contributors")
 
@@ -40,37 +44,62 @@ def near_miss(key: str, known: frozenset[str]) -> str | None:
 
 
 def _unknown_keys(
-    meta: MetadataFile, mapping: Any, known: frozenset[str], path: tuple[str | int, ...]
+    meta: MetadataFile,
+    mapping: Any,
+    known: frozenset[str],
+    path: tuple[str | int, ...],
+    closed: bool = False,
 ) -> Iterator[Diagnostic]:
+    """M004 for a key that looks like a known one; where the key set is `closed` (the
+    community's gate refuses unknown keys), for every unknown key."""
     if not isinstance(mapping, dict):
         return
     for key in mapping:
-        if not isinstance(key, str) or key in known:
+        if isinstance(key, str) and key in known:
             continue
-        meant = near_miss(key, known)
-        if meant:
-            line, column = meta.key_positions.get((*path, key), (None, None))
-            yield make(
-                "M004", meta.path, line, column, f"unknown key `{key}`: did you mean `{meant}`?"
-            )
+        meant = near_miss(key, known) if isinstance(key, str) else None
+        if meant or closed:
+            line, column = meta.key_positions.get((*path, str(key)), (None, None))
+            if meant:
+                message = f"unknown key `{key}`: did you mean `{meant}`?"
+            else:
+                message = (
+                    f"unknown key `{key}`: this community's key set is closed "
+                    f"({', '.join(sorted(known))})"
+                )
+            yield make("M004", meta.path, line, column, message)
 
 
-def _near_misses(meta: MetadataFile, rules: PeopleRules) -> Iterator[Diagnostic]:
+def _near_misses(
+    meta: MetadataFile, rules: PeopleRules, closed: bool = False
+) -> Iterator[Diagnostic]:
     data = meta.data
     if not isinstance(data, dict):
         return
     person_keys = _PERSON_KEYS | {identity.key for identity in rules.identities}
-    yield from _unknown_keys(meta, data, _TOP_KEYS, ())
+    yield from _unknown_keys(meta, data, _TOP_KEYS, (), closed)
     for list_key in _PEOPLE_LISTS:
         for index, person in enumerate(_as_list(data.get(list_key))):
-            yield from _unknown_keys(meta, person, person_keys, (list_key, index))
+            yield from _unknown_keys(meta, person, person_keys, (list_key, index), closed)
     for index, repository in enumerate(_as_list(data.get("repositories"))):
-        yield from _unknown_keys(meta, repository, _REPOSITORY_KEYS, ("repositories", index))
+        where: tuple[str | int, ...] = ("repositories", index)
+        yield from _unknown_keys(meta, repository, _REPOSITORY_KEYS, where, closed)
         if isinstance(repository, dict):
             for list_key in _REPOSITORY_PEOPLE:
                 for number, person in enumerate(_as_list(repository.get(list_key))):
                     place = ("repositories", index, list_key, number)
-                    yield from _unknown_keys(meta, person, person_keys, place)
+                    yield from _unknown_keys(meta, person, person_keys, place, closed)
+    if not closed:
+        return
+    for index, entry in enumerate(_as_list(data.get("branches"))):
+        yield from _unknown_keys(meta, entry, _KEEPER_KEYS, ("branches", index), closed)
+        if isinstance(entry, dict):
+            for number, item in enumerate(_as_list(entry.get("repo_branch"))):
+                at: tuple[str | int, ...] = ("branches", index, "repo_branch", number)
+                yield from _unknown_keys(meta, item, _REPO_BRANCH_KEYS, at, closed)
+            for number, person in enumerate(_as_list(entry.get("keeper"))):
+                at = ("branches", index, "keeper", number)
+                yield from _unknown_keys(meta, person, person_keys, at, closed)
 
 
 _PERSON_VALUES = ("name", "name_en", "email")
@@ -174,15 +203,42 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _name(meta: MetadataFile) -> Iterator[Diagnostic]:
-    if meta.metadata is None:
+def _name(meta: MetadataFile, folder: SigFolder, is_folder: bool) -> Iterator[Diagnostic]:
+    """M006 from the raw data, so that a schema error elsewhere (M003) hides nothing here."""
+    name = meta.data.get("name") if isinstance(meta.data, dict) else None
+    if not isinstance(name, str):
         return
-    name = meta.metadata.name
+    line, column = meta.position(("name",))
     if name != name.strip() or "/" in name or "\\" in name:
-        line, column = meta.position(("name",))
         yield make(
             "M006", meta.path, line, column, f"`name: {name!r}` has surrounding spaces or a slash"
         )
+    elif is_folder and name != folder.name:
+        yield make(
+            "M006",
+            meta.path,
+            line,
+            column,
+            f"`name: {name}` differs from its folder `{folder.name}`: this community's SIG "
+            "name is its folder's",
+        )
+
+
+def _required(
+    meta: MetadataFile, folder: SigFolder, lists: tuple[str, ...]
+) -> Iterator[Diagnostic]:
+    """M003: a list the community requires has no entry (`maintainers`; OWNERS' count too)."""
+    data = meta.data if isinstance(meta.data, dict) else None
+    if data is None:
+        return
+    for key in lists:
+        if key == "maintainers" and folder.owners is not None and folder.owners.maintainers:
+            continue
+        if _as_list(data.get(key)):
+            continue
+        line, column = meta.position((key,))
+        what = "is missing" if key not in data else "is empty"
+        yield make("M003", meta.path, line, column, f"{key}: {what}: at least one is required")
 
 
 def _describe(person: Person, rules: PeopleRules) -> str:
@@ -256,6 +312,7 @@ def _leads_agree(community: Community) -> Iterator[Diagnostic]:
 
 def check(community: Community) -> Iterator[Diagnostic]:
     rules = community.config.people_rules()
+    layout = community.config.layout_spec
     for folder in community.folders.values():
         yield from _owners(folder, rules)
         meta = folder.metadata
@@ -264,7 +321,8 @@ def check(community: Community) -> Iterator[Diagnostic]:
             yield make("M001", folder.path, None, None, f"SIG has no {name}")
             continue
         yield from _problems(meta)
-        yield from _near_misses(meta, rules)
-        yield from _name(meta)
+        yield from _near_misses(meta, rules, layout.closed_keys)
+        yield from _name(meta, folder, layout.name_is_folder)
+        yield from _required(meta, folder, layout.required_lists)
         yield from _placeholders(meta, rules)
     yield from _leads_agree(community)

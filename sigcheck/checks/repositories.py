@@ -9,13 +9,14 @@ files (`sig/<SIG>/<owner>/<letter>/<name>.yaml`; listed, never read).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sigcheck.diagnostics import Diagnostic, make
 from sigcheck.identity import PeopleRules
-from sigcheck.model import Community, MetadataFile
+from sigcheck.layout import Layout
+from sigcheck.model import Community, MetadataFile, SigFolder
 
 _PART = r"[A-Za-z0-9_.-]+"
 OWNER_NAME_RE = re.compile(rf"^{_PART}/{_PART}$")
@@ -86,7 +87,7 @@ def nested_entries(meta: MetadataFile) -> list[tuple[str | int, ...]]:
 
 
 def _metadata_claims(
-    meta: MetadataFile, sig: str, rules: PeopleRules
+    meta: MetadataFile, sig: str, rules: PeopleRules, owners: tuple[str, ...] = ()
 ) -> tuple[list[Claim], list[Diagnostic]]:
     claims: list[Claim] = []
     found: list[Diagnostic] = []
@@ -117,8 +118,54 @@ def _metadata_claims(
         if why:
             found.append(make("M008", meta.path, line, column, why))
             continue
+        owner = text.partition("/")[0]
+        if owners and owner not in owners:
+            allowed = ", ".join(f"`{o}`" for o in owners)
+            message = f"`{text}`: the owner `{owner}` is not one this community allows ({allowed})"
+            found.append(make("M008", meta.path, line, column, message))
+            continue
         claims.append(Claim(text, sig, meta.path, line, column))
     return claims, found
+
+
+def _twice(claims: list[Claim]) -> Iterator[Diagnostic]:
+    """M012: a repository listed again in the same metadata file."""
+    first: dict[str, Claim] = {}
+    for claim in claims:
+        key = claim.repository.casefold()
+        if key in first:
+            earlier = first[key]
+            yield make(
+                "M012",
+                claim.path,
+                claim.line,
+                claim.column,
+                f"`{claim.repository}` is already listed at line {earlier.line}: list it once",
+            )
+        else:
+            first[key] = claim
+
+
+def _without_file(claims: list[Claim], folder: SigFolder) -> Iterator[Diagnostic]:
+    """R009: a listed repository with no per-repository file in the same SIG."""
+    present = {repository for repository, _ in folder.repository_files}
+    folded = {repository.casefold(): repository for repository in present}
+    reported: set[str] = set()
+    for claim in claims:
+        if claim.repository in present or claim.repository in reported:
+            continue
+        reported.add(claim.repository)
+        owner, _slash, name = claim.repository.partition("/")
+        expected = f"{folder.path}/{owner}/{name[:1].lower()}/{name}.yaml"
+        other = folded.get(claim.repository.casefold())
+        hint = f" (there is `{other}`: the case differs)" if other else f": add `{expected}`"
+        yield make(
+            "R009",
+            claim.path,
+            claim.line,
+            claim.column,
+            f"`{claim.repository}` has no repository file in this SIG{hint}",
+        )
 
 
 def metadata_repositories(community: Community) -> list[Claim]:
@@ -132,27 +179,59 @@ def metadata_repositories(community: Community) -> list[Claim]:
     return claims
 
 
+def _same_repository(layout: Layout) -> Callable[[str], str]:
+    """What makes two claims one repository: `owner/name` case-folded, or, where the community
+    allows one SIG per repository name (openEuler), the name alone."""
+    if layout.one_sig_per_name:
+        return lambda repository: repository.rpartition("/")[2].casefold()
+    return str.casefold
+
+
+def _exempt(community: Community) -> frozenset[str]:
+    """Repositories the community's exceptions list lets two SIGs claim (names or
+    `owner/name`, case-folded); read only when a repository is claimed twice."""
+    from sigcheck.checks.gate_data import gate_data, named
+
+    data = gate_data(community, "exceptions")
+    return frozenset(name.casefold() for name in named(data)) if data is not None else frozenset()
+
+
 def check(community: Community) -> Iterator[Diagnostic]:
     rules = community.config.people_rules()
+    layout = community.config.layout_spec
+    same = _same_repository(layout)
+    private = layout.repository_rules.private_sig if layout.repository_rules else None
     claims: dict[str, list[Claim]] = {}
     for name in sorted(community.folders):
         folder = community.folders[name]
         found: list[Claim] = []
         if folder.metadata is not None:
-            from_metadata, diagnostics = _metadata_claims(folder.metadata, name, rules)
+            from_metadata, diagnostics = _metadata_claims(
+                folder.metadata, name, rules, layout.repository_owners
+            )
             yield from diagnostics
+            yield from _twice(from_metadata)
+            if layout.repository_rules is not None:
+                yield from _without_file(from_metadata, folder)
             found.extend(from_metadata)
         found += [Claim(repo, name, path, None, None) for repo, path in folder.repository_files]
+        if name == private:
+            continue  # private repositories are claimed beside their SIG's on purpose
         for claim in found:
-            claims.setdefault(claim.repository.casefold(), []).append(claim)
+            claims.setdefault(same(claim.repository), []).append(claim)
     if not community.config.one_sig_rule:
         return
-    for places in claims.values():
+    exempt: frozenset[str] | None = None
+    for key, places in claims.items():
         first_of_sig: dict[str, Claim] = {}
         for claim in places:
             first_of_sig.setdefault(claim.sig, claim)
         if len(first_of_sig) < 2:
             continue
+        if community.config.gate_files("exceptions"):
+            exempt = _exempt(community) if exempt is None else exempt
+            if key in exempt or any(c.repository.casefold() in exempt for c in places):
+                continue
         for claim in first_of_sig.values():
             others = ", ".join(
                 f"`{other.sig}` ({other.path}{f':{other.line}' if other.line else ''})"

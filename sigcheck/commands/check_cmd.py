@@ -30,6 +30,7 @@ from sigcheck.commands.common import (
 from sigcheck.diagnostics import CODES, Diagnostic, Severity, filter_codes
 
 if TYPE_CHECKING:
+    from sigcheck.model import Community
     from sigcheck.online.runner import OnlineOutcome
     from sigcheck.online.scope import Base
     from sigcheck.trace import Outcome
@@ -110,6 +111,7 @@ def colourize(text: str) -> str:
 def statistics(diagnostics: list[Diagnostic], fmt: str, files: int) -> str:
     """How many findings of each code, most frequent first (as `ruff --statistics`)."""
     counts = Counter(d.code for d in diagnostics)
+    level = {d.code: d.severity.value for d in diagnostics}  # the layout's or configuration's
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if fmt == "json":
         import json
@@ -121,7 +123,7 @@ def statistics(diagnostics: list[Diagnostic], fmt: str, files: int) -> str:
             "statistics": [
                 {
                     "code": code,
-                    "severity": CODES[code].severity.value,
+                    "severity": level[code],
                     "count": count,
                     "summary": CODES[code].summary,
                 }
@@ -132,7 +134,7 @@ def statistics(diagnostics: list[Diagnostic], fmt: str, files: int) -> str:
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     width = len(str(rows[0][1])) if rows else 1
     return "".join(
-        f"{count:>{width}}  {code}  {CODES[code].severity.value:<7}  {CODES[code].summary}\n"
+        f"{count:>{width}}  {code}  {level[code]:<7}  {CODES[code].summary}\n"
         for code, count in rows
     )
 
@@ -212,7 +214,9 @@ def _offline_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome
         ctx, community = load(args, use_cache=use_page_cache(args))
         from sigcheck.checks import run_offline
 
+        with_base(args, ctx.root, community)
         outcome = trace.Outcome.of(run_offline(community), community)
+        tell_notes(args, community)
     outcome.notes = "".join(notes or [])
     problems = cache.take_problems()
     if where is not None and observer is not None and where.root == ctx.root:
@@ -221,6 +225,23 @@ def _offline_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome
         for problem in filter(None, problems):
             note(f"sigcheck: cache: {problem}")
     return ctx.root, ctx.paths, outcome
+
+
+def with_base(args: argparse.Namespace, root: Path, community: Community) -> None:
+    """What the base revision's repository files held, where the run judges what a change
+    adds (`--new-since REF`, `--pre-commit`: the commit's parent): R007 and R008 need it."""
+    ref = getattr(args, "new_since", None) or ("HEAD" if args.pre_commit else None)
+    if ref:
+        from sigcheck.repository_base import read_base
+
+        community.base = read_base(root, community.config, ref)
+
+
+def tell_notes(args: argparse.Namespace, community: Community) -> None:
+    """What the checks want the person running them to know (an absent gate data file)."""
+    if not args.quiet:
+        for text in community.notes:
+            note(text)
 
 
 def _online_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome, OnlineOutcome]:
@@ -244,7 +265,9 @@ def _online_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome,
     from sigcheck.checks import finish, run_offline
     from sigcheck.trace import Outcome
 
+    with_base(args, ctx.root, community)
     offline = run_offline(community)
+    tell_notes(args, community)
     online = session.finish(community, verbose=args.verbose)
     outcome = Outcome.of(finish([*offline, *online.diagnostics], community), community)
     return ctx.root, ctx.paths, outcome, online

@@ -19,6 +19,7 @@ from sigcheck.commands.common import (
     UsageError,
     load,
     note,
+    write_stdout,
 )
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         elif result.content is not None and args.dry_run:
             what = "would be written with" if result.action == "created" else "would add"
             say(f"{result.path}: {what} {', '.join(result.keys)}")
-            print(unified_diff(result.path, result.original, result.content), end="", flush=True)
+            write_stdout(unified_diff(result.path, result.original, result.content))
         elif result.content is not None:
             try:
                 atomic_write(
@@ -103,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
                 status = EXIT_USAGE
                 continue
             what = "written with" if result.action == "created" else "added"
-            print(escape_for_line(f"{result.path}: {what} {', '.join(result.keys)}"), flush=True)
+            write_stdout(escape_for_line(f"{result.path}: {what} {', '.join(result.keys)}") + "\n")
         counts[result.action] += 1
     if not args.quiet:
         say(

@@ -79,13 +79,14 @@ def as_markdown(
         lines += [f"> {_text(note)}", ""]
     lines += [f"{head} in {count(files, 'files')}.", ""]
     per_code = Counter(d.code for d in diagnostics)
-    codes = sorted(per_code, key=lambda c: (_ORDER[CODES[c].severity], -per_code[c], c))
+    level = {d.code: d.severity for d in diagnostics}  # as the layout or configuration sets it
+    codes = sorted(per_code, key=lambda c: (_ORDER[level[c]], -per_code[c], c))
     if codes:
         lines += ["| code | severity | count | finding |", "| --- | --- | ---: | --- |"]
         for code in codes:
             info = CODES[code]
             lines.append(
-                f"| {code} | {info.severity.value} | {per_code[code]} | {_text(info.summary)} |"
+                f"| {code} | {level[code].value} | {per_code[code]} | {_text(info.summary)} |"
             )
         lines.append("")
     size = sum(len(line.encode("utf-8")) + 1 for line in lines)

@@ -222,6 +222,26 @@ OPENEULER: dict[str, str] = {
 CONTAINER = "sig/Container/sig-info.yaml"
 
 
+def _repository(name: str) -> str:
+    return (
+        f"name: {name}\ndescription: {name}, invented for the tests\n"
+        "branches:\n- name: master\n  type: protected\ntype: public\n"
+    )
+
+
+# every repository a sig-info.yaml lists has its file in that SIG (else R009)
+OPENEULER.update(
+    {
+        f"sig/{sig}/{owner}/{name[0]}/{name}.yaml": _repository(name)
+        for sig, owner, name in (
+            ("Container", "openeuler", "container-engine"),
+            ("Container", "src-openeuler", "container-engine"),
+            ("Block", "src-openeuler", "blockstore"),
+        )
+    }
+)
+
+
 def write(root: Path, files: dict[str, str]) -> Path:
     for name, content in files.items():
         path = root / name
