@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from sigcheck import pages
 from sigcheck.cache import ContentCache
 from sigcheck.config import Config
-from sigcheck.diagnostics import make
+from sigcheck.diagnostics import field_path, make
 from sigcheck.files import TABLE_MAX_BYTES, FileIndex, inside, kind
 from sigcheck.model import (
     Community,
@@ -141,12 +141,16 @@ def _metadata(
         suppressions[path] = silenced
     if loaded.problem:
         problem = loaded.problem
-        result.problems.append(make("M002", path, problem.line, problem.column, problem.message))
+        result.problems.append(
+            make("M002", path, problem.line, problem.column, problem.message, "")
+        )
         return result
     if not isinstance(loaded.data, dict):
         kind = type(loaded.data).__name__
         result.problems.append(
-            make("M003", path, 1, 1, f"the top level must be a mapping of SIG fields, not {kind}")
+            make(
+                "M003", path, 1, 1, f"the top level must be a mapping of SIG fields, not {kind}", ""
+            )
         )
         return result
     try:
@@ -165,7 +169,8 @@ def _metadata(
             message = error["msg"].removeprefix("Value error, ")
             if error["type"] == "missing":
                 message = "required field is missing"
-            result.problems.append(make("M003", path, line, column, f"{where}: {message}"))
+            subject = f"{field_path(loc)}:{error['type']}"
+            result.problems.append(make("M003", path, line, column, f"{where}: {message}", subject))
         result.partial, result.left_out = _without_broken_entries(loaded.data, locs)
     return result
 
@@ -274,19 +279,20 @@ def _repository_file(
     item = RepositoryFile(path, sig, owner, letter, stem, locator=locate)
     text = read_text(root / path, MAX_FILE_BYTES, root)
     if isinstance(text, TextProblem):
-        item.problem = make("R001", path, text.line, text.column, f"cannot be read: {text.message}")
+        message = f"cannot be read: {text.message}"
+        item.problem = make("R001", path, text.line, text.column, message, "")
         return item
     item.text = text
     loaded = load_repository_file(text)
     if loaded.problem is not None:
         problem = loaded.problem
-        item.problem = make("R001", path, problem.line, problem.column, problem.message)
+        item.problem = make("R001", path, problem.line, problem.column, problem.message, "")
     elif not isinstance(loaded.data, dict):
         shown = "nothing" if loaded.data is None else f"a {type(loaded.data).__name__}"
         message = (
             f"the file holds {shown}, not a mapping of repository fields (`name`, `type`, ...)"
         )
-        item.problem = make("R001", path, 1, 1, message)
+        item.problem = make("R001", path, 1, 1, message, "")
     else:
         item.data = loaded.data
     return item

@@ -239,6 +239,16 @@ class TableRow:
     leads: list[TableLead]
     leads_problem: str | None
 
+    @property
+    def subject(self) -> str:
+        """Which row this is, wherever it moves (a finding's subject): its SIG folder, else
+        its name, else its text with spacing evened out."""
+        if self.folder:
+            return f"row:{self.folder}"
+        if self.name_text:
+            return f"row:{self.name_text.strip()}"
+        return "row:" + " ".join(self.raw.split())
+
 
 @dataclass(slots=True)
 class SigTable:

@@ -54,6 +54,8 @@ AFTERWARDS = frozenset(
         "exit_zero",
         "statistics",
         "changed_since",
+        "new_since",
+        "no_baseline",
         "sarif",
     }
 )
@@ -86,7 +88,15 @@ class Outcome:
     def to_json(self) -> dict[str, Any]:
         return {
             "diagnostics": [
-                [d.code, d.path, d.line, d.column, d.message, d.level and d.level.value]
+                [
+                    d.code,
+                    d.path,
+                    d.line,
+                    d.column,
+                    d.message,
+                    d.level and d.level.value,
+                    d.subject,
+                ]
                 for d in self.diagnostics
             ],
             "files": self.files,
@@ -108,6 +118,7 @@ class Outcome:
                     row[3],
                     str(row[4]),
                     level=Severity(row[5]) if len(row) > 5 and row[5] else None,
+                    subject=row[6] if len(row) > 6 else None,
                 )
                 for row in data["diagnostics"]
             ]
@@ -143,6 +154,7 @@ def _well_formed(d: Diagnostic) -> bool:
         and isinstance(d.path, str)
         and isinstance(d.message, str)
         and all(n is None or type(n) is int for n in (d.line, d.column))
+        and (d.subject is None or isinstance(d.subject, str))
     )
 
 

@@ -26,6 +26,7 @@ def check(community: Community) -> Iterator[Diagnostic]:
                 plan.line,
                 1,
                 f"the sig-info region cannot be regenerated: {plan.problem}",
+                "region",
             )
         elif plan.changed:
             yield make(
@@ -35,4 +36,5 @@ def check(community: Community) -> Iterator[Diagnostic]:
                 1,
                 f"the sig-info region differs from sig-info.yaml: {plan.summary}; "
                 "run `sigcheck fix`",
+                "region",
             )

@@ -213,6 +213,7 @@ class Scope:
     repositories and URLs are not asked online, nor reported."""
 
     def __init__(self, handles: set[Who], repositories: set[str], urls: set[str]) -> None:
+        self.written = handles
         self.handles = {(forge, name.casefold()) for forge, name in handles}
         self.repositories = {name.casefold() for name in repositories}
         self.urls = urls
@@ -491,6 +492,10 @@ class OnlineSession:
                 from sigcheck.online.scope import scope_of
 
                 self.scope = Scope(*scope_of(self.base, targets, repositories))
+                for forge_name, handle in sorted(self.scope.written)[:20]:
+                    checker = self.checker(forge_name)
+                    if len(checker.base_names) < 2:
+                        checker.base_names.append(("users", handle))
             if not self._canaries:
                 self._community_orgs(community)
             self._ask_repositories(repositories)
