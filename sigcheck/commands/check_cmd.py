@@ -454,7 +454,9 @@ def _online_base(args: argparse.Namespace, root: Path) -> Base | None:
         if ref:
             return git_base(root, ref, vcs.changed_since(root, ref))
         if getattr(args, "pre_commit", False):
-            return git_base(root, "HEAD", vcs.staged_changes(root)[1])
+            anything, staged = vcs.staged_changes(root)
+            # nothing staged (`pre-commit run --all-files`): the whole tree is asked
+            return git_base(root, "HEAD", staged) if anything else None
     except vcs.GitError as exc:
         raise UsageError(f"--changed-since {ref}: {exc}") from None
     return None
