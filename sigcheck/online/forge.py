@@ -38,6 +38,10 @@ from sigcheck.online.results import NameResult, NameState, describe_status
 GIVE_UP = 3
 """Requests in a row without an answer (or refused with 429) after which a forge is left alone."""
 
+PACE_MARGIN = 0.9
+"""Requests are spaced to this share of the forge's per-second limit: arrivals bunch up on the
+way, and a limiter counting a sliding second would refuse the ones at the edge."""
+
 RECHECK_MISSING = 3600.0
 """Seconds after which a cached "missing" is asked again before it is reported."""
 
@@ -130,7 +134,7 @@ class Budget:
     """A forge's hourly budget as its answers tell it, and its per-second pace. Thread-safe."""
 
     def __init__(self, rate: float, deadline: Deadline) -> None:
-        self.interval = 1.0 / rate
+        self.interval = 1.0 / (rate * PACE_MARGIN)
         self.deadline = deadline
         self.remaining: int | None = None
         self.limit: int | None = None
