@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from sigcheck import pages
 from sigcheck.cache import ContentCache
 from sigcheck.config import Config
-from sigcheck.diagnostics import make
+from sigcheck.diagnostics import field_path, make
 from sigcheck.files import TABLE_MAX_BYTES, FileIndex, inside, kind
 from sigcheck.layout import RepositoryRules
 from sigcheck.model import (
@@ -141,30 +141,60 @@ def _metadata(
         suppressions[path] = silenced
     if loaded.problem:
         problem = loaded.problem
-        result.problems.append(make("M002", path, problem.line, problem.column, problem.message))
+        result.problems.append(
+            make("M002", path, problem.line, problem.column, problem.message, "")
+        )
         return result
     if not isinstance(loaded.data, dict):
         kind = type(loaded.data).__name__
         result.problems.append(
-            make("M003", path, 1, 1, f"the top level must be a mapping of SIG fields, not {kind}")
+            make(
+                "M003", path, 1, 1, f"the top level must be a mapping of SIG fields, not {kind}", ""
+            )
         )
         return result
     try:
         result.metadata = SigMetadata.model_validate(loaded.data)
     except ValidationError as exc:
+        locs = []
         for error in exc.errors():
             loc = tuple(
                 part
                 for part in error["loc"]
                 if not isinstance(part, str) or not part.startswith("function-")
             )
+            locs.append(loc)
             line, column = result.position(loc)
             where = ".".join(str(part) for part in loc) or "(top level)"
             message = error["msg"].removeprefix("Value error, ")
             if error["type"] == "missing":
                 message = "required field is missing"
-            result.problems.append(make("M003", path, line, column, f"{where}: {message}"))
+            subject = f"{field_path(loc)}:{error['type']}"
+            result.problems.append(make("M003", path, line, column, f"{where}: {message}", subject))
+        result.partial, result.left_out = _without_broken_entries(loaded.data, locs)
     return result
+
+
+def _without_broken_entries(
+    data: dict[str, Any], locs: list[tuple[str | int, ...]]
+) -> tuple[SigMetadata | None, list[tuple[str | int, ...]]]:
+    """SPEC §7, partial metadata: the metadata with each entry that breaks the schema left
+    out (an item of a top-level list, or an optional top-level key), when the rest is valid."""
+    drop: set[tuple[str | int, ...]] = set()
+    for loc in locs:
+        if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(data.get(str(loc[0])), list):
+            drop.add(loc[:2])
+        elif loc and loc[0] != "name":
+            drop.add(loc[:1])
+        else:
+            return None, []
+    kept = {key: value for key, value in data.items() if (key,) not in drop}
+    for key in {str(loc[0]) for loc in drop if len(loc) == 2 and (loc[0],) not in drop}:
+        kept[key] = [item for i, item in enumerate(data[key]) if (key, i) not in drop]
+    try:
+        return SigMetadata.model_validate(kept), sorted(drop, key=str)
+    except ValidationError:
+        return None, []
 
 
 def _folders(

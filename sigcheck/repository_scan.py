@@ -31,9 +31,9 @@ about 50 ms; a file takes about 80 us to read, parse and check)."""
 Job = tuple[str, str, str, str, str, bool]
 """(path, SIG, owner, letter, stem, confine): `confine` when the file is a symlink, whose
 real path must then stay inside the root."""
-Row = tuple[str, str, list[tuple[str, int | None, int | None, str]], str | None]
-"""(path, digest of the read, findings as (code, line, column, message), the text when it
-asks for suppressions)."""
+Row = tuple[str, str, list[tuple[str, int | None, int | None, str, str | None]], str | None]
+"""(path, digest of the read, findings as (code, line, column, message, subject), the text
+when it asks for suppressions)."""
 
 
 def fill(item: RepositoryFile, text: str | TextProblem) -> None:
@@ -42,19 +42,19 @@ def fill(item: RepositoryFile, text: str | TextProblem) -> None:
 
     if isinstance(text, TextProblem):
         message = f"cannot be read: {text.message}"
-        item.problem = make("R001", item.path, text.line, text.column, message)
+        item.problem = make("R001", item.path, text.line, text.column, message, "")
         return
     item.text = text
     loaded = load_repository_file(text)
     if loaded.problem is not None:
         problem = loaded.problem
-        item.problem = make("R001", item.path, problem.line, problem.column, problem.message)
+        item.problem = make("R001", item.path, problem.line, problem.column, problem.message, "")
     elif not isinstance(loaded.data, dict):
         shown = "nothing" if loaded.data is None else f"a {type(loaded.data).__name__}"
         message = (
             f"the file holds {shown}, not a mapping of repository fields (`name`, `type`, ...)"
         )
-        item.problem = make("R001", item.path, 1, 1, message)
+        item.problem = make("R001", item.path, 1, 1, message, "")
     else:
         item.data = loaded.data
 
@@ -72,7 +72,7 @@ def _one(root: Path, job: Job, rules: RepositoryRules) -> Row:
         text = decode(raw)
     item = RepositoryFile(path, sig, owner, letter, stem, locator=locate)
     fill(item, text)
-    found = [(d.code, d.line, d.column, d.message) for d in file_findings(item, rules)]
+    found = [(d.code, d.line, d.column, d.message, d.subject) for d in file_findings(item, rules)]
     asks = isinstance(text, str) and "sigcheck-disable" in text
     return path, digest, found, text if asks and isinstance(text, str) else None
 
@@ -121,7 +121,8 @@ def scan(
         files.observe("read", where, digest)
         item = RepositoryFile(path, sig, owner, letter, stem, locator=locate)
         item.findings = [
-            make(code, path, line, column, message) for code, line, column, message in rows
+            make(code, path, line, column, message, subject)
+            for code, line, column, message, subject in rows
         ]
         item.reader = lambda item=item, confine=confine: _load(root, item, confine)
         found[path] = item

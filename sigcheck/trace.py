@@ -54,6 +54,8 @@ AFTERWARDS = frozenset(
         "exit_zero",
         "statistics",
         "changed_since",
+        "new_since",
+        "no_baseline",
         "sarif",
     }
 )
@@ -88,7 +90,15 @@ class Outcome:
     def to_json(self) -> dict[str, Any]:
         return {
             "diagnostics": [
-                [d.code, d.path, d.line, d.column, d.message, d.level and d.level.value]
+                [
+                    d.code,
+                    d.path,
+                    d.line,
+                    d.column,
+                    d.message,
+                    d.level and d.level.value,
+                    d.subject,
+                ]
                 for d in self.diagnostics
             ],
             "files": self.files,
@@ -110,6 +120,7 @@ class Outcome:
                     row[3],
                     str(row[4]),
                     level=Severity(row[5]) if len(row) > 5 and row[5] else None,
+                    subject=row[6] if len(row) > 6 else None,
                 )
                 for row in data["diagnostics"]
             ]
@@ -145,6 +156,7 @@ def _well_formed(d: Diagnostic) -> bool:
         and isinstance(d.path, str)
         and isinstance(d.message, str)
         and all(n is None or type(n) is int for n in (d.line, d.column))
+        and (d.subject is None or isinstance(d.subject, str))
     )
 
 
@@ -230,18 +242,23 @@ def _git_base(root: str, ref: str, folder: str) -> None:
 
 
 def _read(path: str, limit: int, root: str | None) -> None:
-    if type(limit) is not int or not (root is None or isinstance(root, str)):
+    if (
+        not isinstance(path, str)
+        or type(limit) is not int
+        or not (root is None or isinstance(root, str))
+    ):
         raise TypeError("not a recorded read")
-    files.read_file(Path(path), limit, Path(root) if root is not None else None)
+    files.read_file(path, limit, Path(root) if root is not None else None)
 
 
+# The recorded paths as they were written: `Path()` would make `/repo/.` another question.
 _ASK_AGAIN: dict[str, Callable[..., object]] = {
     "read": _read,
-    "inside": lambda path, root: files.inside(Path(path), Path(root)),
-    "kind": lambda path: files.kind(Path(path)),
-    "real": lambda path: files.real_path(Path(path)),
-    "size": lambda path: files.regular_size(Path(path)),
-    "list": lambda path: files.scan(Path(path)),
+    "inside": lambda path, root: files.inside(str(path), str(root)),
+    "kind": lambda path: files.kind(str(path)),
+    "real": lambda path: files.real_path(str(path)),
+    "size": lambda path: files.regular_size(str(path)),
+    "list": lambda path: files.scan(str(path)),
     "git-tracked": _git_tracked,
     "git-staged": _git_staged,
     "git-remote": _git_remote,

@@ -18,14 +18,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sigcheck.diagnostics import Diagnostic, make
+from sigcheck.diagnostics import Diagnostic, field_path, make
 from sigcheck.layout import RepositoryRules
 from sigcheck.model import Community, RepositoryBase, RepositoryFile, repository_key
 
 
 def _at(item: RepositoryFile, code: str, loc: tuple[str | int, ...], message: str) -> Diagnostic:
     line, column = item.position(loc)
-    return make(code, item.path, line, column, message)
+    return make(code, item.path, line, column, message, field_path(loc))
 
 
 def _text(value: Any) -> str | None:
@@ -55,6 +55,7 @@ def _name(item: RepositoryFile) -> Iterator[Diagnostic]:
             None,
             f"`{item.stem}.yaml` is in the folder `{item.letter}/`; it belongs in `{first}/`, "
             "the first letter of its name",
+            "folder",
         )
 
 

@@ -25,6 +25,7 @@ from sigcheck.generate.render import (
     sig_cells,
     unescape_pipes,
 )
+from sigcheck.generate.sig_pages import kept_message, lost
 from sigcheck.model import Community, SigFolder, SigMetadata, SigTable, TableRow
 
 COLUMN_NAMES = ("name", "domain", "leads")
@@ -55,6 +56,8 @@ class Changes:
     first-`fix` guard counts them; a T010 relink, emails and padding are not counted)."""
     existing: int = 0
     """Rows the table has today."""
+    kept: list[tuple[SigFolder, str]] = field(default_factory=list)
+    """Rows kept as they are: partial metadata would remove what they show (SPEC §7)."""
 
     @property
     def wrecks(self) -> bool:
@@ -165,9 +168,10 @@ class Plan:
 
 
 def valid_metadata(folder: SigFolder | None) -> SigMetadata | None:
-    if folder is None or folder.metadata is None:
-        return None
-    return folder.metadata.metadata
+    """What a row is generated from: the metadata, or its valid part (SPEC §7)."""
+    from sigcheck.generate.sig_pages import usable_metadata
+
+    return usable_metadata(folder)
 
 
 def readme_for(folder: SigFolder, english: bool) -> str:
@@ -297,9 +301,13 @@ def _entries(
             changes.removed.append(f"{folder.name} (archived)")
             continue
         readme = readme_for(folder, context.english)
-        leads = folder.lead_people(context.rules, context.english)
+        leads = folder.lead_people(context.rules, context.english, partial=True)
         cells = sig_cells(meta, folder.path, readme, context, row.cells, leads)
         cells = keep_equivalent(community, table, row, cells)
+        if (value := lost(folder, row.raw, " | ".join(cells))) is not None:
+            what = f"its row in {table.path}"
+            changes.kept.append((folder, kept_message(folder, value, what)))
+            cells = list(row.cells[:3])
         differing = [COLUMN_NAMES[i] for i in range(3) if cells[i] != row.cells[i]]
         if differing:
             changes.changed.append(f"{folder.name} ({', '.join(differing)})")
@@ -313,7 +321,7 @@ def _entries(
         if folder.name in emitted or meta is None or meta.status == "archived":
             continue
         readme = readme_for(folder, context.english)
-        leads = folder.lead_people(context.rules, context.english)
+        leads = folder.lead_people(context.rules, context.english, partial=True)
         cells = sig_cells(meta, folder.path, readme, context, people=leads)
         if notices is not None and domain_text(meta, context.english) is None:
             key = "domain_en" if context.english else "domain"
@@ -531,6 +539,20 @@ def metadata_problems(community: Community) -> list[Problem]:
         first = meta.problems[0] if meta.problems else None
         reason = first.message if first else "cannot be read"
         is_listed = folder.name in listed
+        if meta.partial is not None:  # SPEC §7: the rest still generates; not a failure
+            line, column = meta.position(meta.left_out[0]) if meta.left_out else (None, None)
+            where = ", ".join(".".join(map(str, loc)) for loc in meta.left_out)
+            problems.append(
+                Problem(
+                    meta.path,
+                    line,
+                    column,
+                    f"left out, as it breaks the schema: {where} (`sigcheck check` says why); "
+                    f"the rest of the metadata of `{folder.name}` generates its rows and pages",
+                    listed=False,
+                )
+            )
+            continue
         outcome = (
             f"the row of `{folder.name}` is kept as it is"
             if is_listed
@@ -549,7 +571,13 @@ def metadata_problems(community: Community) -> list[Problem]:
 
 
 def plan_community(community: Community, reformat: bool = False) -> Plan:
-    return Plan(
-        [plan_table(community, table, reformat=reformat) for table in community.tables],
-        metadata_problems(community),
-    )
+    tables = [plan_table(community, table, reformat=reformat) for table in community.tables]
+    problems = metadata_problems(community)
+    for table in tables:
+        for folder, message in table.changes.kept:
+            path = folder.metadata.path if folder.metadata else folder.path
+            line = None
+            if folder.metadata is not None and folder.metadata.left_out:
+                line = folder.metadata.position(folder.metadata.left_out[0])[0]
+            problems.append(Problem(path, line, None, message))  # a row left undone: exit 1
+    return Plan(tables, problems)

@@ -152,6 +152,9 @@ def page_targets(
     A profile link (`https://atomgit.com/<id>`) is asked of its forge's API, never fetched."""
     if doc.problem:
         return []
+    from sigcheck.placeholders import in_url, normalise
+
+    to_fill = normalise(config.placeholders)
     found: list[PageTarget] = []
     for link in doc.links:
         if link.as_text is not None:
@@ -162,6 +165,8 @@ def page_targets(
         url = target.url.strip()
         if not url.lower().startswith(("http://", "https://")):
             continue
+        if in_url(url, to_fill) is not None:
+            continue  # `…/issues/xxxxx`: L008 offline, never asked (SPEC §3)
         place = Place(doc.path, link.line, link.column, link.href)
         profile = forges.profile(url.split("#", 1)[0].rstrip("/"))
         if profile is not None and profile[0].valid_id(profile[1]):

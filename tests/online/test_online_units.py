@@ -46,6 +46,13 @@ def test_check_online_interface(kit: Any, make_site: Any, gitee: Any, tmp_path: 
     assert not (tmp_path / ".sigcheck-cache").exists()  # use_cache=False writes nothing
 
 
+def test_builtin_forge_names_agree() -> None:
+    from sigcheck.config import BUILTIN_FORGE_NAMES
+    from sigcheck.online.forges import BUILTIN_FORGES
+
+    assert tuple(BUILTIN_FORGES) == BUILTIN_FORGE_NAMES
+
+
 def test_offline_run_never_imports_the_network(kit: Any, tmp_path: Path) -> None:
     kit.write_tree(tmp_path, api="http://127.0.0.1:9/api/v5", readme_links=["https://x.invalid/"])
     code = (

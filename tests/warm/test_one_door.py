@@ -5,7 +5,12 @@ where it is observed. This pins that no module on that path asks behind its back
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+from tests.conftest import GOOD_TREE
 
 PACKAGE = Path(__file__).resolve().parents[2] / "sigcheck"
 
@@ -28,6 +33,20 @@ ON_THE_PATH = [
     "generate/render.py",
     "generate/region.py",
 ]
+NOT_ON_THE_PATH = {
+    "__init__.py": "the version",
+    "files.py": "the door itself",
+    "vcs.py": "the door to git",
+    "trace.py": "the trace: sigcheck's own file, read quietly",
+    "cache.py": "sigcheck's own caches, read quietly",
+    "cli.py": "arguments",
+    "commands": "arguments and paths given, asked again by a replay before it is used",
+    "reporting": "after the findings are made",
+    "generate/__init__.py": "a package",
+    "generate/diff.py": "`fix --check` output",
+    "generate/writer.py": "writes (the caches' atomic writes)",
+}
+"""The modules a `check` run imports that are not on the path above, and why."""
 FILE_SYSTEM_METHODS = {
     "exists",
     "is_dir",
@@ -90,6 +109,39 @@ def test_the_pages_and_checks_ask_the_file_system_only_through_files_py():
         )
     ]
     assert offenders == []
+
+
+def test_every_module_a_check_imports_is_scanned_or_known(tmp_path: Path):
+    """A module added later (a new check, a new input) is on the scanned path or named here
+    with a reason: a file it reads behind the door would make the trace replay stale."""
+    for name, text in GOOD_TREE.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    probe = (
+        "import contextlib, io, sys\n"
+        "from sigcheck.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        f"    main(['check', '--root', {str(tmp_path)!r}, '--tracked-only'])\n"
+        "print('\\n'.join(getattr(m, '__file__', None) or '' for m in list(sys.modules.values())))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    imported = {
+        Path(line).resolve().relative_to(PACKAGE).as_posix()
+        for line in done.stdout.splitlines()
+        if line and Path(line).resolve().is_relative_to(PACKAGE)
+    }
+    scanned = {path.relative_to(PACKAGE).as_posix() for path in modules()}
+    known = {
+        name
+        for name in imported
+        if any(name == k or name.startswith(k + "/") for k in NOT_ON_THE_PATH)
+    }
+    assert "loader.py" in imported and "trace.py" in imported
+    assert sorted(imported - scanned - known) == []
 
 
 def test_the_scan_sees_each_kind_of_question():

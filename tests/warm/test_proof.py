@@ -264,3 +264,12 @@ def test_a_library_outside_site_packages_is_stamped_where_it_is(repo: Path, tmp_
     after = python("-m", "sigcheck", "check", "--root", str(repo), "-v")
     assert "nothing read has changed" not in after.stderr
     assert after.stdout == first.stdout and after.returncode == first.returncode == 1
+
+
+def test_a_root_given_as_a_dot_replays(repo: Path):
+    """`real('/repo/.')` was recorded and asked again as `real('/repo')`: never the same
+    answer, so `--root .` (and a root discovered from the cwd) never replayed."""
+    check("--root", ".", cwd=repo)
+    assert check("--root", ".", cwd=repo).replayed
+    check(cwd=repo / "sigs/compiler")
+    assert check(cwd=repo / "sigs/compiler").replayed
