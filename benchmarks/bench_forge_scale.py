@@ -184,7 +184,7 @@ def run_case(
         started = time.monotonic()
         done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
         seconds = time.monotonic() - started
-        if done.returncode not in (0, 1):
+        if done.returncode not in (0, 1) or not done.stdout.strip():
             raise SystemExit(f"{label}: exit {done.returncode}\n{done.stderr[-2000:]}")
         diagnostics = json.loads(done.stdout)["diagnostics"]
         texts = [str(d["message"]) for d in diagnostics if d["code"] in ("P003", "M008")]

@@ -159,6 +159,7 @@ class Problem:
     listed: bool = True
     """The SIG has a row in some table: a row that belongs there was not regenerated (SPEC
     §7: `fix` fails). An unlisted SIG's broken file is `check`'s business only."""
+    folder: str = ""
 
 
 @dataclass(slots=True)
@@ -272,7 +273,10 @@ def _rewrites(community: Community, table: SigTable, row: TableRow, cells: list[
 
 
 def _entries(
-    community: Community, table: SigTable, notices: list[Notice] | None = None
+    community: Community,
+    table: SigTable,
+    notices: list[Notice] | None = None,
+    scope: frozenset[str] | None = None,
 ) -> tuple[list[Entry], Changes]:
     config = community.config
     context = RowContext(
@@ -286,6 +290,9 @@ def _entries(
     emitted: set[str] = set()
     for position, row in enumerate(table.rows):
         folder = community.folders.get(row.folder) if row.folder else None
+        if scope is not None and (folder is None or folder.name not in scope):
+            entries.append(Entry(row.folder, _row_label(row), list(row.cells[:3]), position))
+            continue  # `fix --pre-commit`: a SIG the commit does not change keeps its row
         meta = valid_metadata(folder)
         if folder is None or meta is None:
             cells = english_readme_cells(row, folder, context.english)
@@ -319,6 +326,8 @@ def _entries(
     for folder in community.folders.values():
         meta = valid_metadata(folder)
         if folder.name in emitted or meta is None or meta.status == "archived":
+            continue
+        if scope is not None and folder.name not in scope:
             continue
         readme = readme_for(folder, context.english)
         leads = folder.lead_people(context.rules, context.english, partial=True)
@@ -435,7 +444,11 @@ def _new_table(community: Community, table: SigTable, plan: TablePlan) -> TableP
 
 
 def plan_table(
-    community: Community, table: SigTable, verify: bool = True, reformat: bool = False
+    community: Community,
+    table: SigTable,
+    verify: bool = True,
+    reformat: bool = False,
+    scope: frozenset[str] | None = None,
 ) -> TablePlan:
     """The regenerated page of one table. `verify` parses the result again before it may be
     written (`fix` does); the T008 check only needs to know whether the page would change.
@@ -445,7 +458,7 @@ def plan_table(
     already has (SPEC §7: a change to one SIG changes that SIG's rows only)."""
     from sigcheck.files import TABLE_MAX_BYTES
 
-    plan = _plan_table(community, table, verify, reformat)
+    plan = _plan_table(community, table, verify, reformat, scope)
     if plan.updated is not None and len(plan.updated) > TABLE_MAX_BYTES:
         plan.blocker = Blocker(
             f"the regenerated page would be {len(plan.updated) / 1048576:.1f} MiB, over the "
@@ -479,7 +492,13 @@ def _minimal_lines(
     return lines
 
 
-def _plan_table(community: Community, table: SigTable, verify: bool, reformat: bool) -> TablePlan:
+def _plan_table(
+    community: Community,
+    table: SigTable,
+    verify: bool,
+    reformat: bool,
+    scope: frozenset[str] | None = None,
+) -> TablePlan:
     plan = TablePlan(table)
     if table.has_markers and table.exists and not table.found and not table.readable_problem:
         return _new_table(community, table, plan)
@@ -502,7 +521,7 @@ def _plan_table(community: Community, table: SigTable, verify: bool, reformat: b
             table.header_line,
         )
         return plan
-    entries, plan.changes = _entries(community, table, plan.notices)
+    entries, plan.changes = _entries(community, table, plan.notices, scope)
     alignments, spaced = parse_delimiter(page.line(first + 1))
     header = page.line(first)
     indent = header[: len(header) - len(header.lstrip(" "))]
@@ -550,6 +569,7 @@ def metadata_problems(community: Community) -> list[Problem]:
                     f"left out, as it breaks the schema: {where} (`sigcheck check` says why); "
                     f"the rest of the metadata of `{folder.name}` generates its rows and pages",
                     listed=False,
+                    folder=folder.name,
                 )
             )
             continue
@@ -565,19 +585,30 @@ def metadata_problems(community: Community) -> list[Problem]:
                 first.column if first else None,
                 f"{first.code + ' ' if first else ''}{reason}; {outcome}",
                 listed=is_listed,
+                folder=folder.name,
             )
         )
     return problems
 
 
-def plan_community(community: Community, reformat: bool = False) -> Plan:
-    tables = [plan_table(community, table, reformat=reformat) for table in community.tables]
-    problems = metadata_problems(community)
+def plan_community(
+    community: Community, reformat: bool = False, scope: frozenset[str] | None = None
+) -> Plan:
+    """Every table's plan and the metadata `fix` cannot use. `scope`: regenerate only the
+    rows of these SIG folders (`fix --pre-commit`), every other row is kept as it is."""
+    tables = [
+        plan_table(community, table, reformat=reformat, scope=scope) for table in community.tables
+    ]
+    problems = [
+        problem
+        for problem in metadata_problems(community)
+        if scope is None or problem.folder in scope
+    ]
     for table in tables:
         for folder, message in table.changes.kept:
             path = folder.metadata.path if folder.metadata else folder.path
             line = None
             if folder.metadata is not None and folder.metadata.left_out:
                 line = folder.metadata.position(folder.metadata.left_out[0])[0]
-            problems.append(Problem(path, line, None, message))  # a row left undone: exit 1
+            problems.append(Problem(path, line, None, message, folder=folder.name))  # exit 1
     return Plan(tables, problems)

@@ -563,9 +563,18 @@ def page_files(community: Community) -> Iterator[tuple[SigFolder, str, str]]:
                 yield folder, filename, language
 
 
-def plan_pages(community: Community, init: bool = False, verify: bool = True) -> list[PagePlan]:
+def plan_pages(
+    community: Community,
+    init: bool = False,
+    verify: bool = True,
+    scope: frozenset[str] | None = None,
+) -> list[PagePlan]:
+    """Every SIG page's plan; `scope`: only the pages of these SIG folders (`fix --pre-commit`:
+    the SIGs whose metadata the commit changes)."""
     plans = []
     for folder, filename, language in page_files(community):
+        if scope is not None and folder.name not in scope:
+            continue
         plan = plan_page(community, folder, filename, language, init, verify)
         if plan is not None:
             plans.append(plan)
@@ -594,6 +603,7 @@ def fix_pages(
     quiet: bool = False,
     verbose: bool = False,
     written: dict[str, bytes] | None = None,
+    scope: frozenset[str] | None = None,
 ) -> PagesOutcome:
     """Fill (with `init`: first add) every SIG page's region; write atomically unless
     `check`, which collects diffs instead. `written` receives each changed page's new bytes
@@ -601,7 +611,7 @@ def fix_pages(
     from sigcheck.generate.writer import WriteError, atomic_write
 
     outcome = PagesOutcome(0, [], 0, 0)
-    for plan in plan_pages(community, init=init):
+    for plan in plan_pages(community, init=init, scope=scope):
         outcome.total += 1
         if plan.problem is not None:
             place = f"{plan.path}:{plan.line}" if plan.line else plan.path

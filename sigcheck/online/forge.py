@@ -265,6 +265,7 @@ class ForgeChecker:
         """Requests that got an HTTP status back (the network works)."""
         self._silent = 0
         self._throttled = 0
+        self._silent_paths: set[str] = set()
         self._silent_keys: set[str] = set()
         """Keys whose request got no answer (timeouts): the forge's reason once it is given
         up on."""
@@ -418,7 +419,7 @@ class ForgeChecker:
                 return None
             with self._lock:
                 self.requests += 1
-            if not self._observe(answer):
+            if not self._observe(answer, path):
                 return answer
         return answer
 
@@ -428,17 +429,19 @@ class ForgeChecker:
             return '"rate limit"'
         return what_it_was(answer).split(" ", 1)[-1] if answer.status else "rate limit"
 
-    def _observe(self, answer: Answer) -> bool:
-        """Account for one answer; True when it is worth asking again."""
+    def _observe(self, answer: Answer, path: str = "") -> bool:
+        """Account for one answer; True when it is worth asking again. Requests without an
+        answer count towards giving up when they are to different paths in a row (one slow
+        page retried is not a forge that stopped answering)."""
         if answer.failure in _NO_ANSWER:
             with self._lock:
-                self._silent += 1
-                silent = self._silent
+                self._silent_paths.add(path)
+                silent = self._silent = len(self._silent_paths)
             if silent >= GIVE_UP:
                 self._stop(
                     "unreachable",
                     f"{self.forge.label}'s API at {self.api} stopped answering "
-                    f"({answer.detail or answer.failure}, {silent} requests in a row)",
+                    f"({answer.detail or answer.failure}, {silent} questions in a row)",
                     answer.detail,
                 )
             return True
@@ -446,6 +449,7 @@ class ForgeChecker:
             return False
         with self._lock:
             self._silent = 0
+            self._silent_paths.clear()
             self.answered += 1
         if limit_wall(answer):
             with self._lock:
