@@ -366,6 +366,16 @@ class RepositoryFile:
     """R001 when the file cannot be read or parsed (its place included)."""
     text: str | None = None
     locator: Callable[[str, tuple[str | int, ...]], Location] | None = None
+    findings: list[Diagnostic] | None = None
+    """What its own content is found wanting for (R001-R006), when already checked where it
+    was read (repository_scan.py); its data is then read again only on demand (`load`)."""
+    reader: Callable[[], None] | None = None
+
+    def load(self) -> None:
+        """Have the data (or the R001 problem) of a file whose findings came from a worker."""
+        if self.data is None and self.problem is None and self.reader is not None:
+            self.reader()
+            self.reader = None
 
     @property
     def repository(self) -> str:
