@@ -81,7 +81,9 @@ class Outcome:
     @classmethod
     def of(cls, diagnostics: list[Diagnostic], community: Community) -> Outcome:
         """The outcome of checking `community`: its files and its configuration's say."""
-        files = len(community.documents) + sum(1 for f in community.folders.values() if f.metadata)
+        folders = community.folders.values()
+        files = len(community.documents) + sum(1 for f in folders if f.metadata)
+        files += sum(len(f.repositories) for f in folders)  # per-repository files read
         config = community.config
         return cls(diagnostics, files, list(config.select), list(config.ignore), config.strict)
 

@@ -272,7 +272,7 @@ def _online_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome,
         ctx.root,
         ctx.config,
         use_cache=not args.no_cache,
-        forge_apis=_forge_apis(args),
+        forge_apis=_forge_apis(args, ctx.config),
         base=_online_base(args, ctx.root),
     )
     try:
@@ -435,16 +435,25 @@ def judge(
     return sorted([*new, *stale], key=Diagnostic.sort_key), listed
 
 
-def _forge_apis(args: argparse.Namespace) -> dict[str, str]:
-    """`--forge-api gitee=https://...` as {forge: address}; a malformed one is a usage error."""
+def _forge_apis(args: argparse.Namespace, config: Config) -> dict[str, str]:
+    """`--forge-api gitee=https://...` as {forge: address}; a malformed one, or one naming no
+    forge, is a usage error."""
+    from sigcheck.config import BUILTIN_FORGE_NAMES
+
+    known = {*BUILTIN_FORGE_NAMES, *config.online.forges}
     found = {}
     for item in getattr(args, "forge_api", None) or []:
         name, sep, url = item.partition("=")
-        if not sep or not name.strip() or not url.strip().startswith(("https://", "http://")):
+        name = name.strip().lower()
+        if not sep or not name or not url.strip().startswith(("https://", "http://")):
             raise UsageError(
                 f"--forge-api {item}: write FORGE=URL (`gitee=https://gitee.com/api/v5`)"
             )
-        found[name.strip().lower()] = url.strip()
+        if name not in known:
+            raise UsageError(
+                f"--forge-api {item}: no forge `{name}` (known: {', '.join(sorted(known))})"
+            )
+        found[name] = url.strip()
     return found
 
 
@@ -458,7 +467,9 @@ def _online_base(args: argparse.Namespace, root: Path) -> Base | None:
         if ref:
             return git_base(root, ref, vcs.changed_since(root, ref))
         if getattr(args, "pre_commit", False):
-            return git_base(root, "HEAD", vcs.staged_changes(root)[1])
+            anything, staged = vcs.staged_changes(root)
+            # nothing staged (`pre-commit run --all-files`): the whole tree is asked
+            return git_base(root, "HEAD", staged) if anything else None
     except vcs.GitError as exc:
         raise UsageError(f"--changed-since {ref}: {exc}") from None
     return None

@@ -38,6 +38,10 @@ from sigcheck.online.results import NameResult, NameState, describe_status
 GIVE_UP = 3
 """Requests in a row without an answer (or refused with 429) after which a forge is left alone."""
 
+PACE_MARGIN = 0.9
+"""Requests are spaced to this share of the forge's per-second limit: arrivals bunch up on the
+way, and a limiter counting a sliding second would refuse the ones at the edge."""
+
 RECHECK_MISSING = 3600.0
 """Seconds after which a cached "missing" is asked again before it is reported."""
 
@@ -130,7 +134,7 @@ class Budget:
     """A forge's hourly budget as its answers tell it, and its per-second pace. Thread-safe."""
 
     def __init__(self, rate: float, deadline: Deadline) -> None:
-        self.interval = 1.0 / rate
+        self.interval = 1.0 / (rate * PACE_MARGIN)
         self.deadline = deadline
         self.remaining: int | None = None
         self.limit: int | None = None
@@ -261,6 +265,7 @@ class ForgeChecker:
         """Requests that got an HTTP status back (the network works)."""
         self._silent = 0
         self._throttled = 0
+        self._silent_paths: set[str] = set()
         self._silent_keys: set[str] = set()
         """Keys whose request got no answer (timeouts): the forge's reason once it is given
         up on."""
@@ -414,7 +419,7 @@ class ForgeChecker:
                 return None
             with self._lock:
                 self.requests += 1
-            if not self._observe(answer):
+            if not self._observe(answer, path):
                 return answer
         return answer
 
@@ -424,17 +429,19 @@ class ForgeChecker:
             return '"rate limit"'
         return what_it_was(answer).split(" ", 1)[-1] if answer.status else "rate limit"
 
-    def _observe(self, answer: Answer) -> bool:
-        """Account for one answer; True when it is worth asking again."""
+    def _observe(self, answer: Answer, path: str = "") -> bool:
+        """Account for one answer; True when it is worth asking again. Requests without an
+        answer count towards giving up when they are to different paths in a row (one slow
+        page retried is not a forge that stopped answering)."""
         if answer.failure in _NO_ANSWER:
             with self._lock:
-                self._silent += 1
-                silent = self._silent
+                self._silent_paths.add(path)
+                silent = self._silent = len(self._silent_paths)
             if silent >= GIVE_UP:
                 self._stop(
                     "unreachable",
                     f"{self.forge.label}'s API at {self.api} stopped answering "
-                    f"({answer.detail or answer.failure}, {silent} requests in a row)",
+                    f"({answer.detail or answer.failure}, {silent} questions in a row)",
                     answer.detail,
                 )
             return True
@@ -442,6 +449,7 @@ class ForgeChecker:
             return False
         with self._lock:
             self._silent = 0
+            self._silent_paths.clear()
             self.answered += 1
         if limit_wall(answer):
             with self._lock:

@@ -137,7 +137,7 @@ class LoopbackForge:
         parts = urlsplit(handler.path)
         query = parse_qs(parts.query)
         headers = {k.lower(): v for k, v in handler.headers.items()}
-        token = (query.get("access_token") or [None])[0]
+        token: str | None = (query.get("access_token") or [""])[0] or None
         auth = headers.get("authorization", "")
         if auth.lower().startswith("bearer "):
             token = auth[7:]
