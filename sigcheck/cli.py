@@ -19,6 +19,7 @@ FORMATS = ("text", "json", "github", "sarif", "markdown")
 COMMANDS: dict[str, str] = {
     "check": "all offline checks; with --online also Gitee handles and external links",
     "fix": "regenerate every configured SIG table from sig-info.yaml; --check shows a diff",
+    "baseline": "write .sigcheck-baseline.json from today's findings (check then leaves them out)",
     "import": "write sig-info.yaml (or the missing table keys) from the current table rows",
     "schema": "print the JSON Schema of sig-info.yaml",
     "rule": "explain a diagnostic code (what it finds, why, how to fix it); no code: list all",

@@ -271,6 +271,11 @@ def _check_regexes(patterns: list[str]) -> list[str]:
     return patterns
 
 
+BUILTIN_FORGE_NAMES = ("gitee", "atomgit", "github")
+"""The forges sigcheck knows (their descriptions: sigcheck/online/forges.py, not imported on
+the offline path)."""
+
+
 class ForgeConfig(_Strict):
     """`[online.forges.NAME]`: a forge whose API answers for people and repositories (SPEC §6).
     A built-in forge (gitee, atomgit, github) takes only the keys given here on top of its
@@ -381,12 +386,10 @@ class OnlineConfig(_Strict):
     @field_validator("forges")
     @classmethod
     def _forge_names(cls, value: dict[str, ForgeConfig]) -> dict[str, ForgeConfig]:
-        from sigcheck.online.forges import BUILTIN_FORGES
-
         for name, forge in value.items():
             if not re.match(r"^[a-z][a-z0-9_]*$", name):
                 raise ValueError(f"`{name}`: a forge name is lower-case letters, digits, `_`")
-            if name not in BUILTIN_FORGES and forge.api is None:
+            if name not in BUILTIN_FORGE_NAMES and forge.api is None:
                 raise ValueError(f"`{name}` is not a built-in forge: it needs `api`")
         return value
 

@@ -6,7 +6,9 @@ The codes are a contract: users put them in configs, so numbers never change mea
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -102,6 +104,7 @@ CODES: dict[str, CodeInfo] = {
             _E,
             "a repository listed in sig-info.yaml has no per-repository file in that SIG",
         ),
+        CodeInfo("B001", _I, "a baseline entry matches no finding any more"),
     )
 }
 
@@ -117,6 +120,10 @@ class Diagnostic:
     message: str
     level: Severity | None = None
     """The severity where the layout or the configuration sets one (`with_severities`)."""
+    subject: str | None = field(default=None, compare=False)
+    """What the finding is about, beside its code and path (a SIG folder, a person id, a
+    repository, a link target, a field path, a table row): what makes it the same finding
+    after an edit elsewhere in the file. Never a line, a column, a count or the wording."""
 
     @property
     def severity(self) -> Severity:
@@ -142,12 +149,37 @@ def escape_for_line(text: str) -> str:
     return text.translate(_LINE_BREAKERS)
 
 
-def make(code: str, path: str, line: int | None, column: int | None, message: str) -> Diagnostic:
+def make(
+    code: str,
+    path: str,
+    line: int | None,
+    column: int | None,
+    message: str,
+    subject: str | None = None,
+) -> Diagnostic:
     """Build a diagnostic, refusing codes that are not in the public table. Path and message
-    are made single-line here, once for every output format."""
+    are made single-line here, once for every output format. `subject`: see `Diagnostic`."""
     if code not in CODES:
         raise KeyError(f"unknown diagnostic code {code}")
-    return Diagnostic(code, escape_for_line(path), line, column, escape_for_line(message))
+    return Diagnostic(
+        code, escape_for_line(path), line, column, escape_for_line(message), subject=subject
+    )
+
+
+def field_path(loc: Iterable[str | int]) -> str:
+    """A metadata field path as a subject: `maintainers.*.email`. List positions are left
+    out (a person added above another must not make the other's finding new)."""
+    return ".".join("*" if isinstance(part, int) else str(part) for part in loc)
+
+
+def fingerprint(diagnostic: Diagnostic) -> str:
+    """Which finding this is, whatever moved around it (SPEC §5): the code, the path and the
+    subject, hashed; never the line, the column or the wording. A finding made without a
+    subject (the online checks: their message names the handle or URL) falls back on its
+    message. SARIF's `partialFingerprints`, `--new-since` and the baseline use this value."""
+    subject = diagnostic.subject if diagnostic.subject is not None else diagnostic.message
+    text = f"{diagnostic.code}\0{diagnostic.path}\0{subject}"
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def with_severities(diagnostics: list[Diagnostic], severities: dict[str, str]) -> list[Diagnostic]:

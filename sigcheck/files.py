@@ -14,6 +14,10 @@ Every question a check run asks the file system passes through here (reads, list
 real paths), so that a run can be observed: `observing()` records each question and a digest
 of its answer, and `trace.py` replays them to prove that nothing a run depends on has changed.
 Reads of sigcheck's own files (its caches) use the `_quietly` variants: they are not evidence.
+
+The same questions can be answered by another `Source` than the disk, for the files under one
+root: `reading_from(source)` makes them read a git revision or git's index instead
+(`gitfiles.py`: `check --new-since` reads its base revision that way, never by a checkout).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Protocol
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """SIG pages and metadata are kilobytes; past this is not a file a person maintains by hand."""
@@ -97,6 +102,47 @@ def observe(kind: str, args: tuple[str | int | None, ...], digest: str) -> None:
         _observer.contradicted = True
 
 
+class Source(Protocol):
+    """Answers the questions below for the paths under `root`, from somewhere else than the
+    disk (a git revision). Its answers are not observed one by one: a source observes what
+    it is (an index, a tree id) once, and everything it answers follows from that."""
+
+    root: str
+
+    def read(self, path: str, limit: int, root: str | None) -> bytes | ReadProblem: ...
+    def kind(self, path: str) -> str: ...
+    def size(self, path: str) -> int | None: ...
+    def inside(self, path: str, root: str) -> bool: ...
+    def real(self, path: str) -> str: ...
+    def scan(self, folder: str) -> dict[str, _Entry] | None: ...
+
+
+_source: Source | None = None
+
+
+@contextmanager
+def reading_from(source: Source) -> Iterator[Source]:
+    """Answer every question about a path under `source.root` from `source` while the block
+    runs (the rest of the file system is still the disk)."""
+    global _source
+    previous, _source = _source, source
+    try:
+        yield source
+    finally:
+        _source = previous
+
+
+def _from_source(path: Path | str) -> tuple[Source, str] | None:
+    """The active source and the normalised path, when the source answers for `path`."""
+    if _source is None:
+        return None
+    text = os.path.normpath(os.fspath(path))
+    root = _source.root
+    if text == root or text.startswith(root.rstrip(os.sep) + os.sep):
+        return _source, text
+    return None
+
+
 def digest_bytes(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -110,6 +156,8 @@ def inside_quietly(path: Path | str, root: Path | str) -> bool:
 
 def inside(path: Path | str, root: Path | str) -> bool:
     """Whether `path`, symlinks resolved, stays within `root` (symlinks resolved too)."""
+    if found := _from_source(path):
+        return found[0].inside(found[1], os.path.normpath(os.fspath(root)))
     answer = inside_quietly(path, root)
     if _observer is not None:
         observe("inside", (absolute(path), absolute(root)), "1" if answer else "0")
@@ -118,6 +166,8 @@ def inside(path: Path | str, root: Path | str) -> bool:
 
 def real_path(path: Path | str) -> Path:
     """`Path.resolve()`, observed: symlinks followed, `..` removed."""
+    if found := _from_source(path):
+        return Path(found[0].real(found[1]))
     answer = Path(os.path.realpath(path))
     if _observer is not None:
         observe("real", (absolute(path),), str(answer))
@@ -127,6 +177,8 @@ def real_path(path: Path | str) -> Path:
 def kind(path: Path | str) -> str:
     """`dir`, `file` (regular), `other` or `none` (missing, unreadable), symlinks followed:
     `Path.is_dir`/`is_file`, observed."""
+    if found := _from_source(path):
+        return found[0].kind(found[1])
     try:
         mode = os.stat(path).st_mode
     except (OSError, ValueError):
@@ -140,6 +192,8 @@ def kind(path: Path | str) -> str:
 
 def regular_size(path: Path | str) -> int | None:
     """The size of a regular file (symlinks followed); None for anything else."""
+    if found := _from_source(path):
+        return found[0].size(found[1])
     try:
         info = os.stat(path)
     except (OSError, ValueError):
@@ -151,7 +205,7 @@ def regular_size(path: Path | str) -> int | None:
     return size
 
 
-def _mib(size: int) -> str:
+def mib(size: int) -> str:
     return f"{size / 1048576:.1f} MiB"
 
 
@@ -169,6 +223,9 @@ def read_file(
     With `root`, a path whose real path leaves `root` is refused. Opened non-blocking (a FIFO
     never blocks), checked with fstat on the open descriptor, read up to `limit + 1` bytes
     whatever the size claims (a file that grows, a device behind a symlink)."""
+    if found := _from_source(path):
+        where = None if root is None else os.path.normpath(os.fspath(root))
+        return found[0].read(found[1], limit, where)
     result = read_file_quietly(path, limit, root)
     if _observer is not None:
         args = (absolute(path), limit, None if root is None else absolute(root))
@@ -198,7 +255,7 @@ def read_file_quietly(
             return ReadProblem("is not a regular file (a FIFO, device or socket); not read")
         if info.st_size > limit:
             return ReadProblem(
-                f"file is {_mib(info.st_size)}, over the {_mib(limit)} limit; not read"
+                f"file is {mib(info.st_size)}, over the {mib(limit)} limit; not read"
             )
         chunks: list[bytes] = []
         size = 0
@@ -209,7 +266,7 @@ def read_file_quietly(
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:
-            return ReadProblem(f"file is over the {_mib(limit)} limit; not read")
+            return ReadProblem(f"file is over the {mib(limit)} limit; not read")
         return b"".join(chunks)
     except OSError as exc:
         return ReadProblem(f"cannot read: {exc.strerror or type(exc).__name__}")
@@ -239,6 +296,10 @@ class _Entry:
     is_symlink: bool
 
 
+ListedEntry = _Entry
+"""What a listing says of one entry (for a `Source` other than the disk)."""
+
+
 def _examine(entry: os.DirEntry[str]) -> _Entry:
     """An entry that cannot be examined (a symlink loop, a link into a folder we may not
     read) is a link to nothing: not a folder, never followed."""
@@ -250,6 +311,8 @@ def _examine(entry: os.DirEntry[str]) -> _Entry:
 
 def scan(folder: Path | str) -> dict[str, _Entry] | None:
     """The entries of a folder (None when it cannot be listed), observed."""
+    if answered := _from_source(folder):
+        return answered[0].scan(answered[1])
     entries: dict[str, _Entry] | None
     try:
         with os.scandir(folder) as found:

@@ -16,14 +16,14 @@ from pydantic import ValidationError
 from sigcheck import pages
 from sigcheck.cache import ContentCache
 from sigcheck.config import Config
-from sigcheck.diagnostics import make
+from sigcheck.diagnostics import field_path, make
 from sigcheck.files import TABLE_MAX_BYTES, FileIndex, inside, kind
+from sigcheck.layout import RepositoryRules
 from sigcheck.model import (
     Community,
     MarkdownDoc,
     MetadataFile,
     OwnersFile,
-    RepositoryFile,
     SigFolder,
     SigMetadata,
     SigTable,
@@ -141,30 +141,60 @@ def _metadata(
         suppressions[path] = silenced
     if loaded.problem:
         problem = loaded.problem
-        result.problems.append(make("M002", path, problem.line, problem.column, problem.message))
+        result.problems.append(
+            make("M002", path, problem.line, problem.column, problem.message, "")
+        )
         return result
     if not isinstance(loaded.data, dict):
         kind = type(loaded.data).__name__
         result.problems.append(
-            make("M003", path, 1, 1, f"the top level must be a mapping of SIG fields, not {kind}")
+            make(
+                "M003", path, 1, 1, f"the top level must be a mapping of SIG fields, not {kind}", ""
+            )
         )
         return result
     try:
         result.metadata = SigMetadata.model_validate(loaded.data)
     except ValidationError as exc:
+        locs = []
         for error in exc.errors():
             loc = tuple(
                 part
                 for part in error["loc"]
                 if not isinstance(part, str) or not part.startswith("function-")
             )
+            locs.append(loc)
             line, column = result.position(loc)
             where = ".".join(str(part) for part in loc) or "(top level)"
             message = error["msg"].removeprefix("Value error, ")
             if error["type"] == "missing":
                 message = "required field is missing"
-            result.problems.append(make("M003", path, line, column, f"{where}: {message}"))
+            subject = f"{field_path(loc)}:{error['type']}"
+            result.problems.append(make("M003", path, line, column, f"{where}: {message}", subject))
+        result.partial, result.left_out = _without_broken_entries(loaded.data, locs)
     return result
+
+
+def _without_broken_entries(
+    data: dict[str, Any], locs: list[tuple[str | int, ...]]
+) -> tuple[SigMetadata | None, list[tuple[str | int, ...]]]:
+    """SPEC §7, partial metadata: the metadata with each entry that breaks the schema left
+    out (an item of a top-level list, or an optional top-level key), when the rest is valid."""
+    drop: set[tuple[str | int, ...]] = set()
+    for loc in locs:
+        if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(data.get(str(loc[0])), list):
+            drop.add(loc[:2])
+        elif loc and loc[0] != "name":
+            drop.add(loc[:1])
+        else:
+            return None, []
+    kept = {key: value for key, value in data.items() if (key,) not in drop}
+    for key in {str(loc[0]) for loc in drop if len(loc) == 2 and (loc[0],) not in drop}:
+        kept[key] = [item for i, item in enumerate(data[key]) if (key, i) not in drop]
+    try:
+        return SigMetadata.model_validate(kept), sorted(drop, key=str)
+    except ValidationError:
+        return None, []
 
 
 def _folders(
@@ -197,15 +227,10 @@ def _folders(
             folder.owners = _owners(root, f"{path}/{owners_file}", suppressions, cache)
         if config.layout_spec.repository_files:
             folder.repository_files = _repository_files(files, path)
-        rules = config.layout_spec.repository_rules
-        if rules is not None:
-            owners = {f"{path}/{owner}/" for owner in rules.owners}
-            folder.repositories = [
-                _repository_file(root, files, name, repository, file_path)
-                for repository, file_path in folder.repository_files
-                if file_path[: file_path.index("/", len(path) + 1) + 1] in owners
-            ]
         folders[name] = folder
+    rules = config.layout_spec.repository_rules
+    if rules is not None:
+        _read_repositories(root, files, folders, rules, suppressions)
     return folders
 
 
@@ -221,8 +246,8 @@ def _owners(
 
 
 def _repository_files(files: FileIndex, folder: str) -> list[tuple[str, str]]:
-    """`<owner>/<letter>/<name>.yaml` under a SIG folder: (`owner/name`, path). Only listed:
-    openEuler has thousands of them, and their contents say nothing the checks need."""
+    """`<owner>/<letter>/<name>.yaml` under a SIG folder: (`owner/name`, path). Their paths
+    are claims (M009); where the layout has repository rules they are read too."""
     found: list[tuple[str, str]] = []
     for owner, entry in sorted((files.listing(folder) or {}).items()):
         if not entry.is_dir or entry.is_symlink or owner.startswith("."):
@@ -237,34 +262,36 @@ def _repository_files(files: FileIndex, folder: str) -> list[tuple[str, str]]:
     return found
 
 
-def _repository_file(
-    root: Path, files: FileIndex, sig: str, repository: str, path: str
-) -> RepositoryFile:
-    """Read one per-repository file: the simple shape fast, anything else by the reference
-    parser; R001 when it cannot be read or parsed."""
-    from sigcheck.parsing.repo_yaml import load_repository_file, locate
+def _read_repositories(
+    root: Path,
+    files: FileIndex,
+    folders: dict[str, SigFolder],
+    rules: RepositoryRules,
+    suppressions: dict[str, dict[int, frozenset[str]]],
+) -> None:
+    """Read and check every per-repository file of the layout's owners (on every core:
+    repository_scan.py) into `folder.repositories`."""
+    from sigcheck.repository_scan import scan
 
-    owner, _slash, stem = repository.partition("/")
-    letter = path.rsplit("/", 2)[-2]
-    item = RepositoryFile(path, sig, owner, letter, stem, locator=locate)
-    text = read_text(root / path, MAX_FILE_BYTES, root)
-    if isinstance(text, TextProblem):
-        item.problem = make("R001", path, text.line, text.column, f"cannot be read: {text.message}")
-        return item
-    item.text = text
-    loaded = load_repository_file(text)
-    if loaded.problem is not None:
-        problem = loaded.problem
-        item.problem = make("R001", path, problem.line, problem.column, problem.message)
-    elif not isinstance(loaded.data, dict):
-        shown = "nothing" if loaded.data is None else f"a {type(loaded.data).__name__}"
-        message = (
-            f"the file holds {shown}, not a mapping of repository fields (`name`, `type`, ...)"
-        )
-        item.problem = make("R001", path, 1, 1, message)
-    else:
-        item.data = loaded.data
-    return item
+    jobs = []
+    for name, folder in folders.items():
+        owners = {f"{folder.path}/{owner}/" for owner in rules.owners}
+        for repository, path in folder.repository_files:
+            if path[: path.index("/", len(folder.path) + 1) + 1] not in owners:
+                continue
+            owner, _slash, stem = repository.partition("/")
+            parent, _slash, file_name = path.rpartition("/")
+            # the folders above were listed and are no symlinks (`_repository_files`): a file
+            # that is none either stays inside the root without resolving its path
+            entry = (files.listing(parent) or {}).get(file_name)
+            confine = entry is None or entry.is_symlink
+            jobs.append((path, name, owner, parent.rpartition("/")[2], stem, confine))
+    found, commented = scan(root, jobs, rules)
+    for path, text in commented.items():
+        if silenced := _suppressions(text):
+            suppressions[path] = silenced
+    for job in jobs:
+        folders[job[1]].repositories.append(found[job[0]])
 
 
 def _data_reader(root: Path) -> Callable[[str], tuple[Any, str | None] | None]:

@@ -239,6 +239,16 @@ class TableRow:
     leads: list[TableLead]
     leads_problem: str | None
 
+    @property
+    def subject(self) -> str:
+        """Which row this is, wherever it moves (a finding's subject): its SIG folder, else
+        its name, else its text with spacing evened out."""
+        if self.folder:
+            return f"row:{self.folder}"
+        if self.name_text:
+            return f"row:{self.name_text.strip()}"
+        return "row:" + " ".join(self.raw.split())
+
 
 @dataclass(slots=True)
 class SigTable:
@@ -287,6 +297,35 @@ class MetadataFile:
     value_positions: dict[tuple[str | int, ...], Location]
     key_positions: dict[tuple[str | int, ...], Location]
     problems: list[Diagnostic] = field(default_factory=list)
+    partial: SigMetadata | None = None
+    """When `metadata` is None for entries that break the schema (M003): the rest, with those
+    entries left out, which the generators still use (SPEC §7, partial metadata)."""
+    left_out: list[tuple[str | int, ...]] = field(default_factory=list)
+    """The field paths of the entries left out of `partial` (`("repositories", 3)`)."""
+
+    def left_out_values(self) -> set[str]:
+        """Every scalar written in the entries left out: what a row or region may show today
+        that the partial metadata cannot say any more."""
+        found: set[str] = set()
+
+        def walk(value: Any) -> None:
+            if isinstance(value, dict):
+                for item in value.values():
+                    walk(item)
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+            elif isinstance(value, str | int | float) and not isinstance(value, bool):
+                text = str(value).strip()
+                if text:
+                    found.add(text)
+
+        for loc in self.left_out:
+            value: Any = self.data
+            for part in loc:
+                value = value[part]
+            walk(value)
+        return found
 
     def position(self, loc: tuple[str | int, ...]) -> Location:
         """The closest known place for a field path: the value, else its key, else a parent."""
@@ -327,6 +366,16 @@ class RepositoryFile:
     """R001 when the file cannot be read or parsed (its place included)."""
     text: str | None = None
     locator: Callable[[str, tuple[str | int, ...]], Location] | None = None
+    findings: list[Diagnostic] | None = None
+    """What its own content is found wanting for (R001-R006), when already checked where it
+    was read (repository_scan.py); its data is then read again only on demand (`load`)."""
+    reader: Callable[[], None] | None = None
+
+    def load(self) -> None:
+        """Have the data (or the R001 problem) of a file whose findings came from a worker."""
+        if self.data is None and self.problem is None and self.reader is not None:
+            self.reader()
+            self.reader = None
 
     @property
     def repository(self) -> str:
@@ -369,12 +418,15 @@ class SigFolder:
     """The same files, read, where the layout checks them (`repository_rules`)."""
 
     def lead_people(
-        self, rules: PeopleRules = DEFAULT_RULES, english: bool = False
+        self, rules: PeopleRules = DEFAULT_RULES, english: bool = False, partial: bool = False
     ) -> list[Person]:
         """Who leads the SIG: `OWNERS`' maintainers where the file lists some (it wins over
         sig-info.yaml; each id resolved to the person sig-info.yaml lists with it), unless
-        sig-info.yaml names `leads` itself; else sig-info.yaml's lead people."""
+        sig-info.yaml names `leads` itself; else sig-info.yaml's lead people. `partial`: the
+        generators also take metadata whose broken entries were left out (SPEC §7)."""
         meta = self.metadata.metadata if self.metadata else None
+        if meta is None and partial and self.metadata is not None:
+            meta = self.metadata.partial
         ids = [rules.present(i) for i, _ in self.owners.maintainers] if self.owners else []
         owners = [i for i in ids if i]
         if not owners or (meta is not None and meta.leads is not None):

@@ -491,6 +491,14 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "Add the repository file to the SIG, or remove the entry from the list.",
         "yaml",
     ),
+    "B001": (
+        "An entry of the baseline file `.sigcheck-baseline.json` matches no finding any more "
+        "(matched by fingerprint: code, path and subject).",
+        "The debt it recorded is paid; left in the file, it would hide the same finding if "
+        "it came back.",
+        "Run `sigcheck baseline` to write the file again (it shrinks), and commit it.",
+        "none",
+    ),
 }
 
 

@@ -54,6 +54,8 @@ AFTERWARDS = frozenset(
         "exit_zero",
         "statistics",
         "changed_since",
+        "new_since",
+        "no_baseline",
         "sarif",
     }
 )
@@ -79,14 +81,24 @@ class Outcome:
     @classmethod
     def of(cls, diagnostics: list[Diagnostic], community: Community) -> Outcome:
         """The outcome of checking `community`: its files and its configuration's say."""
-        files = len(community.documents) + sum(1 for f in community.folders.values() if f.metadata)
+        folders = community.folders.values()
+        files = len(community.documents) + sum(1 for f in folders if f.metadata)
+        files += sum(len(f.repositories) for f in folders)  # per-repository files read
         config = community.config
         return cls(diagnostics, files, list(config.select), list(config.ignore), config.strict)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "diagnostics": [
-                [d.code, d.path, d.line, d.column, d.message, d.level and d.level.value]
+                [
+                    d.code,
+                    d.path,
+                    d.line,
+                    d.column,
+                    d.message,
+                    d.level and d.level.value,
+                    d.subject,
+                ]
                 for d in self.diagnostics
             ],
             "files": self.files,
@@ -108,6 +120,7 @@ class Outcome:
                     row[3],
                     str(row[4]),
                     level=Severity(row[5]) if len(row) > 5 and row[5] else None,
+                    subject=row[6] if len(row) > 6 else None,
                 )
                 for row in data["diagnostics"]
             ]
@@ -143,6 +156,7 @@ def _well_formed(d: Diagnostic) -> bool:
         and isinstance(d.path, str)
         and isinstance(d.message, str)
         and all(n is None or type(n) is int for n in (d.line, d.column))
+        and (d.subject is None or isinstance(d.subject, str))
     )
 
 

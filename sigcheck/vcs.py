@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from sigcheck.files import absolute, digest_bytes, observe
@@ -109,6 +110,158 @@ def changed_since(root: Path, ref: str) -> list[str]:
     changed = _git(root, "diff", "--name-only", "-z", "--no-renames", "--relative", ref, "--")
     untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard", "--", ".")
     return sorted({*changed, *untracked})
+
+
+def _git_bytes(root: Path, *args: str) -> bytes:
+    """Run `git args` in `root`; its raw output (GitError when it fails)."""
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, timeout=GIT_TIMEOUT, check=False
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"`git {args[0]}` took more than {GIT_TIMEOUT:g} s") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(message[0] if message else f"`git {args[0]}` failed")
+    return done.stdout
+
+
+def resolve_commit(root: Path, ref: str) -> str:
+    """The commit id `ref` names; GitError saying how to get it when git cannot resolve it
+    (a shallow clone often lacks a pull request's base)."""
+    if ref.startswith("-"):
+        raise GitError(f"`{ref}` is not a revision")
+    try:
+        found = _git(
+            root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
+        )
+    except GitError:
+        found = []
+    if not found or not found[0].strip():
+        raise GitError(
+            f"`{ref}` is not a revision of this repository (a shallow clone may lack it: "
+            "fetch it first, e.g. `git fetch --depth=1 origin main`)"
+        )
+    return found[0].strip()
+
+
+def head_commit(root: Path) -> str | None:
+    """The commit HEAD names; None in a repository with no commit yet."""
+    try:
+        return resolve_commit(root, "HEAD")
+    except GitError:
+        if in_work_tree(root):
+            return None
+        raise
+
+
+def tree_of(root: Path, commit: str) -> str:
+    """The id of the tree that holds `root` in `commit` (the whole tree when `root` is the top
+    of the work tree); the empty tree when the commit has no such folder."""
+    prefix = "".join(_git(root, "rev-parse", "--show-prefix")).strip()
+    try:
+        found = _git(root, "rev-parse", "--verify", "--quiet", f"{commit}:{prefix}")
+    except GitError:
+        return EMPTY_TREE
+    return found[0].strip() if found else EMPTY_TREE
+
+
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+
+@dataclass(frozen=True, slots=True)
+class GitEntry:
+    """One file of a revision or of the index: `mode` as git writes it (`100644`, `120000` a
+    symlink, `160000` a submodule) and its object id."""
+
+    mode: str
+    oid: str
+
+
+def tree_entries(root: Path, tree: str) -> dict[str, GitEntry]:
+    """Every file of the tree `tree`, by path relative to it."""
+    if tree == EMPTY_TREE:
+        return {}
+    found: dict[str, GitEntry] = {}
+    for record in _git(root, "ls-tree", "-r", "-z", "--full-tree", tree):
+        meta, _, path = record.partition("\t")
+        mode, _, rest = meta.partition(" ")
+        oid = rest.rpartition(" ")[2]
+        found[path] = GitEntry(mode, oid)
+    return found
+
+
+def index_entries(root: Path) -> dict[str, GitEntry]:
+    """Every file git's index holds under `root` (the commit being made), relative to it."""
+    found: dict[str, GitEntry] = {}
+    for record in _git(root, "ls-files", "-z", "--stage", "--", "."):
+        meta, _, path = record.partition("\t")
+        mode, oid, stage = meta.split(" ")
+        if stage in ("0", "2"):  # a conflicted path: our side
+            found[path] = GitEntry(mode, oid)
+    observe("git-index", (str(root),), index_digest(found))
+    return found
+
+
+def index_digest(entries: dict[str, GitEntry]) -> str:
+    text = "\0".join(f"{path}\0{e.mode}\0{e.oid}" for path, e in sorted(entries.items()))
+    return digest_bytes(text.encode("utf-8", "surrogateescape"))
+
+
+class Blobs:
+    """Contents of git objects through one `git cat-file --batch` process: a base revision's
+    hundreds of pages cost one process, not one each."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def read(self, oid: str) -> bytes:
+        process = self._start()
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            process.stdin.write(oid.encode("ascii") + b"\n")
+            process.stdin.flush()
+            header = process.stdout.readline().split()
+        except OSError as exc:
+            raise GitError(f"`git cat-file` stopped: {exc}") from None
+        if len(header) != 3:
+            raise GitError(f"git has no object {oid}")
+        size = int(header[2])
+        data = process.stdout.read(size)
+        process.stdout.read(1)  # the newline after the content
+        if len(data) != size:
+            raise GitError(f"`git cat-file` stopped while reading {oid}")
+        return data
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        if self._process is None:
+            try:
+                self._process = subprocess.Popen(
+                    ["git", "cat-file", "--batch"],
+                    cwd=self.root,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )
+            except OSError as exc:
+                raise GitError(f"cannot run git: {exc}") from None
+        return self._process
+
+    def close(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.close()
+        try:
+            process.wait(timeout=GIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
 
 
 def show(root: Path, ref: str, path: str) -> bytes | None:

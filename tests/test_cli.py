@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 from sigcheck import __version__
+from sigcheck.diagnostics import fingerprint, make
 from tests.conftest import run_cli
 
 BROKEN = {"sigs/data/README.md": "# Data\n\n[x](missing.md)\n", "sigs/data/sig-info.yaml": None}
@@ -34,6 +35,9 @@ def test_json_output_shape(make_repo):
     data = json.loads(result.stdout)
     assert data["version"] == 1
     assert data["summary"] == {"errors": 1, "warnings": 1, "infos": 0, "files": 6}
+    assert data["diagnostics"][1].pop("fingerprint") == fingerprint(
+        make("L001", "sigs/data/README.md", 3, 5, "", "missing.md")
+    )
     assert data["diagnostics"][1] == {
         "code": "L001",
         "severity": "error",

@@ -24,7 +24,9 @@ def _linked_file(community: Community, table: SigTable, row: TableRow) -> Iterat
         return  # a missing README.md is D002, reported once at the folder
     lookup = community.files.lookup(target.path)
     if lookup.found is Found.MISSING:
-        yield make("L001", table.path, row.line, row.link_column, f"`{row.link}` does not exist")
+        yield make(
+            "L001", table.path, row.line, row.link_column, f"`{row.link}` does not exist", row.link
+        )
     elif lookup.found is Found.CASE_ONLY:
         yield make(
             "L003",
@@ -32,6 +34,7 @@ def _linked_file(community: Community, table: SigTable, row: TableRow) -> Iterat
             row.line,
             row.link_column,
             f"`{row.link}` exists only as `{lookup.actual}`",
+            row.link,
         )
 
 
@@ -53,7 +56,7 @@ def _rows(community: Community) -> Iterator[Diagnostic]:
                 message = f"SIG folder `{path}` is a link out of the repository"
             else:
                 message = f"SIG folder `{path}` does not exist"
-            yield make("D001", table.path, row.line, row.link_column, message)
+            yield make("D001", table.path, row.line, row.link_column, message, row.subject)
 
 
 def _folders(community: Community) -> Iterator[Diagnostic]:
@@ -63,10 +66,10 @@ def _folders(community: Community) -> Iterator[Diagnostic]:
         if folder.readme is None:
             variants = sorted(n for n in folder.files if n.casefold() == "readme.md")
             hint = f" (found `{variants[0]}`)" if variants else ""
-            yield make("D002", folder.path, None, None, f"SIG folder has no README.md{hint}")
+            yield make("D002", folder.path, None, None, f"SIG folder has no README.md{hint}", "")
         if tables and folder.name not in listed:
             names = ", ".join(t.path for t in tables)
-            yield make("D003", folder.path, None, None, f"SIG folder is not listed in {names}")
+            yield make("D003", folder.path, None, None, f"SIG folder is not listed in {names}", "")
 
 
 def check(community: Community) -> Iterator[Diagnostic]:

@@ -31,6 +31,7 @@ def check(community: Community) -> Iterator[Diagnostic]:
                 1,
                 f"table differs from what the metadata generates: {plan.changes.summary()}; "
                 + _what_to_run(community, plan.changes),
+                "table",
             )
     yield from _sig_pages(community)
 

@@ -197,7 +197,8 @@ def check(community: Community) -> Iterator[Diagnostic]:
     for doc in community.documents.values():
         if doc.problem:
             if doc.path not in table_pages:
-                yield make("F001", doc.path, None, None, doc.problem)
+                yield make("F001", doc.path, None, None, doc.problem, "")
             continue
         for link, finding in page_findings(community, doc, name_links, placeholders):
-            yield make(finding.code, doc.path, link.line, link.column, finding.message)
+            subject = link.as_text if link.as_text is not None else link.href
+            yield make(finding.code, doc.path, link.line, link.column, finding.message, subject)

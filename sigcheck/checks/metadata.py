@@ -11,7 +11,7 @@ from typing import Any
 
 from sigcheck.checks.repositories import nested_entries
 from sigcheck.checks.tables import readable_tables
-from sigcheck.diagnostics import Diagnostic, make
+from sigcheck.diagnostics import Diagnostic, field_path, make
 from sigcheck.identity import PeopleRules
 from sigcheck.model import (
     BranchKeepers,
@@ -67,7 +67,7 @@ def _unknown_keys(
                     f"unknown key `{key}`: this community's key set is closed "
                     f"({', '.join(sorted(known))})"
                 )
-            yield make("M004", meta.path, line, column, message)
+            yield make("M004", meta.path, line, column, message, field_path((*path, str(key))))
 
 
 def _near_misses(
@@ -119,7 +119,7 @@ def _placeholder(
             f"`{value.strip()}` is a placeholder where {what} belongs (treated as absent): "
             "write the real value, or a none value (`NA`) if there is none"
         )
-        yield make("M007", meta.path, line, column, message)
+        yield make("M007", meta.path, line, column, message, f"{field_path(loc)}={value.strip()}")
 
 
 def _placeholders(meta: MetadataFile, rules: PeopleRules) -> Iterator[Diagnostic]:
@@ -152,7 +152,7 @@ def _owners(folder: SigFolder, rules: PeopleRules) -> Iterator[Diagnostic]:
     for written, (line, column) in owners.maintainers:
         if rules.to_be_filled(written):
             message = f"`{written.strip()}` is a placeholder where an account id belongs"
-            yield make("M007", owners.path, line, column, message)
+            yield make("M007", owners.path, line, column, message, f"maintainers={written.strip()}")
     meta = folder.metadata.metadata if folder.metadata else None
     if meta is None or not owners.maintainers or owners.problems:
         return
@@ -181,6 +181,7 @@ def _owners(folder: SigFolder, rules: PeopleRules) -> Iterator[Diagnostic]:
         column,
         "OWNERS maintainers differ from sig-info.yaml maintainers (OWNERS wins): "
         + "; ".join(parts),
+        "maintainers",
     )
 
 
@@ -211,7 +212,12 @@ def _name(meta: MetadataFile, folder: SigFolder, is_folder: bool) -> Iterator[Di
     line, column = meta.position(("name",))
     if name != name.strip() or "/" in name or "\\" in name:
         yield make(
-            "M006", meta.path, line, column, f"`name: {name!r}` has surrounding spaces or a slash"
+            "M006",
+            meta.path,
+            line,
+            column,
+            f"`name: {name!r}` has surrounding spaces or a slash",
+            "name",
         )
     elif is_folder and name != folder.name:
         yield make(
@@ -221,6 +227,7 @@ def _name(meta: MetadataFile, folder: SigFolder, is_folder: bool) -> Iterator[Di
             column,
             f"`name: {name}` differs from its folder `{folder.name}`: this community's SIG "
             "name is its folder's",
+            "name",
         )
 
 
@@ -238,7 +245,8 @@ def _required(
             continue
         line, column = meta.position((key,))
         what = "is missing" if key not in data else "is empty"
-        yield make("M003", meta.path, line, column, f"{key}: {what}: at least one is required")
+        message = f"{key}: {what}: at least one is required"
+        yield make("M003", meta.path, line, column, message, f"{key}:required")
 
 
 def _describe(person: Person, rules: PeopleRules) -> str:
@@ -307,6 +315,7 @@ def _leads_agree(community: Community) -> Iterator[Diagnostic]:
                     row.line,
                     column,
                     f"leads differ from {source}: " + "; ".join(parts),
+                    f"leads:{folder.name}",
                 )
 
 
@@ -318,7 +327,7 @@ def check(community: Community) -> Iterator[Diagnostic]:
         meta = folder.metadata
         if meta is None:
             name = community.config.metadata_file
-            yield make("M001", folder.path, None, None, f"SIG has no {name}")
+            yield make("M001", folder.path, None, None, f"SIG has no {name}", "")
             continue
         yield from _problems(meta)
         yield from _near_misses(meta, rules, layout.closed_keys)

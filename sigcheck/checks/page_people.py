@@ -138,7 +138,8 @@ def _compare(
         if not any(_could_be(entry, person, rules) for person in allowed):
             shown = entry.shown if entry.handles else f"`{entry.shown}`"
             message = f"{shown} is listed under `{title}` but is not {role.what} in {role.source}"
-            yield make("M010", path, entry.line, entry.column, message)
+            subject = f"extra:{title}:{entry.shown}"
+            yield make("M010", path, entry.line, entry.column, message, subject)
     seen: set[str] = set()
     for person in role.expected:
         if not _real(person, rules) or any(_could_be(e, person, rules) for e in entries):
@@ -148,7 +149,7 @@ def _compare(
             continue  # the same person in two repositories' committers
         seen.add(described)
         message = f"{described} is {role.what} in {role.source} but is not listed under `{title}`"
-        yield make("M010", path, section.line, 1, message)
+        yield make("M010", path, section.line, 1, message, f"missing:{title}:{described}")
 
 
 def check(community: Community) -> Iterator[Diagnostic]:

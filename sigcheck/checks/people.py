@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sigcheck.checks.tables import readable_tables
-from sigcheck.diagnostics import Diagnostic, make
+from sigcheck.diagnostics import Diagnostic, field_path, make
 from sigcheck.identity import Identity, PeopleRules
 from sigcheck.model import (
     Community,
@@ -118,10 +118,11 @@ def _table_people(community: Community, rules: PeopleRules) -> Iterator[Diagnost
             labelled: list[TableLead] | None = None
             for lead in row.leads:
                 at = (table.path, row.line, lead.column)
+                who = f"{row.subject}:{lead.handle or lead.name or lead.text.strip()}"
                 if lead.handle is not None:
                     if not is_handle(lead.handle):
                         identity = _identity(rules, lead.identity)
-                        yield make("P001", *at, _bad_handle(lead.handle, identity))
+                        yield make("P001", *at, _bad_handle(lead.handle, identity), who)
                     text = lead.text.strip()
                     differs = text.startswith("@") and text[1:].casefold() != lead.handle.casefold()
                     if differs and labelled is None:
@@ -131,13 +132,14 @@ def _table_people(community: Community, rules: PeopleRules) -> Iterator[Diagnost
                             "P002",
                             *at,
                             f"link text `{text}` differs from the handle `{lead.handle}` in the URL",
+                            who,
                         )
                     key = "@" + lead.handle.casefold()
                 else:
                     if known is None:
                         known = known_ids(community, rules)
                     folder = community.folders.get(row.folder or "")
-                    yield make("P004", *at, _p004(lead, known, rules, folder))
+                    yield make("P004", *at, _p004(lead, known, rules, folder), who)
                     key = (lead.name or lead.text).casefold()
                 email = rules.present(lead.email)
                 if email is not None and not is_email(email):
@@ -147,9 +149,10 @@ def _table_people(community: Community, rules: PeopleRules) -> Iterator[Diagnost
                         row.line,
                         lead.email_column,
                         f"`{email}` is not a valid email address",
+                        f"{who}:{email}",
                     )
                 if key in seen:
-                    yield make("P006", *at, f"`{lead.text}` is listed twice in this cell")
+                    yield make("P006", *at, f"`{lead.text}` is listed twice in this cell", who)
                 seen[key] = lead.column
 
 
@@ -163,7 +166,14 @@ def _metadata_people(meta: MetadataFile, rules: PeopleRules) -> Iterator[Diagnos
             for identity, value in accounts:
                 if not is_handle(value):
                     line, column = meta.position((*place, index, identity.key))
-                    yield make("P001", meta.path, line, column, _bad_handle(value, identity))
+                    yield make(
+                        "P001",
+                        meta.path,
+                        line,
+                        column,
+                        _bad_handle(value, identity),
+                        f"{field_path((*place, identity.key))}={value}",
+                    )
             if accounts:
                 identity, value = accounts[0]
                 line, column = meta.position((*place, index, identity.key))
@@ -176,13 +186,19 @@ def _metadata_people(meta: MetadataFile, rules: PeopleRules) -> Iterator[Diagnos
                 label = f"`{name}`"
             if keys & seen:
                 where = ".".join(str(p) for p in place)
-                yield make("P006", meta.path, line, column, f"{label} is listed twice in {where}")
+                message = f"{label} is listed twice in {where}"
+                yield make("P006", meta.path, line, column, message, f"{where}:{label}")
             seen |= keys
             email = rules.field(person, "email")
             if email is not None and not is_email(email):
                 line, column = meta.position((*place, index, "email"))
                 yield make(
-                    "P005", meta.path, line, column, f"`{email}` is not a valid email address"
+                    "P005",
+                    meta.path,
+                    line,
+                    column,
+                    f"`{email}` is not a valid email address",
+                    f"{field_path(place)}:{email}",
                 )
 
 
@@ -193,10 +209,11 @@ def _owners_people(owners: OwnersFile, rules: PeopleRules) -> Iterator[Diagnosti
         if value is None:
             continue
         if not is_handle(value):
-            yield make("P001", owners.path, line, column, _bad_handle(value, rules.primary))
+            message = _bad_handle(value, rules.primary)
+            yield make("P001", owners.path, line, column, message, f"maintainers={value}")
         if value.casefold() in seen:
             message = f"@{value} is listed twice in maintainers"
-            yield make("P006", owners.path, line, column, message)
+            yield make("P006", owners.path, line, column, message, f"maintainers={value}")
         seen.add(value.casefold())
 
 

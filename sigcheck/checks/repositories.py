@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sigcheck.diagnostics import Diagnostic, make
+from sigcheck.diagnostics import Diagnostic, field_path, make
 from sigcheck.identity import PeopleRules
 from sigcheck.layout import Layout
 from sigcheck.model import Community, MetadataFile, SigFolder
@@ -103,6 +103,7 @@ def _metadata_claims(
                     column,
                     f"a mapping ({keys}) where a repository `owner/name` belongs: `repo` lists "
                     "repositories as text; keep other keys (`directories:`) beside `repo:`",
+                    f"{field_path(loc)}={{{','.join(map(str, entry))}}}",
                 )
             )
             continue
@@ -112,17 +113,17 @@ def _metadata_claims(
         if text and rules.is_placeholder(text):
             if rules.to_be_filled(text):  # a none value (`NA`): no repository, not reported
                 message = f"`{text}` is a placeholder where a repository `owner/name` belongs"
-                found.append(make("M007", meta.path, line, column, message))
+                found.append(make("M007", meta.path, line, column, message, f"repo={text}"))
             continue
         why = problem(text) if text else "an empty repository entry; write `owner/name`"
         if why:
-            found.append(make("M008", meta.path, line, column, why))
+            found.append(make("M008", meta.path, line, column, why, f"repo={text}"))
             continue
         owner = text.partition("/")[0]
         if owners and owner not in owners:
             allowed = ", ".join(f"`{o}`" for o in owners)
             message = f"`{text}`: the owner `{owner}` is not one this community allows ({allowed})"
-            found.append(make("M008", meta.path, line, column, message))
+            found.append(make("M008", meta.path, line, column, message, f"repo={text}"))
             continue
         claims.append(Claim(text, sig, meta.path, line, column))
     return claims, found
@@ -141,6 +142,7 @@ def _twice(claims: list[Claim]) -> Iterator[Diagnostic]:
                 claim.line,
                 claim.column,
                 f"`{claim.repository}` is already listed at line {earlier.line}: list it once",
+                f"repo={key}",
             )
         else:
             first[key] = claim
@@ -165,6 +167,7 @@ def _without_file(claims: list[Claim], folder: SigFolder) -> Iterator[Diagnostic
             claim.line,
             claim.column,
             f"`{claim.repository}` has no repository file in this SIG{hint}",
+            f"repo={claim.repository}",
         )
 
 
@@ -244,4 +247,5 @@ def check(community: Community) -> Iterator[Diagnostic]:
                 claim.line,
                 claim.column,
                 f"`{claim.repository}` is also claimed by SIG {others}: one SIG per repository",
+                f"repo={claim.repository.casefold()}",
             )

@@ -17,6 +17,8 @@ def check(community: Community) -> Iterator[Diagnostic]:
     from sigcheck.generate.sig_pages import plan_pages
 
     for plan in plan_pages(community, verify=False):
+        if plan.kept:
+            continue  # partial metadata that would lose what the region shows: M003 says why
         if plan.problem is not None and plan.line is not None:
             yield make(
                 "T008",
@@ -24,6 +26,7 @@ def check(community: Community) -> Iterator[Diagnostic]:
                 plan.line,
                 1,
                 f"the sig-info region cannot be regenerated: {plan.problem}",
+                "region",
             )
         elif plan.changed:
             yield make(
@@ -33,4 +36,5 @@ def check(community: Community) -> Iterator[Diagnostic]:
                 1,
                 f"the sig-info region differs from sig-info.yaml: {plan.summary}; "
                 "run `sigcheck fix`",
+                "region",
             )

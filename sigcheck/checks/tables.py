@@ -18,10 +18,15 @@ def readable_tables(community: Community) -> list[SigTable]:
 def _table_presence(table: SigTable) -> Iterator[Diagnostic]:
     expected = " | ".join(table.config.columns)
     if not table.exists:
-        yield make("T001", table.path, None, None, "configured table file does not exist")
+        yield make("T001", table.path, None, None, "configured table file does not exist", "table")
     elif table.readable_problem:
         yield make(
-            "T001", table.path, None, None, f"cannot read the table: {table.readable_problem}"
+            "T001",
+            table.path,
+            None,
+            None,
+            f"cannot read the table: {table.readable_problem}",
+            "table",
         )
     elif not table.found:
         hint = ""
@@ -35,6 +40,7 @@ def _table_presence(table: SigTable) -> Iterator[Diagnostic]:
             table.header_line,
             None,
             f"no SIG table with the header `{expected}`{hint}",
+            "table",
         )
     elif not table.header_matches:
         actual = " | ".join(table.header_cells)
@@ -44,6 +50,7 @@ def _table_presence(table: SigTable) -> Iterator[Diagnostic]:
             table.header_line,
             1,
             f"header is `{actual}`, expected `{expected}`",
+            "header",
         )
 
 
@@ -70,15 +77,20 @@ def _row_problems(table: SigTable) -> Iterator[Diagnostic]:
                 row.line,
                 1,
                 f"row has {row.cell_count} cells, the header has 3",
+                row.subject,
             )
             continue
         problem = _name_cell_problem(row)
         if problem:
-            yield make("T004", table.path, row.line, row.link_column, problem)
+            yield make("T004", table.path, row.line, row.link_column, problem, row.subject)
         if not row.domain.strip():
-            yield make("T005", table.path, row.line, row.cell_columns[1], "empty domain cell")
+            yield make(
+                "T005", table.path, row.line, row.cell_columns[1], "empty domain cell", row.subject
+            )
         if row.leads_problem:
-            yield make("T006", table.path, row.line, row.cell_columns[2], row.leads_problem)
+            yield make(
+                "T006", table.path, row.line, row.cell_columns[2], row.leads_problem, row.subject
+            )
 
 
 def _duplicates(table: SigTable) -> Iterator[Diagnostic]:
@@ -93,6 +105,7 @@ def _duplicates(table: SigTable) -> Iterator[Diagnostic]:
                     row.line,
                     row.link_column,
                     f"SIG folder `{row.folder}` is already listed at line {seen_folders[row.folder]}",
+                    f"folder:{row.folder}",
                 )
             else:
                 seen_folders[row.folder] = row.line
@@ -105,6 +118,7 @@ def _duplicates(table: SigTable) -> Iterator[Diagnostic]:
                     row.line,
                     row.link_column,
                     f"SIG name `{row.name_text}` is already listed at line {seen_names[key]}",
+                    f"name:{key}",
                 )
             seen_names.setdefault(key, row.line)
 
@@ -124,6 +138,7 @@ def _languages_agree(primary: SigTable, other: SigTable) -> Iterator[Diagnostic]
                 other.header_line,
                 1,
                 f"SIG `{folder}` is listed in {primary.path}:{row.line} but not here",
+                f"missing:{folder}",
             )
     for folder, row in second.items():
         if folder not in first:
@@ -133,6 +148,7 @@ def _languages_agree(primary: SigTable, other: SigTable) -> Iterator[Diagnostic]
                 row.line,
                 row.link_column,
                 f"SIG `{folder}` is not listed in {primary.path}",
+                f"extra:{folder}",
             )
             continue
         mine, theirs = _handles(row), _handles(first[folder])
@@ -147,6 +163,7 @@ def _languages_agree(primary: SigTable, other: SigTable) -> Iterator[Diagnostic]
                 column,
                 f"leads differ from {primary.path}:{first[folder].line}: "
                 f"only here {here}; only there {there}",
+                f"leads:{folder}:{here}:{there}",
             )
 
 
@@ -168,6 +185,7 @@ def _english_readmes(community: Community, table: SigTable) -> Iterator[Diagnost
                 row.link_column,
                 f"links the Chinese `{row.link}` although the SIG has `{english}`: "
                 f"link `{better}`; `sigcheck fix` switches it",
+                row.subject,
             )
 
 

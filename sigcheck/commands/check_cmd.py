@@ -9,6 +9,7 @@ import re
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,8 @@ from sigcheck.commands.common import (
 from sigcheck.diagnostics import CODES, Diagnostic, Severity, filter_codes
 
 if TYPE_CHECKING:
+    from sigcheck.baseline import Entry
+    from sigcheck.config import Config
     from sigcheck.model import Community
     from sigcheck.online.runner import OnlineOutcome
     from sigcheck.online.scope import Base
@@ -56,10 +59,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="ask FORGE's API at URL (its token goes there, unlike an address in .sigcheck.toml)",
     )
     parser.add_argument(
+        "--new-since",
+        metavar="REF",
+        help="report only the findings the git revision REF did not have (matched by "
+        "fingerprint: an edit elsewhere in a file does not make a finding new)",
+    )
+    parser.add_argument(
         "--changed-since",
         metavar="REF",
-        help="report only findings in files that differ from the git revision REF "
-        "(the whole folder is still read)",
+        help="report the findings in files that differ from the git revision REF, and every "
+        "finding REF did not have elsewhere (the whole folder is still read)",
+    )
+    parser.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="report every finding, also those listed in .sigcheck-baseline.json",
     )
     parser.add_argument(
         "--sarif",
@@ -184,10 +198,14 @@ def _usage(args: argparse.Namespace) -> str | None:
     """Option combinations this command cannot honour."""
     if args.statistics and args.format not in STATISTICS_FORMATS:
         return f"--statistics prints text or json, not --format {args.format}"
+    if args.new_since and args.pre_commit:
+        return "--pre-commit already compares with the commit's parent: drop --new-since"
+    if args.new_since and args.changed_since:
+        return "--new-since and --changed-since: choose one"
     return None
 
 
-def _offline_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome]:
+def offline_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome]:
     """Root, report paths and the offline findings: from the last run's trace when nothing it
     read has changed (no parser, no validator imported), else by loading and checking, which
     leaves a trace for the next run. Raises UsageError, NothingToCheck."""
@@ -254,7 +272,7 @@ def _online_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome,
         ctx.root,
         ctx.config,
         use_cache=not args.no_cache,
-        forge_apis=_forge_apis(args),
+        forge_apis=_forge_apis(args, ctx.config),
         base=_online_base(args, ctx.root),
     )
     try:
@@ -273,16 +291,156 @@ def _online_outcome(args: argparse.Namespace) -> tuple[Path, list[str], Outcome,
     return ctx.root, ctx.paths, outcome, online
 
 
-def _forge_apis(args: argparse.Namespace) -> dict[str, str]:
-    """`--forge-api gitee=https://...` as {forge: address}; a malformed one is a usage error."""
+@dataclass(slots=True)
+class Comparison:
+    """What this run's findings are compared with: a base revision's findings (`--new-since`,
+    `--pre-commit`, `--changed-since`) or the baseline file's entries."""
+
+    base: list[Diagnostic] | None = None
+    entries: list[Entry] | None = None
+    label: str = ""
+    """What has the older findings: `main`, `the commit's parent`."""
+    touched: frozenset[str] | None = None
+    """With `--pre-commit`: the paths the commit adds, changes or deletes."""
+
+
+def _cache_dir(args: argparse.Namespace) -> Path | None:
+    from sigcheck import trace
+
+    where = trace.place(args) if use_page_cache(args) else None
+    return where.trace.parent if where is not None else None
+
+
+def _base(args: argparse.Namespace, root: Path, commit: str | None) -> list[Diagnostic]:
+    """The base revision's findings, with the configuration being checked (from the cache
+    when the same tree was judged before with the same sigcheck and configuration)."""
+    from sigcheck.config import ConfigError, load_config
+    from sigcheck.newsince import base_report
+
+    try:
+        config = load_config(root, Path(args.config) if args.config else None)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    started = time.perf_counter()
+    found, cached = base_report(root, config, commit, _cache_dir(args))
+    if args.verbose:
+        how = (
+            "from the cache" if cached else f"read from git in {time.perf_counter() - started:.2f}s"
+        )
+        note(f"sigcheck: the base revision has {len(found)} findings ({how})")
+    return found
+
+
+def _staged(root: Path) -> list[str] | None:
+    """What the commit being made touches; None when nothing is staged, or outside git."""
+    from sigcheck import vcs
+
+    try:
+        anything, staged = vcs.staged_changes(root)
+    except vcs.GitError:
+        return None
+    return staged if anything else None
+
+
+def compare_with(args: argparse.Namespace, root: Path) -> Comparison:
+    """The base revision or baseline file this run is judged against (UsageError for a
+    revision git cannot resolve, or a baseline file that cannot be used)."""
+    from sigcheck import vcs
+
+    ref = args.new_since or args.changed_since
+    try:
+        if ref:
+            return Comparison(base=_base(args, root, vcs.resolve_commit(root, ref)), label=ref)
+        # nothing staged (`pre-commit run --all-files`, pre-commit.ci): no commit is being
+        # made, the whole tree is judged (as plain `check`, a baseline included)
+        if args.pre_commit and (staged := _staged(root)) is not None:
+            parent = vcs.head_commit(root)
+            touched = frozenset(staged)
+            label = "the commit's parent" if parent else "no commit yet"
+            return Comparison(base=_base(args, root, parent), label=label, touched=touched)
+    except vcs.GitError as exc:
+        option = (
+            "--pre-commit"
+            if args.pre_commit
+            else f"--{'new' if args.new_since else 'changed'}-since {ref}"
+        )
+        raise UsageError(f"{option}: {exc}") from None
+    if args.no_baseline:
+        return Comparison()
+    from sigcheck.baseline import BASELINE_FILE, BaselineError, read
+
+    try:
+        return Comparison(entries=read(root), label=BASELINE_FILE)
+    except BaselineError as exc:
+        raise UsageError(f"{exc} (or run with --no-baseline)") from None
+
+
+def older_line(comparison: Comparison, older: list[Diagnostic]) -> str:
+    """The last line of a judged report: how many older findings are not shown, and how to
+    list them."""
+    count = len(older)
+    noun = "finding" if count == 1 else "findings"
+    if comparison.entries is not None:
+        return (
+            f"{count} {noun} listed in {comparison.label} left out: run `sigcheck check "
+            "--no-baseline` to list them"
+        )
+    if comparison.touched is not None:
+        here = sum(1 for d in older if _in_changed(d, comparison.touched))
+        return (
+            f"{here} older {'finding' if here == 1 else 'findings'} in files this commit "
+            f"touches, {count - here} elsewhere: run `sigcheck check` to list them"
+        )
+    return (
+        f"{count} older {noun} ({comparison.label} has them too): run `sigcheck check` to list them"
+    )
+
+
+def judge(
+    comparison: Comparison,
+    diagnostics: list[Diagnostic],
+    every: list[Diagnostic],
+    changed: frozenset[str] | None,
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(shown, older): what the report shows and what it only counts."""
+    from sigcheck.baseline import apply
+    from sigcheck.newsince import split
+
+    if comparison.base is not None:
+        new, older = split(diagnostics, comparison.base)
+        if changed is None:
+            return new, older
+        fresh = {id(d) for d in new}
+        shown = [d for d in diagnostics if id(d) in fresh or _in_changed(d, changed)]
+        kept = {id(d) for d in shown}
+        return shown, [d for d in diagnostics if id(d) not in kept]
+    if changed is not None:
+        diagnostics = [d for d in diagnostics if _in_changed(d, changed)]
+    if comparison.entries is None:
+        return diagnostics, []
+    new, listed, stale = apply(diagnostics, every, comparison.entries)
+    return sorted([*new, *stale], key=Diagnostic.sort_key), listed
+
+
+def _forge_apis(args: argparse.Namespace, config: Config) -> dict[str, str]:
+    """`--forge-api gitee=https://...` as {forge: address}; a malformed one, or one naming no
+    forge, is a usage error."""
+    from sigcheck.config import BUILTIN_FORGE_NAMES
+
+    known = {*BUILTIN_FORGE_NAMES, *config.online.forges}
     found = {}
     for item in getattr(args, "forge_api", None) or []:
         name, sep, url = item.partition("=")
-        if not sep or not name.strip() or not url.strip().startswith(("https://", "http://")):
+        name = name.strip().lower()
+        if not sep or not name or not url.strip().startswith(("https://", "http://")):
             raise UsageError(
                 f"--forge-api {item}: write FORGE=URL (`gitee=https://gitee.com/api/v5`)"
             )
-        found[name.strip().lower()] = url.strip()
+        if name not in known:
+            raise UsageError(
+                f"--forge-api {item}: no forge `{name}` (known: {', '.join(sorted(known))})"
+            )
+        found[name] = url.strip()
     return found
 
 
@@ -296,7 +454,9 @@ def _online_base(args: argparse.Namespace, root: Path) -> Base | None:
         if ref:
             return git_base(root, ref, vcs.changed_since(root, ref))
         if getattr(args, "pre_commit", False):
-            return git_base(root, "HEAD", vcs.staged_changes(root)[1])
+            anything, staged = vcs.staged_changes(root)
+            # nothing staged (`pre-commit run --all-files`): the whole tree is asked
+            return git_base(root, "HEAD", staged) if anything else None
     except vcs.GitError as exc:
         raise UsageError(f"--changed-since {ref}: {exc}") from None
     return None
@@ -312,7 +472,7 @@ def run(args: argparse.Namespace) -> int:
         if args.online:
             root, paths, outcome, online = _online_outcome(args)
         else:
-            root, paths, outcome = _offline_outcome(args)
+            root, paths, outcome = offline_outcome(args)
         changed = None
         if args.changed_since:
             from sigcheck import vcs
@@ -321,6 +481,7 @@ def run(args: argparse.Namespace) -> int:
                 changed = frozenset(vcs.changed_since(root, args.changed_since))
             except vcs.GitError as exc:
                 raise UsageError(f"--changed-since {args.changed_since}: {exc}") from None
+        comparison = compare_with(args, root)
     except NothingToCheck:
         return EXIT_CLEAN
     except UsageError as exc:
@@ -333,36 +494,48 @@ def run(args: argparse.Namespace) -> int:
         *(code.upper() for code in outcome.ignore),
         *(code for group in args.ignore for code in group),
     ]
-    diagnostics = [
-        d
-        for d in filter_codes(outcome.diagnostics, select, ignore)
-        if _within(d, paths) and (changed is None or _in_changed(d, changed))
-    ]
+    every = filter_codes(outcome.diagnostics, select, ignore)
+    diagnostics, older = judge(
+        comparison, [d for d in every if _within(d, paths)], outcome.diagnostics, changed
+    )
+    if comparison.entries is not None:
+        diagnostics = filter_codes(diagnostics, select, ignore)  # B001 can be ignored too
+    ending = older_line(comparison, older) if older else None
 
     from sigcheck.reporting import as_markdown, link_base, render, summary, totals
 
     files = outcome.files
     down = network_note(online.stats) if online else None
     notes = [*([down] if down else []), *online.summary.splitlines()] if online else []
+    judged = comparison.base is not None or comparison.entries is not None
     if args.statistics:
         report = statistics(diagnostics, args.format, files)
+    elif args.format == "sarif" and judged:
+        from sigcheck.reporting.sarif import as_sarif
+
+        report = as_sarif(diagnostics, root, older)
     else:
         cwd = Path(os.path.realpath(os.getcwd()))
-        report = render(diagnostics, args.format, files, root, notes, cwd)
+        shown_older = older if judged else None
+        report = render(
+            diagnostics, args.format, files, root, notes, cwd, older=shown_older, ending=ending
+        )
     if args.format == "text" and not args.output and wants_colour(sys.stdout):
         report = colourize(report)
     write_output(report, args)
     if args.format == "github":
-        write_step_summary(as_markdown(diagnostics, files, link_base(), notes=notes))
+        write_step_summary(as_markdown(diagnostics, files, link_base(), notes=notes, ending=ending))
     if args.sarif:
         from sigcheck.reporting.sarif import write_sarif
 
-        if problem := write_sarif(args.sarif, diagnostics, root):
+        if problem := write_sarif(args.sarif, diagnostics, root, older if judged else None):
             note(f"sigcheck: --sarif {args.sarif}: {problem}")
             return EXIT_USAGE
     counts = summary(diagnostics, files)
     if online and not args.quiet:
         note(f"{down}\n{online.summary}" if down else online.summary)
+    if ending and args.format not in ("text", "markdown") and not args.quiet:
+        note(f"sigcheck: {ending}")
     if not args.quiet:  # every format: stderr is the person's, stdout the report's
         elapsed = time.perf_counter() - started
         timing = f" in {elapsed:.2f}s" if args.verbose else ""

@@ -1,5 +1,6 @@
 """`sigcheck fix [--check] [--pages]`: regenerate every configured SIG table from the metadata;
 with `--pages`, also repair the fixable link findings of every page (generate/page_repairs.py).
+With `--pre-commit`, only the rows and page regions of the SIGs whose metadata is staged.
 
 Exit codes, as pre-commit fixers use them:
 - 0: nothing changed (or, with `--check`, nothing would) and nothing was left undone;
@@ -38,6 +39,7 @@ from sigcheck.generate.diff import unified_diff
 __all__ = ["add_arguments", "run", "unified_diff"]
 
 if TYPE_CHECKING:
+    from sigcheck.commands.common import Context
     from sigcheck.generate.plan import Plan
     from sigcheck.model import Community
 
@@ -128,6 +130,37 @@ def _repair_pages(
     return status
 
 
+def _commit_scope(
+    ctx: Context, community: Community, args: argparse.Namespace
+) -> frozenset[str] | None:
+    """`fix --pre-commit` regenerates only what the commit's metadata changes require: the
+    SIGs whose metadata (sig-info.yaml, OWNERS, a registry file) is staged. None (everything)
+    when nothing is staged (`pre-commit run --all-files`) or the configuration is."""
+    from sigcheck import vcs
+    from sigcheck.commands.common import CONFIG_NAMES
+
+    try:
+        anything, staged = vcs.staged_changes(ctx.root)
+    except vcs.GitError:
+        return None
+    explicit = Path(args.config).resolve() if args.config else None
+    if not anything or any(
+        path in CONFIG_NAMES or (explicit and (ctx.root / path).resolve() == explicit)
+        for path in staged
+    ):
+        return None
+    touched = set(staged)
+    scope = frozenset(
+        folder.name
+        for folder in community.folders.values()
+        if (folder.metadata is not None and folder.metadata.path in touched)
+        or (folder.owners is not None and folder.owners.path in touched)
+    )
+    if args.verbose:
+        say(f"sigcheck fix: the commit changes the metadata of {len(scope)} SIGs")
+    return scope
+
+
 def _refused(plan: Plan, args: argparse.Namespace) -> bool:
     """The first-`fix` guard (SPEC §7): when regenerating would change what most rows of a
     table show, the metadata was not imported from the tables yet; nothing is written (with
@@ -170,7 +203,8 @@ def run(args: argparse.Namespace) -> int:
     from sigcheck.generate.plan import plan_community
     from sigcheck.generate.writer import WriteError, atomic_write
 
-    plan = plan_community(community, reformat=args.reformat)
+    scope = _commit_scope(ctx, community, args) if args.pre_commit else None
+    plan = plan_community(community, reformat=args.reformat, scope=scope)
     if not args.force and _refused(plan, args):
         return EXIT_USAGE
     status = EXIT_CLEAN
@@ -223,6 +257,7 @@ def run(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         verbose=args.verbose,
         written=written,
+        scope=scope,
     )
     status, diffs = max(status, pages.status), [*diffs, *pages.diffs]
     if args.pages:

@@ -25,6 +25,7 @@ from sigcheck.generate.render import (
     sig_cells,
     unescape_pipes,
 )
+from sigcheck.generate.sig_pages import kept_message, lost
 from sigcheck.model import Community, SigFolder, SigMetadata, SigTable, TableRow
 
 COLUMN_NAMES = ("name", "domain", "leads")
@@ -55,6 +56,8 @@ class Changes:
     first-`fix` guard counts them; a T010 relink, emails and padding are not counted)."""
     existing: int = 0
     """Rows the table has today."""
+    kept: list[tuple[SigFolder, str]] = field(default_factory=list)
+    """Rows kept as they are: partial metadata would remove what they show (SPEC §7)."""
 
     @property
     def wrecks(self) -> bool:
@@ -156,6 +159,7 @@ class Problem:
     listed: bool = True
     """The SIG has a row in some table: a row that belongs there was not regenerated (SPEC
     §7: `fix` fails). An unlisted SIG's broken file is `check`'s business only."""
+    folder: str = ""
 
 
 @dataclass(slots=True)
@@ -165,9 +169,10 @@ class Plan:
 
 
 def valid_metadata(folder: SigFolder | None) -> SigMetadata | None:
-    if folder is None or folder.metadata is None:
-        return None
-    return folder.metadata.metadata
+    """What a row is generated from: the metadata, or its valid part (SPEC §7)."""
+    from sigcheck.generate.sig_pages import usable_metadata
+
+    return usable_metadata(folder)
 
 
 def readme_for(folder: SigFolder, english: bool) -> str:
@@ -268,7 +273,10 @@ def _rewrites(community: Community, table: SigTable, row: TableRow, cells: list[
 
 
 def _entries(
-    community: Community, table: SigTable, notices: list[Notice] | None = None
+    community: Community,
+    table: SigTable,
+    notices: list[Notice] | None = None,
+    scope: frozenset[str] | None = None,
 ) -> tuple[list[Entry], Changes]:
     config = community.config
     context = RowContext(
@@ -282,6 +290,9 @@ def _entries(
     emitted: set[str] = set()
     for position, row in enumerate(table.rows):
         folder = community.folders.get(row.folder) if row.folder else None
+        if scope is not None and (folder is None or folder.name not in scope):
+            entries.append(Entry(row.folder, _row_label(row), list(row.cells[:3]), position))
+            continue  # `fix --pre-commit`: a SIG the commit does not change keeps its row
         meta = valid_metadata(folder)
         if folder is None or meta is None:
             cells = english_readme_cells(row, folder, context.english)
@@ -297,9 +308,13 @@ def _entries(
             changes.removed.append(f"{folder.name} (archived)")
             continue
         readme = readme_for(folder, context.english)
-        leads = folder.lead_people(context.rules, context.english)
+        leads = folder.lead_people(context.rules, context.english, partial=True)
         cells = sig_cells(meta, folder.path, readme, context, row.cells, leads)
         cells = keep_equivalent(community, table, row, cells)
+        if (value := lost(folder, row.raw, " | ".join(cells))) is not None:
+            what = f"its row in {table.path}"
+            changes.kept.append((folder, kept_message(folder, value, what)))
+            cells = list(row.cells[:3])
         differing = [COLUMN_NAMES[i] for i in range(3) if cells[i] != row.cells[i]]
         if differing:
             changes.changed.append(f"{folder.name} ({', '.join(differing)})")
@@ -312,8 +327,10 @@ def _entries(
         meta = valid_metadata(folder)
         if folder.name in emitted or meta is None or meta.status == "archived":
             continue
+        if scope is not None and folder.name not in scope:
+            continue
         readme = readme_for(folder, context.english)
-        leads = folder.lead_people(context.rules, context.english)
+        leads = folder.lead_people(context.rules, context.english, partial=True)
         cells = sig_cells(meta, folder.path, readme, context, people=leads)
         if notices is not None and domain_text(meta, context.english) is None:
             key = "domain_en" if context.english else "domain"
@@ -427,7 +444,11 @@ def _new_table(community: Community, table: SigTable, plan: TablePlan) -> TableP
 
 
 def plan_table(
-    community: Community, table: SigTable, verify: bool = True, reformat: bool = False
+    community: Community,
+    table: SigTable,
+    verify: bool = True,
+    reformat: bool = False,
+    scope: frozenset[str] | None = None,
 ) -> TablePlan:
     """The regenerated page of one table. `verify` parses the result again before it may be
     written (`fix` does); the T008 check only needs to know whether the page would change.
@@ -437,7 +458,7 @@ def plan_table(
     already has (SPEC §7: a change to one SIG changes that SIG's rows only)."""
     from sigcheck.files import TABLE_MAX_BYTES
 
-    plan = _plan_table(community, table, verify, reformat)
+    plan = _plan_table(community, table, verify, reformat, scope)
     if plan.updated is not None and len(plan.updated) > TABLE_MAX_BYTES:
         plan.blocker = Blocker(
             f"the regenerated page would be {len(plan.updated) / 1048576:.1f} MiB, over the "
@@ -471,7 +492,13 @@ def _minimal_lines(
     return lines
 
 
-def _plan_table(community: Community, table: SigTable, verify: bool, reformat: bool) -> TablePlan:
+def _plan_table(
+    community: Community,
+    table: SigTable,
+    verify: bool,
+    reformat: bool,
+    scope: frozenset[str] | None = None,
+) -> TablePlan:
     plan = TablePlan(table)
     if table.has_markers and table.exists and not table.found and not table.readable_problem:
         return _new_table(community, table, plan)
@@ -494,7 +521,7 @@ def _plan_table(community: Community, table: SigTable, verify: bool, reformat: b
             table.header_line,
         )
         return plan
-    entries, plan.changes = _entries(community, table, plan.notices)
+    entries, plan.changes = _entries(community, table, plan.notices, scope)
     alignments, spaced = parse_delimiter(page.line(first + 1))
     header = page.line(first)
     indent = header[: len(header) - len(header.lstrip(" "))]
@@ -531,6 +558,21 @@ def metadata_problems(community: Community) -> list[Problem]:
         first = meta.problems[0] if meta.problems else None
         reason = first.message if first else "cannot be read"
         is_listed = folder.name in listed
+        if meta.partial is not None:  # SPEC §7: the rest still generates; not a failure
+            line, column = meta.position(meta.left_out[0]) if meta.left_out else (None, None)
+            where = ", ".join(".".join(map(str, loc)) for loc in meta.left_out)
+            problems.append(
+                Problem(
+                    meta.path,
+                    line,
+                    column,
+                    f"left out, as it breaks the schema: {where} (`sigcheck check` says why); "
+                    f"the rest of the metadata of `{folder.name}` generates its rows and pages",
+                    listed=False,
+                    folder=folder.name,
+                )
+            )
+            continue
         outcome = (
             f"the row of `{folder.name}` is kept as it is"
             if is_listed
@@ -543,13 +585,30 @@ def metadata_problems(community: Community) -> list[Problem]:
                 first.column if first else None,
                 f"{first.code + ' ' if first else ''}{reason}; {outcome}",
                 listed=is_listed,
+                folder=folder.name,
             )
         )
     return problems
 
 
-def plan_community(community: Community, reformat: bool = False) -> Plan:
-    return Plan(
-        [plan_table(community, table, reformat=reformat) for table in community.tables],
-        metadata_problems(community),
-    )
+def plan_community(
+    community: Community, reformat: bool = False, scope: frozenset[str] | None = None
+) -> Plan:
+    """Every table's plan and the metadata `fix` cannot use. `scope`: regenerate only the
+    rows of these SIG folders (`fix --pre-commit`), every other row is kept as it is."""
+    tables = [
+        plan_table(community, table, reformat=reformat, scope=scope) for table in community.tables
+    ]
+    problems = [
+        problem
+        for problem in metadata_problems(community)
+        if scope is None or problem.folder in scope
+    ]
+    for table in tables:
+        for folder, message in table.changes.kept:
+            path = folder.metadata.path if folder.metadata else folder.path
+            line = None
+            if folder.metadata is not None and folder.metadata.left_out:
+                line = folder.metadata.position(folder.metadata.left_out[0])[0]
+            problems.append(Problem(path, line, None, message, folder=folder.name))  # exit 1
+    return Plan(tables, problems)

@@ -421,6 +421,9 @@ class PagePlan:
     begin_line: int | None = None
     """Of the first region, before any change: where T008 points."""
     initialised: bool = False
+    kept: bool = False
+    """Partial metadata (SPEC §7) would remove what the region shows today: kept as it is,
+    `problem` says why (M003 at the metadata is the finding; no T008 for it)."""
 
     @property
     def changed(self) -> bool:
@@ -429,6 +432,34 @@ class PagePlan:
 
 def valid_metadata(folder: SigFolder) -> SigMetadata | None:
     return folder.metadata.metadata if folder.metadata is not None else None
+
+
+def usable_metadata(folder: SigFolder | None) -> SigMetadata | None:
+    """What the generators fill from: the metadata, or the part of it that is valid (SPEC §7:
+    an entry that breaks the schema is left out, the rest still fills the row and region)."""
+    if folder is None or folder.metadata is None:
+        return None
+    return folder.metadata.metadata or folder.metadata.partial
+
+
+def lost(folder: SigFolder, shown: str, generated: str) -> str | None:
+    """A value of an entry left out of partial metadata that `shown` (a row or region as it
+    is) has and `generated` would not: the row or region is then kept as it is."""
+    meta = folder.metadata
+    if meta is None or meta.metadata is not None or not meta.left_out:
+        return None
+    missing = sorted(v for v in meta.left_out_values() if v in shown and v not in generated)
+    return missing[0] if missing else None
+
+
+def kept_message(folder: SigFolder, value: str, what: str) -> str:
+    meta = folder.metadata
+    where = ", ".join(".".join(map(str, loc)) for loc in meta.left_out) if meta else ""
+    path = meta.path if meta else folder.path
+    return (
+        f"kept as it is: {path} has an entry that breaks the schema ({where}, M003); leaving "
+        f"it out would remove `{value}`, which {what} shows today"
+    )
 
 
 def plan_page(
@@ -441,7 +472,7 @@ def plan_page(
 ) -> PagePlan | None:
     """The regenerated page, or None when there is nothing to do: no region (and no `init`),
     or no valid metadata to fill one from (M001/M002/M003 say why)."""
-    meta = valid_metadata(folder)
+    meta = usable_metadata(folder)
     if meta is None:
         return None
     root = Path(community.root)
@@ -487,9 +518,13 @@ def plan_page(
         emails=community.config.generate.emails,
         rules=community.config.people_rules(),
     )
-    leads = folder.lead_people(context.rules, context.english)
+    leads = folder.lead_people(context.rules, context.english, partial=True)
     content = render_region(meta, context, labels, config.repo_host, heading_level(found), leads)
     begin, end = found.regions[0]
+    shown = "\n".join(page.line(n) for n in range(begin + 1, end))
+    if (value := lost(folder, shown, "\n".join(content))) is not None:
+        plan.problem, plan.line, plan.kept = kept_message(folder, value, "the region"), begin, True
+        return plan
     updated = fill(page, found.regions, content)
     plan.original, plan.updated = data, updated.to_bytes()
     if plan.initialised:
@@ -528,9 +563,18 @@ def page_files(community: Community) -> Iterator[tuple[SigFolder, str, str]]:
                 yield folder, filename, language
 
 
-def plan_pages(community: Community, init: bool = False, verify: bool = True) -> list[PagePlan]:
+def plan_pages(
+    community: Community,
+    init: bool = False,
+    verify: bool = True,
+    scope: frozenset[str] | None = None,
+) -> list[PagePlan]:
+    """Every SIG page's plan; `scope`: only the pages of these SIG folders (`fix --pre-commit`:
+    the SIGs whose metadata the commit changes)."""
     plans = []
     for folder, filename, language in page_files(community):
+        if scope is not None and folder.name not in scope:
+            continue
         plan = plan_page(community, folder, filename, language, init, verify)
         if plan is not None:
             plans.append(plan)
@@ -559,6 +603,7 @@ def fix_pages(
     quiet: bool = False,
     verbose: bool = False,
     written: dict[str, bytes] | None = None,
+    scope: frozenset[str] | None = None,
 ) -> PagesOutcome:
     """Fill (with `init`: first add) every SIG page's region; write atomically unless
     `check`, which collects diffs instead. `written` receives each changed page's new bytes
@@ -566,7 +611,7 @@ def fix_pages(
     from sigcheck.generate.writer import WriteError, atomic_write
 
     outcome = PagesOutcome(0, [], 0, 0)
-    for plan in plan_pages(community, init=init):
+    for plan in plan_pages(community, init=init, scope=scope):
         outcome.total += 1
         if plan.problem is not None:
             place = f"{plan.path}:{plan.line}" if plan.line else plan.path

@@ -38,6 +38,10 @@ from sigcheck.online.results import NameResult, NameState, describe_status
 GIVE_UP = 3
 """Requests in a row without an answer (or refused with 429) after which a forge is left alone."""
 
+PACE_MARGIN = 0.9
+"""Requests are spaced to this share of the forge's per-second limit: arrivals bunch up on the
+way, and a limiter counting a sliding second would refuse the ones at the edge."""
+
 RECHECK_MISSING = 3600.0
 """Seconds after which a cached "missing" is asked again before it is reported."""
 
@@ -45,6 +49,9 @@ LIST_BODY_LIMIT = 16 * 1024 * 1024
 """Bytes of one listing page read at most (100 repositories of a few kB each)."""
 
 _NO_ANSWER = frozenset({Failure.TIMEOUT, Failure.CONNECTION, Failure.REFUSED})
+
+_SILENT_MARK = "\0silent"
+"""Ends the detail of a result whose request got no answer, until `_remember` files it."""
 
 
 def _text(answer: Answer) -> str:
@@ -127,7 +134,7 @@ class Budget:
     """A forge's hourly budget as its answers tell it, and its per-second pace. Thread-safe."""
 
     def __init__(self, rate: float, deadline: Deadline) -> None:
-        self.interval = 1.0 / rate
+        self.interval = 1.0 / (rate * PACE_MARGIN)
         self.deadline = deadline
         self.remaining: int | None = None
         self.limit: int | None = None
@@ -239,6 +246,8 @@ class ForgeChecker:
         self.budget = Budget(forge.rate_with_token if token else forge.rate, deadline)
         self.canaries = [name for name in dict.fromkeys(canaries) if name]
         """Organisations of the community on this forge, tried as the canary at the end."""
+        self.base_names: list[tuple[str, str]] = []
+        """Ids the pull request's base names (not asked as such): canaries of last resort."""
         self._results: dict[str, NameResult] = dict(known or {})
         self._fetched: set[str] = set()
         self._lock = threading.Lock()
@@ -256,6 +265,10 @@ class ForgeChecker:
         """Requests that got an HTTP status back (the network works)."""
         self._silent = 0
         self._throttled = 0
+        self._silent_paths: set[str] = set()
+        self._silent_keys: set[str] = set()
+        """Keys whose request got no answer (timeouts): the forge's reason once it is given
+        up on."""
         self.pending_missing: set[str] = set()
         """Keys answered "missing" in this run, reported only once the canary has answered."""
         why = refused_host(self.api)
@@ -282,6 +295,12 @@ class ForgeChecker:
 
     def _remember(self, key: str, result: NameResult) -> NameResult:
         with self._lock:
+            if result.cause is None and result.detail.endswith(_SILENT_MARK):
+                result = replace(result, detail=result.detail.removesuffix(_SILENT_MARK))
+                if self.cause_kind == "unreachable":  # given up on meanwhile
+                    result = replace(result, cause=self.cause)
+                else:
+                    self._silent_keys.add(key)
             self._results[key] = result
             if result.state is not NameState.DEADLINE and not result.from_cache:
                 self._fetched.add(key)
@@ -311,6 +330,9 @@ class ForgeChecker:
             if self.cause is not None:
                 return
             self.cause, self.cause_kind, self.said = cause, kind, said
+            if kind == "unreachable":  # the names that timed out before: the same reason
+                for key in self._silent_keys:
+                    self._results[key] = replace(self._results[key], cause=cause)
         self.client.stop(self.api + "/")
 
     def _not_asked(self) -> NameResult:
@@ -397,7 +419,7 @@ class ForgeChecker:
                 return None
             with self._lock:
                 self.requests += 1
-            if not self._observe(answer):
+            if not self._observe(answer, path):
                 return answer
         return answer
 
@@ -407,17 +429,19 @@ class ForgeChecker:
             return '"rate limit"'
         return what_it_was(answer).split(" ", 1)[-1] if answer.status else "rate limit"
 
-    def _observe(self, answer: Answer) -> bool:
-        """Account for one answer; True when it is worth asking again."""
+    def _observe(self, answer: Answer, path: str = "") -> bool:
+        """Account for one answer; True when it is worth asking again. Requests without an
+        answer count towards giving up when they are to different paths in a row (one slow
+        page retried is not a forge that stopped answering)."""
         if answer.failure in _NO_ANSWER:
             with self._lock:
-                self._silent += 1
-                silent = self._silent
+                self._silent_paths.add(path)
+                silent = self._silent = len(self._silent_paths)
             if silent >= GIVE_UP:
                 self._stop(
                     "unreachable",
                     f"{self.forge.label}'s API at {self.api} stopped answering "
-                    f"({answer.detail or answer.failure}, {silent} requests in a row)",
+                    f"({answer.detail or answer.failure}, {silent} questions in a row)",
                     answer.detail,
                 )
             return True
@@ -425,6 +449,7 @@ class ForgeChecker:
             return False
         with self._lock:
             self._silent = 0
+            self._silent_paths.clear()
             self.answered += 1
         if limit_wall(answer):
             with self._lock:
@@ -484,7 +509,12 @@ class ForgeChecker:
         label = self.forge.label
         tries = f" after {answer.attempts} attempts" if answer.attempts > 1 else ""
         if answer.failure is not None:
-            return NameResult(NameState.UNVERIFIED, f"{label} API: {answer.detail}{tries}")
+            mark = _SILENT_MARK if answer.failure in _NO_ANSWER else ""
+            if mark and self.cause_kind == "unreachable":
+                return NameResult(
+                    NameState.UNVERIFIED, f"{label} API: {answer.detail}", cause=self.cause
+                )
+            return NameResult(NameState.UNVERIFIED, f"{label} API: {answer.detail}{tries}{mark}")
         status = answer.status or 0
         if status == 200:
             wrong = shape(kind, name, answer)
@@ -600,6 +630,7 @@ class ForgeChecker:
         tried = None
         candidates = [("orgs", name) for name in self.canaries]
         candidates += [tuple(item.split("/", 1)) for item in self.verified_names()]  # type: ignore[misc]
+        candidates += self.base_names
         for kind, name in candidates[:2]:
             if self.cause is not None:
                 break

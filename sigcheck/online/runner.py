@@ -213,6 +213,7 @@ class Scope:
     repositories and URLs are not asked online, nor reported."""
 
     def __init__(self, handles: set[Who], repositories: set[str], urls: set[str]) -> None:
+        self.written = handles
         self.handles = {(forge, name.casefold()) for forge, name in handles}
         self.repositories = {name.casefold() for name in repositories}
         self.urls = urls
@@ -271,6 +272,8 @@ class OnlineSession:
         )
         self._checkers: dict[str, ForgeChecker] = {}
         self._canaries: dict[str, list[str]] = {}
+        self._base_ids: dict[str, list[tuple[str, str]]] = {}
+        """Ids the pull request's base names, per forge: canaries of last resort."""
         # Twice `workers` threads: a thread waiting out a retry's backoff or a `Retry-After`
         # (or another thread's answer for the same URL) sends nothing, and should not keep
         # other requests from starting. The client still sends at most `workers` at once.
@@ -306,6 +309,7 @@ class OnlineSession:
                     known=self.cache.names if self.cache else None,
                     canaries=self._canaries.get(name, []),
                 )
+                checker.base_names = self._base_ids.get(name, [])
                 self._checkers[name] = checker
             return checker
 
@@ -491,6 +495,10 @@ class OnlineSession:
                 from sigcheck.online.scope import scope_of
 
                 self.scope = Scope(*scope_of(self.base, targets, repositories))
+                for forge_name, handle in sorted(self.scope.written):
+                    candidates = self._base_ids.setdefault(forge_name, [])
+                    if len(candidates) < 2:
+                        candidates.append(("users", handle))
             if not self._canaries:
                 self._community_orgs(community)
             self._ask_repositories(repositories)

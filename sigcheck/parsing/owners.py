@@ -14,7 +14,9 @@ def owners_from(path: str, loaded: LoadedYaml) -> OwnersFile:
     result = OwnersFile(path)
     if loaded.problem:
         problem = loaded.problem
-        result.problems.append(make("M002", path, problem.line, problem.column, problem.message))
+        result.problems.append(
+            make("M002", path, problem.line, problem.column, problem.message, "")
+        )
         return result
     data = loaded.data
     if data is None:
@@ -23,7 +25,7 @@ def owners_from(path: str, loaded: LoadedYaml) -> OwnersFile:
     if not isinstance(data, dict) or not isinstance(maintainers, list | None):
         line, column = loaded.value_positions.get(("maintainers",), (1, 1))
         message = "OWNERS must be a mapping whose `maintainers` is a list of account ids"
-        result.problems.append(make("M003", path, line, column, message))
+        result.problems.append(make("M003", path, line, column, message, "maintainers"))
         return result
     for index, value in enumerate(maintainers or []):
         line, column = loaded.value_positions.get(("maintainers", index), (1, 1))
@@ -31,5 +33,7 @@ def owners_from(path: str, loaded: LoadedYaml) -> OwnersFile:
             result.maintainers.append((str(value), (line, column)))
         else:
             message = f"maintainers.{index}: an account id (text) belongs here"
-            result.problems.append(make("M003", path, line, column, message))
+            result.problems.append(
+                make("M003", path, line, column, message, f"maintainers={value!r}")
+            )
     return result

@@ -2,10 +2,11 @@
 
 Why: openEuler has about 12,000 of them and a cold run reads every one. They are written by
 tooling in one simple shape: top-level `key: scalar` lines and block sequences of flat
-mappings (`branches:` then `- name: master` / `  type: protected`). `simple_data` parses
-exactly that shape, line by line, and declines (returns `_DECLINED`) on anything else:
-comments, flow collections, tags, anchors, quotes with escapes, nested collections, a plain
-scalar that could resolve to anything but text. A declined file takes `parse_yaml`, the
+mappings (`branches:` then `- name: master` / `  type: protected`). `simple_data` checks
+that a text is exactly that shape with one regular expression (`_SHAPE`, matched in C), then
+splits its lines; it declines (returns `_DECLINED`) anything else: comments, flow
+collections, tags, anchors, double quotes, nested collections, a plain scalar that could
+resolve to anything but text, odd characters, a key twice. A declined file takes `parse_yaml`, the
 reference parser; a property test pins that whatever the fast path accepts, the reference
 parses to the same data.
 
@@ -22,188 +23,74 @@ from typing import Any
 
 from sigcheck.parsing.yaml_meta import LoadedYaml, parse_yaml
 
-_KEY_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$")
-"""`key: value` or `key:`, the key plain text starting with a letter or `_`."""
-
-_NOT_TEXT = frozenset(("true", "false", "yes", "no", "on", "off", "null", "y", "n", "nan", "inf"))
-"""Plain words YAML 1.1 or 1.2 may read as a boolean, null or number (case-insensitively):
-declined rather than guessed."""
-
-_PLAIN_START_REFUSED = frozenset("-?:,[]{}#&*!|>'\"%@`~+.<=0123456789 ")
-"""First characters of a plain scalar this parser leaves to the reference: indicators, and
-anything that may start a number, a date, `~`, `<<` or `=`."""
-
-
-class _Decline(Exception):
-    """The text is not in the simple shape: the reference parser decides."""
-
-
 _DECLINED: Any = object()
+"""What `simple_data` returns for a text it leaves to the reference parser."""
 
+_WORDS = "true|false|yes|no|on|off|null|y|n|nan|inf"
+_KEY = rf"(?!(?i:{_WORDS}):)[A-Za-z_][A-Za-z0-9_-]*+"
+_TEXT = r"(?:[^\n:#\t]++|:(?=[^\s])|(?<=[^\s])#)*+(?<! )"
+"""The rest of a plain scalar: runs of ordinary characters, a `:` not before a space, a `#`
+not after one; no trailing space (possessive: no backtracking into a run)."""
+_PLAIN = rf"(?!(?i:{_WORDS})$)[A-Za-z_/]{_TEXT}"
+_QUOTED = r"'(?:[^'\n]|'')*+'"
+_VALUE = rf"(?:{_QUOTED}|{_PLAIN})"
+_FOLD = rf" ++[A-Za-z_/]{_TEXT}"
+_ITEM = rf"- {_KEY}: {_VALUE}(?:\n  {_KEY}: {_VALUE})*+"
+_SHAPE = re.compile(
+    rf"(?:{_KEY}:(?: (?:{_QUOTED}|{_PLAIN}(?:\n{_FOLD})*+)|(?:\n{_ITEM})*+)\n)++",
+    re.MULTILINE,
+)
+"""The whole simple shape, checked in one regular-expression match (C speed): top-level
+`key: value` (a plain value may fold over more-indented lines), `key:` alone, and block
+sequences at the left margin of flat mappings whose values are one-line scalars. A plain
+value starts with a letter, `_` or `/`, never holds `: ` or ` #`, never ends with `:` or a
+space, and is no word YAML may read as a boolean, null or number."""
 
-def _scalar(raw: str) -> str:
-    """A one-line scalar value as text, or _Decline."""
-    text = raw.rstrip(" ")
-    if not text:
-        raise _Decline
-    first = text[0]
-    if first == "'":
-        if len(text) < 2 or text[-1] != "'":
-            raise _Decline
-        inner = text[1:-1]
-        if "'" in inner.replace("''", ""):
-            raise _Decline
-        return inner.replace("''", "'")
-    if first == '"':
-        if len(text) < 2 or text[-1] != '"':
-            raise _Decline
-        inner = text[1:-1]
-        if '"' in inner or "\\" in inner:
-            raise _Decline
-        return inner
-    _plain_part(text, first=True)
-    return text
-
-
-def _plain_part(text: str, first: bool) -> None:
-    """Decline a plain scalar (or a continuation line of one) that is not surely text."""
-    if first and (text[0] in _PLAIN_START_REFUSED or text.lower() in _NOT_TEXT):
-        raise _Decline
-    if not first and text[0] in "-#?:,[]{}&*!|>'\"%@`":
-        raise _Decline
-    if ": " in text or " #" in text or text.endswith(":") or "\t" in text:
-        raise _Decline
+_ODD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+"""Characters left to the reference: controls, line separators YAML 1.1 knows (NEL, U+2028,
+U+2029), a BOM, surrogates, and anything outside the Basic Multilingual Plane."""
 
 
 def simple_data(text: str) -> Any:
     """The data of a file in the simple shape, or `_DECLINED`."""
-    try:
-        return _parse(text)
-    except _Decline:
+    if text[-1:] != "\n":
+        text += "\n"
+    if _SHAPE.fullmatch(text) is None or _ODD.search(text) is not None:
         return _DECLINED
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _parse(text: str) -> dict[str, Any]:
-    if not text or "\r" in text or "\t" in text or text[0] == "\ufeff":
-        raise _Decline
-    lines = text.split("\n")
-    count = len(lines)
-    for line in lines:
-        if line and not line.isprintable():
-            raise _Decline
     root: dict[str, Any] = {}
-    index = 0
-    while index < count:
-        line = lines[index]
-        if not line.strip():
-            index += 1
+    item: dict[str, Any] | None = None  # the mapping of the sequence item being read
+    key = ""  # the last top-level key: where folded lines and sequence items go
+    for line in text.split("\n"):
+        if not line:
             continue
-        if line[0] == " ":
-            raise _Decline
-        match = _KEY_RE.match(line)
-        if match is None:
-            raise _Decline
-        key, raw = match.group(1), match.group(2)
-        if key in root or key.lower() in _NOT_TEXT:
-            raise _Decline
-        index += 1
-        if raw is None or not raw.strip():
-            root[key], index = _block(lines, index, count)
+        first = line[0]
+        if first == " " and item is None:  # a plain value folded over the next line
+            root[key] += " " + line.strip()
             continue
-        value, index = _continued(_scalar(raw), raw, lines, index, count, 0)
-        root[key] = value
-    if not root:
-        raise _Decline
+        if first == "-" or first == " ":
+            name, _sep, raw = line[2:].partition(": ")
+            value = raw[1:-1].replace("''", "'") if raw[0] == "'" else raw
+            if first == "-":
+                item = {name: value}
+                root[key].append(item)
+            elif name in item:  # type: ignore[operator]
+                return _DECLINED
+            else:
+                item[name] = value  # type: ignore[index]
+            continue
+        key, _sep, raw = line.partition(":")
+        if key in root:
+            return _DECLINED
+        item = None
+        if raw:
+            raw = raw[1:]
+            root[key] = raw[1:-1].replace("''", "'") if raw[0] == "'" else raw
+        else:
+            root[key] = []  # a sequence follows, else null (below)
+    for name, value in root.items():
+        if value == []:
+            root[name] = None
     return root
-
-
-def _continued(
-    value: str, raw: str, lines: list[str], index: int, count: int, indent: int
-) -> tuple[str, int]:
-    """A plain scalar folded over the following lines indented more than its key."""
-    parts = [value]
-    while index < count:
-        line = lines[index]
-        if not line.strip() or _indent(line) <= indent:
-            break
-        if raw.lstrip()[:1] in "'\"":
-            raise _Decline  # a quoted scalar over several lines: leave it to the reference
-        part = line.strip()
-        _plain_part(part, first=False)
-        parts.append(part)
-        index += 1
-    if index < count and not lines[index].strip() and len(parts) > 1:
-        # a blank line right after a folded scalar may still belong to it
-        raise _Decline
-    return " ".join(parts), index
-
-
-def _block(lines: list[str], index: int, count: int) -> tuple[Any, int]:
-    """The value of `key:` with nothing after it: a block sequence, or null."""
-    while index < count and not lines[index].strip():
-        index += 1
-    if index >= count:
-        return None, index
-    line = lines[index]
-    indent = _indent(line)
-    if line[indent : indent + 2] not in ("- ", "-"):
-        if indent == 0:
-            return None, index  # the next top-level key: this one is null
-        raise _Decline  # a nested mapping or a scalar on the next line
-    if indent > 2:
-        raise _Decline
-    items: list[Any] = []
-    while index < count:
-        line = lines[index]
-        if not line.strip():
-            index += 1
-            continue
-        if _indent(line) != indent or line[indent : indent + 2] != "- ":
-            if _indent(line) > indent or (indent and _indent(line) != 0):
-                raise _Decline
-            break
-        rest = line[indent + 2 :]
-        index += 1
-        match = _KEY_RE.match(rest)
-        if match is None:
-            value, index = _continued(_scalar(rest), rest, lines, index, count, indent)
-            items.append(value)
-            continue
-        item, index = _item(match, lines, index, count, indent + 2)
-        items.append(item)
-    return items, index
-
-
-def _item(
-    first: re.Match[str], lines: list[str], index: int, count: int, indent: int
-) -> tuple[dict[str, Any], int]:
-    """One flat mapping of a block sequence: its first key after `- `, the others at
-    `indent`."""
-    item: dict[str, Any] = {}
-    match: re.Match[str] | None = first
-    while True:
-        assert match is not None
-        key, raw = match.group(1), match.group(2)
-        if key in item or key.lower() in _NOT_TEXT or raw is None or not raw.strip():
-            raise _Decline  # a repeated key, or a nested collection
-        item[key], index = _continued(_scalar(raw), raw, lines, index, count, indent)
-        while index < count and not lines[index].strip():
-            index += 1
-        if index >= count:
-            return item, index
-        line = lines[index]
-        if _indent(line) != indent:
-            if _indent(line) > indent:
-                raise _Decline
-            return item, index
-        match = _KEY_RE.match(line[indent:])
-        if match is None:
-            raise _Decline
-        index += 1
 
 
 def load_repository_file(text: str) -> LoadedYaml:

@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from sigcheck.diagnostics import Diagnostic, Severity
+from sigcheck.diagnostics import Diagnostic, Severity, fingerprint
 from sigcheck.reporting.github import as_github
 from sigcheck.reporting.markdown import as_markdown, count, link_base
 from sigcheck.reporting.places import from_cwd, place
@@ -60,7 +60,11 @@ def as_text(
     )
 
 
-def as_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
+def as_json(
+    diagnostics: Sequence[Diagnostic], files: int, older: Sequence[Diagnostic] | None = None
+) -> str:
+    """`older`: with `--new-since`, `--pre-commit` or a baseline, the findings not shown
+    (counted in the summary as `older`)."""
     document = {
         "version": 1,
         "diagnostics": [
@@ -71,19 +75,26 @@ def as_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
                 "line": d.line,
                 "column": d.column if d.line is not None else None,
                 "message": d.message,
+                "fingerprint": fingerprint(d),
             }
             for d in diagnostics
         ],
         "summary": summary(diagnostics, files),
     }
+    if older is not None:
+        document["summary"]["older"] = len(older)  # type: ignore[index]
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def as_sarif(diagnostics: Sequence[Diagnostic], root: Path | None = None) -> str:
+def as_sarif(
+    diagnostics: Sequence[Diagnostic],
+    root: Path | None = None,
+    older: Sequence[Diagnostic] | None = None,
+) -> str:
     """Imported on demand: only SARIF needs the rule texts."""
     from sigcheck.reporting.sarif import as_sarif as sarif
 
-    return sarif(diagnostics, root)
+    return sarif(diagnostics, root, older)
 
 
 def render(
@@ -93,15 +104,20 @@ def render(
     root: Path | None = None,
     notes: Sequence[str] = (),
     cwd: Path | None = None,
+    older: Sequence[Diagnostic] | None = None,
+    ending: str | None = None,
 ) -> str:
     """`notes`: plain lines the Markdown report puts first (the online summary); `cwd`: the
-    folder text output names paths from (the other formats stay relative to the root)."""
+    folder text output names paths from (the other formats stay relative to the root).
+    `older`: the findings a judged run (`--new-since`, `--pre-commit`, a baseline) does not
+    show, but counts (SARIF carries them as `unchanged`); `ending`: the sentence that counts
+    them."""
     if fmt == "json":
-        return as_json(diagnostics, files)
+        return as_json(diagnostics, files, older)
     if fmt == "github":
         return as_github(diagnostics, root)
     if fmt == "sarif":
-        return as_sarif(diagnostics, root)
+        return as_sarif(diagnostics, root, older)
     if fmt == "markdown":
-        return as_markdown(diagnostics, files, link_base(), notes=notes)
-    return as_text(diagnostics, root, cwd)
+        return as_markdown(diagnostics, files, link_base(), notes=notes, ending=ending)
+    return as_text(diagnostics, root, cwd) + (f"{ending}\n" if ending else "")

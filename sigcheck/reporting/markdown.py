@@ -69,15 +69,21 @@ def as_markdown(
     base: str | None = None,
     limit: int = LIMIT,
     notes: Sequence[str] = (),
+    ending: str | None = None,
 ) -> str:
     """`notes` come first, plainly (the online summary: a network that was down is the first
-    thing a reader must know, before counts that it made smaller)."""
+    thing a reader must know, before counts that it made smaller). `ending`: with
+    `--new-since`, `--pre-commit` or a baseline, the sentence that counts the older findings
+    the report does not list (said after the counts of the new ones)."""
     by_severity = Counter(d.severity for d in diagnostics)
     head = ", ".join(count(by_severity[s], _PLURAL[s]) for s in Severity)
     lines = ["## sigcheck", ""]
     for note in notes:
         lines += [f"> {_text(note)}", ""]
-    lines += [f"{head} in {count(files, 'files')}.", ""]
+    new = "New findings: " if ending else ""
+    lines += [f"{new}{head} in {count(files, 'files')}.", ""]
+    if ending:
+        lines += [_text(ending[0].upper() + ending[1:]) + ".", ""]
     per_code = Counter(d.code for d in diagnostics)
     level = {d.code: d.severity for d in diagnostics}  # as the layout or configuration sets it
     codes = sorted(per_code, key=lambda c: (_ORDER[level[c]], -per_code[c], c))

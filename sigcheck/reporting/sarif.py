@@ -7,12 +7,14 @@ What GitHub's ingestion and the SARIF Multitool's GitHub rules ask for, and why 
   the folder's README (see `places.anchor`);
 - URIs relative to `%SRCROOT%` and percent-encoded (folder names with spaces or Chinese);
 - `partialFingerprints` that do not depend on line numbers, so an alert survives an edit above
-  it and is not re-opened on every push.
+  it and is not re-opened on every push: `diagnostics.fingerprint` (code, path, subject; the
+  value `--new-since` and the baseline match on), then `:n` for the n-th copy of it;
+- with `--new-since`, `--pre-commit` or a baseline, every finding, each with `baselineState`
+  `new` or `unchanged` (code scanning compares a pull request with its base itself).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sigcheck import __version__
-from sigcheck.diagnostics import CODES, Diagnostic, Severity
+from sigcheck.diagnostics import CODES, Diagnostic, Severity, fingerprint
 from sigcheck.reporting.places import anchor, uri
 from sigcheck.rules import PROJECT_URL, RULES
 
@@ -37,6 +39,7 @@ _FAMILY = {
     "P": "people",
     "L": "links",
     "F": "files",
+    "B": "baseline",
 }
 
 
@@ -70,20 +73,30 @@ def _message(text: str) -> str:
 
 
 def _fingerprints(diagnostics: Sequence[Diagnostic]) -> list[str]:
-    """Code, path and message, hashed, plus the how-many-th such finding: no line numbers."""
+    """The finding's fingerprint plus the how-many-th such finding: no line numbers."""
     seen: Counter[str] = Counter()
     prints = []
     for d in diagnostics:
-        digest = hashlib.sha256(f"{d.code}\0{d.path}\0{d.message}".encode()).hexdigest()[:32]
+        digest = fingerprint(d)
         seen[digest] += 1
         prints.append(f"{digest}:{seen[digest]}")
     return prints
 
 
-def build_sarif(diagnostics: Sequence[Diagnostic], root: Path | None = None) -> dict[str, Any]:
+def build_sarif(
+    diagnostics: Sequence[Diagnostic],
+    root: Path | None = None,
+    older: Sequence[Diagnostic] | None = None,
+) -> dict[str, Any]:
+    """`older`: the findings the base revision or the baseline has too; given, every result
+    says whether it is `new` or `unchanged`."""
     codes = list(CODES)
+    states = {id(d): "new" for d in diagnostics}
+    if older is not None:
+        states.update((id(d), "unchanged") for d in older)
+        diagnostics = sorted([*diagnostics, *older], key=Diagnostic.sort_key)
     results = []
-    for d, fingerprint in zip(diagnostics, _fingerprints(diagnostics), strict=True):
+    for d, print_ in zip(diagnostics, _fingerprints(diagnostics), strict=True):
         path, line, column = anchor(d, root)
         results.append(
             {
@@ -99,9 +112,11 @@ def build_sarif(diagnostics: Sequence[Diagnostic], root: Path | None = None) -> 
                         }
                     }
                 ],
-                "partialFingerprints": {FINGERPRINT: fingerprint},
+                "partialFingerprints": {FINGERPRINT: print_},
             }
         )
+        if older is not None:
+            results[-1]["baselineState"] = states[id(d)]
     base: dict[str, Any] = {"description": {"text": "The root of the checked repository."}}
     if root is not None:
         base["uri"] = root.resolve().as_uri().rstrip("/") + "/"
@@ -127,17 +142,27 @@ def build_sarif(diagnostics: Sequence[Diagnostic], root: Path | None = None) -> 
     }
 
 
-def as_sarif(diagnostics: Sequence[Diagnostic], root: Path | None = None) -> str:
-    return json.dumps(build_sarif(diagnostics, root), ensure_ascii=False, indent=2) + "\n"
+def as_sarif(
+    diagnostics: Sequence[Diagnostic],
+    root: Path | None = None,
+    older: Sequence[Diagnostic] | None = None,
+) -> str:
+    document = build_sarif(diagnostics, root, older)
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_sarif(target: str, diagnostics: Sequence[Diagnostic], root: Path) -> str | None:
+def write_sarif(
+    target: str,
+    diagnostics: Sequence[Diagnostic],
+    root: Path,
+    older: Sequence[Diagnostic] | None = None,
+) -> str | None:
     """`check --sarif FILE`: SARIF beside the main report, so one CI run gives annotations,
     summary and SARIF. Written atomically; returns why it could not be written, or None."""
     from sigcheck.generate.writer import WriteError, atomic_write
 
     try:
-        atomic_write(Path(target), as_sarif(diagnostics, root).encode("utf-8"))
+        atomic_write(Path(target), as_sarif(diagnostics, root, older).encode("utf-8"))
     except (WriteError, OSError) as exc:
         return str(exc)
     return None

@@ -10,7 +10,7 @@ import pytest
 
 from sigcheck.cli import main
 from sigcheck.generate.render import display_width, raw_cells
-from tests.generate.conftest import write_tree
+from tests.generate.conftest import sigcheck, write_tree
 from tests.generate.mindspore_tree import adopted
 
 LONG = "an-unusually-long-handle-of-a-new-maintainer"
@@ -142,3 +142,32 @@ def test_two_pull_requests_on_two_sigs_merge_without_conflict(
     assert _fix(root, "--check") == 0
     text = (root / "sigs/README.md").read_text(encoding="utf-8")
     assert LONG in text and "[@bo-an]" in text
+
+
+def test_pre_commit_regenerates_only_the_sigs_whose_metadata_is_staged(
+    laid_out: Path, tmp_path: Path
+) -> None:
+    """Old debt (Data's row out of date since an earlier commit) stays; the commit's change to
+    Compiler's metadata is regenerated, and the hook exits 1 as pre-commit fixers do."""
+    root = _clone(laid_out, tmp_path)
+    _add_maintainer(root, "data", "old-debt")
+    _git(root, "commit", "-q", "-am", "data: a maintainer, tables not regenerated")
+    (root / "sigs/data/README.md").write_text("# Data\n\nA sentence.\n", encoding="utf-8")
+    _git(root, "add", "-A")
+    page_only = sigcheck("fix", "--pre-commit", cwd=root)
+    assert page_only.returncode == 0, page_only.stderr  # no metadata staged: nothing to do
+    assert _git(root, "status", "--porcelain", "--untracked-files=no") == "M  sigs/data/README.md\n"
+
+    _add_maintainer(root, "compiler", LONG)
+    _git(root, "add", "-A")
+    hook = sigcheck("fix", "--pre-commit", cwd=root)
+    assert hook.returncode == 1, hook.stderr
+    for name in TABLES:
+        diff = _git(root, "diff", "-U0", "--", name)
+        removed = [line for line in diff.splitlines() if line.startswith("-|")]
+        assert len(removed) == 1 and "[Compiler]" in removed[0], diff
+        assert "old-debt" not in (root / name).read_text(encoding="utf-8")
+    _git(root, "add", "-A")
+    assert sigcheck("fix", "--pre-commit", cwd=root).returncode == 0  # commit again: passes
+    assert _fix(root) == 1  # the full fix still pays the old debt
+    assert "old-debt" in (root / "sigs/README.md").read_text(encoding="utf-8")

@@ -46,6 +46,13 @@ def test_check_online_interface(kit: Any, make_site: Any, gitee: Any, tmp_path: 
     assert not (tmp_path / ".sigcheck-cache").exists()  # use_cache=False writes nothing
 
 
+def test_builtin_forge_names_agree() -> None:
+    from sigcheck.config import BUILTIN_FORGE_NAMES
+    from sigcheck.online.forges import BUILTIN_FORGES
+
+    assert tuple(BUILTIN_FORGES) == BUILTIN_FORGE_NAMES
+
+
 def test_offline_run_never_imports_the_network(kit: Any, tmp_path: Path) -> None:
     kit.write_tree(tmp_path, api="http://127.0.0.1:9/api/v5", readme_links=["https://x.invalid/"])
     code = (
@@ -234,3 +241,47 @@ def test_leads_naming_an_atomgit_account_are_not_asked_of_gitee(tmp_path: Path) 
     assert ("gitee", "henry-ze") not in handles
     assert ("atomgit", "henry-ze") in handles
     assert {("gitee", "lan-xin"), ("gitee", "someone-else")} <= set(handles)
+
+
+def test_forge_api_must_name_a_forge(kit: Any, tmp_path: Path, capsys: Any) -> None:
+    from sigcheck.cli import main
+
+    kit.write_tree(tmp_path, api="http://127.0.0.1:9/api/v5")
+    code = main(["check", "--online", "--root", str(tmp_path), "--forge-api", "gitea=http://x/"])
+    assert code == 2 and "no forge `gitea`" in capsys.readouterr().err
+    code = main(["check", "--online", "--root", str(tmp_path), "--forge-api", "gitee"])
+    assert code == 2 and "FORGE=URL" in capsys.readouterr().err
+
+
+def test_a_token_goes_only_to_an_address_given_outside_the_repository() -> None:
+    from sigcheck.config import OnlineConfig
+    from sigcheck.online.forges import resolve
+
+    env = {"GITEE_TOKEN": "t1", "ATOMGIT_TOKEN": "t2"}
+    plain = resolve(OnlineConfig(), environ=env)
+    assert plain["gitee"].api == "https://gitee.com/api/v5" and plain["gitee"].token(env) == "t1"
+    assert plain["atomgit"].api == "https://api.gitcode.com/api/v5"
+    assert plain["atomgit"].token_in == "header" and plain["atomgit"].token(env) == "t2"
+    moved = OnlineConfig.model_validate({"gitee_api": "https://evil.example/api/v5"})
+    forges = resolve(moved, environ=env)
+    assert forges["gitee"].api == "https://evil.example/api/v5"
+    assert forges["gitee"].token(env) is None and forges["gitee"].token_withheld(env)
+    back = resolve(moved, environ={**env, "SIGCHECK_GITEE_API": "https://mirror.example/v5"})
+    assert back["gitee"].api == "https://mirror.example/v5" and back["gitee"].token_allowed
+    flag = resolve(moved, {"gitee": "https://m2.example/v5"}, environ=env)
+    assert flag["gitee"].api_from == "--forge-api" and flag["gitee"].token_allowed
+    same = OnlineConfig.model_validate({"forges": {"gitee": {"api": "https://gitee.com/api/v5"}}})
+    assert resolve(same, environ=env)["gitee"].token_allowed  # the built-in address itself
+    new = OnlineConfig.model_validate(
+        {"forges": {"codehub": {"api": "https://c.example/api", "token_env": "GITEE_TOKEN"}}}
+    )
+    assert resolve(new, environ=env)["codehub"].token(env) is None  # defined in the repository
+
+
+def test_a_new_forge_needs_an_api() -> None:
+    from pydantic import ValidationError
+
+    from sigcheck.config import OnlineConfig
+
+    with pytest.raises(ValidationError, match="needs `api`"):
+        OnlineConfig.model_validate({"forges": {"codehub": {"label": "CodeHub"}}})

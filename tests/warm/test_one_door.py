@@ -20,6 +20,8 @@ ON_THE_PATH = [
     "discovery.py",
     "layout.py",
     "loader.py",
+    "repository_scan.py",
+    "repository_base.py",
     "model.py",
     "pages.py",
     "identity.py",
