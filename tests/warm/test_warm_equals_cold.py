@@ -341,7 +341,7 @@ EDITS: dict[str, Callable[[World, Path, int], None]] = {
 EDIT_CHOICES = [*sorted(EDITS), "git", "same size, mtime kept"]
 """git once more: its seven actions each need the right mode to matter."""
 WHERE = ["root", "sigs", "sig", "parent"]
-MODES = ["", "--tracked-only", "--pre-commit"]
+MODES = ["", "--tracked-only", "--pre-commit", "--new-since=HEAD"]
 VERBOSITY = ["", "-q", "-v"]
 OPTION_EDITS = {"where": WHERE, "mode": MODES, "verbosity": VERBOSITY, "config": list(range(5))}
 
