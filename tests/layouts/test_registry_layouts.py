@@ -303,3 +303,21 @@ def test_kubernetes_through_git_reads_the_tracked_root_folders(tmp_path: Path) -
         ("L001", "committee-steering/README.md"),
         ("L002", "sig-network/README.md"),
     }
+
+
+def test_links_pinned_to_a_commit_or_a_tag_are_not_checked_locally(tmp_path: Path) -> None:
+    """With the repository's own address known, `blob/<sha>/…` and `blob/v1.19.0/…` name
+    files of another revision (both missing here): never L001."""
+    root = tmp_path / "k8s"
+    shutil.copytree(EXAMPLES / "kubernetes", root)
+    (root / ".sigcheck.toml").write_text(
+        'layout = "kubernetes"\nrepo_url = "https://github.com/kubernetes/community"\n',
+        encoding="utf-8",
+    )
+    report = tmp_path / "report.json"
+    main(["check", "--root", str(root), "--format", "json", "--output", str(report)])
+    found = json.loads(report.read_text(encoding="utf-8"))["diagnostics"]
+    assert sorted((d["code"], d["path"]) for d in found if d["code"] == "L001") == [
+        ("L001", "committee-steering/README.md"),
+        ("L001", "sig-docs/README.md"),
+    ]
