@@ -64,7 +64,7 @@ def _one(root: Path, job: Job, rules: RepositoryRules) -> Row:
     from sigcheck.parsing.repo_yaml import locate
 
     path, sig, owner, letter, stem, confine = job
-    raw = files.read_file_quietly(root / path, MAX_FILE_BYTES, root if confine else None)
+    raw = files.read_file_unobserved(root / path, MAX_FILE_BYTES, root if confine else None)
     digest = files.read_digest(raw)
     if isinstance(raw, files.ReadProblem):
         text: str | TextProblem = TextProblem(raw.message, missing=raw.missing)
@@ -83,7 +83,12 @@ def _chunk(root: Path, jobs: list[Job], rules: RepositoryRules) -> list[Row]:
 
 def _rows(root: Path, jobs: list[Job], rules: RepositoryRules) -> list[Row]:
     workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_THRESHOLD or workers < 2 or sys.platform != "linux":
+    if (
+        len(jobs) < PARALLEL_THRESHOLD
+        or workers < 2
+        or sys.platform != "linux"
+        or files.reading_elsewhere()  # a git revision: its reader is this process's
+    ):
         return _chunk(root, jobs, rules)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
