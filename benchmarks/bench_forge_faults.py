@@ -110,7 +110,9 @@ def run(
     if not cache:
         command.append("--no-cache")
     started = time.monotonic()
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    done = subprocess.run(
+        command, capture_output=True, text=True, env=env, check=False, cwd=root.parent
+    )
     seconds = time.monotonic() - started
     return done.returncode, seconds, json.loads(done.stdout)["diagnostics"], done.stderr
 

@@ -8,7 +8,8 @@ invented, a few planted missing), serves Gitee and AtomGit from two loopback for
 
 - `tokens`:    GITEE_TOKEN and ATOMGIT_TOKEN set, `--no-cache`;
 - `no-tokens`: neither set, `--no-cache`;
-- `pr`:        a pull request adding one maintainer, `--changed-since HEAD`, with tokens.
+- `pr`:        a pull request adding one maintainer, `--changed-since HEAD`, with tokens;
+- `resume`:    without tokens, the cache on, three runs an hour apart (new budgets each).
 
 For each: requests per forge, requests the forges refused (403 "limit", 429), planted missing
 people and repositories found, P007 lines (and the most in one file), exit code, wall time.
@@ -43,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.online.forge_server import LoopbackForge  # noqa: E402
+from tests.online.forge_server import Budget, LoopbackForge  # noqa: E402
 
 GITEE_TOKEN = "bench-gitee-token"
 ATOMGIT_TOKEN = "bench-atomgit-token"
@@ -141,24 +142,24 @@ def _config(pace: float, before: bool, api: str | None) -> str:
 
 
 def run_case(
-    tree: Tree, label: str, pace: float, before: str | None, tokens: bool, pr: bool
+    tree: Tree,
+    label: str,
+    pace: float,
+    before: str | None,
+    tokens: bool,
+    pr: bool,
+    cache: bool = False,
+    servers: tuple[LoopbackForge, LoopbackForge] | None = None,
 ) -> Row:
-    gitee = LoopbackForge(
-        set(tree.gitee_real),
-        tree.orgs if before else None,
-        token=GITEE_TOKEN,
-        budget=600,
-        token_budget=5000,
-        per_second=2 * pace if not tokens else 10 * pace,
-    )
-    atomgit = LoopbackForge(
-        set(tree.atom_real),
-        tree.orgs,
-        token=ATOMGIT_TOKEN,
-        budget=600,
-        token_budget=5000,
-        per_second=2 * pace if not tokens else 10 * pace,
-    )
+    made = servers is None
+    gitee, atomgit = servers or make_forges(tree, pace, before is not None, tokens)
+    gitee.reset_log()
+    atomgit.reset_log()
+    for forge in (gitee, atomgit):  # a new hour: the budgets are whole again
+        forge.budgets = {
+            False: Budget(600),
+            True: Budget(5000),
+        }
     try:
         root = tree.root
         (root / ".sigcheck.toml").write_text(
@@ -176,13 +177,15 @@ def run_case(
         if tokens:
             env["GITEE_TOKEN"] = GITEE_TOKEN
             env["ATOMGIT_TOKEN"] = ATOMGIT_TOKEN
-        args = ["--no-cache"]
+        args = [] if cache else ["--no-cache"]
         if pr:
             args = ["--changed-since", "HEAD", "--no-cache"]
         command = [sys.executable, "-m", "sigcheck", "check", "--online", "--root", str(root),
                    "--format", "json", "--select", "P003,P007,M008", *args]  # fmt: skip
         started = time.monotonic()
-        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        done = subprocess.run(  # not from the checkout: `-m` would import its sigcheck first
+            command, capture_output=True, text=True, env=env, check=False, cwd=root.parent
+        )
         seconds = time.monotonic() - started
         if done.returncode not in (0, 1) or not done.stdout.strip():
             raise SystemExit(f"{label}: exit {done.returncode}\n{done.stderr[-2000:]}")
@@ -197,6 +200,7 @@ def run_case(
             if d["code"] == "P007":
                 per_file[d["path"]] = per_file.get(d["path"], 0) + 1
         stderr = done.stderr.strip().splitlines()
+        stderr = [line for line in stderr if "handles" in line] + stderr
         return Row(
             label,
             {"gitee": gitee.requests(), "atomgit": atomgit.requests()},
@@ -211,8 +215,34 @@ def run_case(
             stderr[0] if stderr else "",
         )
     finally:
-        gitee.close()
-        atomgit.close()
+        if made:
+            gitee.close()
+            atomgit.close()
+
+
+def make_forges(
+    tree: Tree, pace: float, before: bool, tokens: bool
+) -> tuple[LoopbackForge, LoopbackForge]:
+    """Gitee knows the Gitee ids (and, for an older sigcheck that asks Gitee for everything,
+    the repositories); AtomGit the AtomGit ids and the repositories."""
+    per_second = 10 * pace if tokens else 2 * pace
+    gitee = LoopbackForge(
+        set(tree.gitee_real),
+        tree.orgs if before else None,
+        token=GITEE_TOKEN,
+        budget=600,
+        token_budget=5000,
+        per_second=per_second,
+    )
+    atomgit = LoopbackForge(
+        set(tree.atom_real),
+        tree.orgs,
+        token=ATOMGIT_TOKEN,
+        budget=600,
+        token_budget=5000,
+        per_second=per_second,
+    )
+    return gitee, atomgit
 
 
 def _git(root: Path, *args: str) -> None:
@@ -235,6 +265,17 @@ def main(argv: list[str] | None = None) -> int:
         for label, tokens, pr in (("tokens", True, False), ("no-tokens", False, False)):
             if label in wanted:
                 rows.append(run_case(tree, label, args.pace, args.before, tokens, pr))
+        if "resume" in wanted:  # without tokens, cache on: each run goes on from the last
+            servers = make_forges(tree, args.pace, args.before is not None, False)
+            try:
+                for hour in (1, 2, 3, 4, 5):
+                    label = f"no-tokens, cache on, hour {hour}"
+                    rows.append(
+                        run_case(tree, label, args.pace, args.before, False, False, True, servers)
+                    )
+            finally:
+                for server in servers:
+                    server.close()
         if "pr" in wanted:
             (tree.root / ".sigcheck.toml").write_text("", encoding="utf-8")
             _git(tree.root, "init", "-q")

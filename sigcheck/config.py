@@ -35,7 +35,11 @@ from sigcheck.layout import (
     MINDSPORE,
     ZH_COLUMNS,
     Layout,
+    LayoutError,
+    PageName,
     PeopleHeadings,
+    Registry,
+    RegistryCopy,
     recognise,
 )
 from sigcheck.parsing.targets import OwnAddress
@@ -411,6 +415,88 @@ class IdentityConfig(_Strict):
     label: str | None = Field(None, description="What messages call it: `AtomGit`.")
 
 
+class RegistryCopyConfig(_Strict):
+    path: str = Field(description="A copy of the registry that must agree with it.")
+    lists: list[str] = Field(
+        default_factory=list, description="Keys of its lists of records; none: a top-level list."
+    )
+
+    @field_validator("path")
+    @classmethod
+    def _path_inside(cls, value: str) -> str:
+        return _inside_root(value)
+
+
+class RegistryConfig(_Strict):
+    """`[registry]`: one file listing every SIG (OpenHarmony, Kubernetes), instead of a
+    metadata file per folder. Field paths are dotted keys inside a record."""
+
+    path: str = Field(description="The registry file (TOML, JSON or YAML, by its suffix).")
+    lists: list[str] = Field(description="Top-level keys holding the lists of records.")
+    folder: str = Field("{name}", description="The record's folder: `{sig_name}`, `{dir}`.")
+    name: str = "name"
+    description: str | None = "description"
+    status: str | None = None
+    archived: list[str] = Field(
+        default_factory=lambda: ["archived"], description="`status` values meaning archived."
+    )
+    leads: list[str] = Field(
+        default_factory=list, description="Fields holding the leads (a person or a list)."
+    )
+    repositories: str | None = Field(None, description="Field holding repository records.")
+    repository_url: str = Field("repo", description="Its key for `owner/name` or a URL.")
+    repository_committers: str | None = Field(None, description="Its key for committers.")
+    mailing_list: str | None = None
+    meeting_url: str | None = None
+    folder_links: list[str] = Field(
+        default_factory=list, description="Fields holding a path relative to the SIG folder."
+    )
+    person_keys: dict[str, str] = Field(
+        default_factory=dict, description='Person keys renamed: `gitee_email = "email"`.'
+    )
+    copies: list[RegistryCopyConfig] = Field(default_factory=list)
+
+    @field_validator("path")
+    @classmethod
+    def _path_inside(cls, value: str) -> str:
+        return _inside_root(value)
+
+    def spec(self) -> Registry:
+        return Registry(
+            path=self.path,
+            lists=tuple(self.lists),
+            folder=self.folder,
+            name=self.name,
+            description=self.description,
+            status=self.status,
+            archived=tuple(self.archived),
+            leads=tuple(self.leads),
+            repositories=self.repositories,
+            repository_url=self.repository_url,
+            repository_committers=self.repository_committers,
+            mailing_list=self.mailing_list,
+            meeting_url=self.meeting_url,
+            folder_links=tuple(self.folder_links),
+            person_keys=tuple(self.person_keys.items()),
+            copies=tuple(RegistryCopy(c.path, tuple(c.lists)) for c in self.copies),
+        )
+
+
+class PageNameConfig(_Strict):
+    pattern: str = Field(description="File name in the SIG folder; `{folder}`: its name.")
+    language: Literal["zh", "en"] = "zh"
+    required: bool = Field(False, description="A folder without it is D002.")
+
+    @field_validator("pattern")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return _file_name(value)
+
+
+_LAYOUT_KEYS = ("sigs_dir", "folder_globs", "registry", "tables", "metadata_file")
+"""Keys that describe where the SIGs are: with one of them, no recognition is needed."""
+
+
 class GateFilesConfig(_Strict):
     """`[gate]`: where the data files of the community's own gate are (paths relative to the
     root; default: the layout's places; `""`: none). An absent file is a note, never a crash."""
@@ -448,10 +534,31 @@ class PeopleHeadingsConfig(_Strict):
 
 
 class Config(_Strict):
-    layout: Literal["auto", "mindspore", "openeuler"] = Field(
+    layout: Literal["auto", "mindspore", "openeuler", "openharmony", "kubernetes"] = Field(
         "auto",
-        description="Which community layout to assume; `auto` recognises it (a `sigs/` folder: "
-        "MindSpore's, `sig/`: openEuler's). Explicit keys override the layout's values.",
+        description="Which community layout to assume; `auto` recognises it (`sigs.yaml`: "
+        "Kubernetes'; `sig/sigs_list.toml`: OpenHarmony's; `sig/` with sig-info.yaml or OWNERS: "
+        "openEuler's; `sigs/` with README.md or sig-info.yaml: MindSpore's). Explicit keys "
+        "override the layout's values.",
+    )
+    folder_globs: list[str] | None = Field(
+        None, description="SIG folders at the root matching these globs (`sig-*`), not sigs_dir."
+    )
+    registry: RegistryConfig | None = Field(
+        None, description="One file listing every SIG; default: the layout's."
+    )
+    owners_format: Literal["yaml", "json"] | None = Field(
+        None, description="`OWNERS` format; default: the layout's."
+    )
+    owners_leads: list[str] | None = Field(None, description="`OWNERS` keys listing leads.")
+    owners_committers: list[str] | None = Field(
+        None, description="`OWNERS` keys listing committers."
+    )
+    pages: list[PageNameConfig] | None = Field(
+        None, description="SIG page names per language; default: the layout's."
+    )
+    pages_owner: Literal["sigcheck", "external"] | None = Field(
+        None, description="`external`: a generator of the community's writes the pages."
     )
     sigs_dir: str = "sigs"
     metadata_file: str = "sig-info.yaml"
@@ -549,17 +656,75 @@ class Config(_Strict):
 
     @property
     def layout_spec(self) -> Layout:
-        """The layout's values (`auto` not yet resolved against a root: MindSpore's)."""
-        return LAYOUTS.get(self.layout, MINDSPORE)
+        """The layout's values with the explicit keys on top (`auto` not yet resolved against
+        a root: MindSpore's)."""
+        import dataclasses
 
-    def resolve_layout(self, root: Path) -> Config:
+        base = LAYOUTS.get(self.layout, MINDSPORE)
+        update: dict[str, object] = {}
+        if self.folder_globs is not None:
+            update["folder_globs"] = tuple(self.folder_globs)
+        if self.registry is not None:
+            update["registry"] = self.registry.spec()
+        if self.owners_format is not None:
+            update["owners_format"] = self.owners_format
+        if self.owners_leads is not None:
+            update["owners_leads"] = tuple(self.owners_leads)
+        if self.owners_committers is not None:
+            update["owners_committers"] = tuple(self.owners_committers)
+        if self.pages is not None:
+            update["pages"] = tuple(PageName(p.pattern, p.language, p.required) for p in self.pages)
+        if self.pages_owner is not None:
+            update["pages_owner"] = self.pages_owner
+        return dataclasses.replace(base, **update) if update else base  # type: ignore[arg-type]
+
+    def resolve_layout(self, root: Path, configured: bool = False) -> Config:
         """This configuration with `layout = "auto"` replaced by the recognised layout and
-        the layout's sigs folder unless `sigs_dir` is set."""
-        layout = recognise(root) if self.layout == "auto" else self.layout_spec
+        the layout's sigs folder unless `sigs_dir` is set. With no configuration file, a
+        layout must be recognised (ConfigError otherwise: sigcheck never guesses); a file
+        that names no layout falls back to the per-folder layout whose folder it names."""
+        if self.layout != "auto":
+            layout = self.layout_spec
+        elif configured or self.model_fields_set & set(_LAYOUT_KEYS):
+            try:
+                layout = recognise(root)
+            except LayoutError:  # the keys describe the layout: the base whose folder it names
+                named = self.sigs_dir.strip("/") if "sigs_dir" in self.model_fields_set else "sigs"
+                layout = next(
+                    (
+                        known
+                        for known in LAYOUTS.values()
+                        if known.registry is None and known.sigs_dir == named
+                    ),
+                    MINDSPORE,
+                )
+        else:
+            try:
+                layout = recognise(root)
+            except LayoutError as exc:
+                raise ConfigError(str(exc)) from None
         update: dict[str, object] = {"layout": layout.name}
         if "sigs_dir" not in self.model_fields_set:
-            update["sigs_dir"] = layout.sigs_dir
+            update["sigs_dir"] = "." if self.folder_globs else layout.sigs_dir
         return self.model_copy(update=update)
+
+    def page_names(self) -> tuple[PageName, ...]:
+        """The SIG page names: `[generate.pages] files` when configured (every folder still
+        needs its README.md, as before `pages` existed), else the layout's."""
+        if "files" in self.generate.pages.model_fields_set and self.pages is None:
+            named = tuple(
+                PageName(name, language, required=name == "README.md")
+                for name, language in self.generate.pages.files.items()
+            )
+            if "README.md" not in self.generate.pages.files:
+                named += (PageName("README.md", "zh", required=True),)
+            return named
+        return self.layout_spec.pages
+
+    def folder_path(self, name: str) -> str:
+        """A SIG folder's path relative to the root."""
+        sigs_dir = self.sigs_dir.strip("/")
+        return name if sigs_dir in ("", ".") else f"{sigs_dir}/{name}"
 
     @property
     def owners_file_name(self) -> str | None:
@@ -677,9 +842,11 @@ class Config(_Strict):
         no `sigs/README.md` has no table to check, not a broken one."""
         if self.tables is not None:
             return self.tables
+        if self.registry is not None:
+            return []  # a registry of one's own lists the SIGs; tables only when configured
         tables = []
         for table in self.layout_spec.tables:
-            path = f"{self.sigs_dir.strip('/')}/{table.name}"
+            path = self.folder_path(table.name)
             if kind(root / path) == "none":  # a FIFO or a device is there: T001 says so
                 continue
             tables.append(
@@ -705,7 +872,7 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
         config = Config.model_validate(section)
     except ValidationError as exc:
         raise ConfigError(_format_validation_error(str(path), exc)) from None
-    return config.resolve_layout(root).with_git_remote(root)
+    return config.resolve_layout(root, configured=True).with_git_remote(root)
 
 
 __all__ = [

@@ -45,13 +45,15 @@ CODES: dict[str, CodeInfo] = {
         ),
         CodeInfo("T009", _W, "the language tables disagree"),
         CodeInfo("D001", _E, "linked SIG folder does not exist"),
-        CodeInfo("D002", _E, "SIG folder has no README.md"),
-        CodeInfo("D003", _E, "SIG folder not listed in the table (orphan)"),
+        CodeInfo("D002", _E, "SIG folder has no page (README.md, or the layout's page names)"),
+        CodeInfo("D003", _E, "SIG folder not listed in a table or the registry (orphan)"),
         CodeInfo("M001", _W, "SIG has no sig-info.yaml"),
-        CodeInfo("M002", _E, "sig-info.yaml is not valid YAML"),
+        CodeInfo(
+            "M002", _E, "a metadata file (sig-info.yaml, the registry, an OWNERS) cannot be parsed"
+        ),
         CodeInfo("M003", _E, "sig-info.yaml breaks the schema"),
-        CodeInfo("M004", _W, "unknown key that looks like a known one"),
-        CodeInfo("M005", _W, "table leads disagree with the metadata leads"),
+        CodeInfo("M004", _W, "an unknown key, or a file name, that looks like a known one"),
+        CodeInfo("M005", _W, "two sources of a SIG's leads disagree"),
         CodeInfo("M006", _E, "`name` has surrounding spaces or a slash"),
         CodeInfo("P001", _E, "not a valid Gitee handle"),
         CodeInfo("P002", _W, "link text `@x` differs from the handle in the URL"),
@@ -104,6 +106,7 @@ CODES: dict[str, CodeInfo] = {
             _E,
             "a repository listed in sig-info.yaml has no per-repository file in that SIG",
         ),
+        CodeInfo("M011", _W, "a copy of the SIG registry disagrees with the registry"),
         CodeInfo("B001", _I, "a baseline entry matches no finding any more"),
     )
 }

@@ -24,6 +24,8 @@ from sigcheck.model import (
     MarkdownDoc,
     MetadataFile,
     OwnersFile,
+    RegistryEntry,
+    RegistryFile,
     SigFolder,
     SigMetadata,
     SigTable,
@@ -85,23 +87,25 @@ def _markdown_files(
     exclude: list[str],
     index: FileIndex,
     templates: frozenset[str] = frozenset(),
+    tops: list[str] | None = None,
 ) -> list[str]:
-    """Pages under the sigs folder, folder by folder (a folder's own pages first, then its
-    subfolders', each sorted), as `os.walk` would give them without following links. The
-    listings come from `index`, which the folder model and the link checks read again: openEuler's
-    thousands of per-repository folders are listed once per run, not twice. The template
-    folders (`sig-template`: placeholder links by design) are not read."""
+    """Pages under the sigs folder (or under each of `tops`, SIG folders at the root), folder
+    by folder (a folder's own pages first, then its subfolders', each sorted), as `os.walk`
+    would give them without following links. The listings come from `index`, which the folder
+    model and the link checks read again: openEuler's thousands of per-repository folders are
+    listed once per run, not twice. The template folders (`sig-template`: placeholder links by
+    design) are not read."""
     found: list[str] = []
     top = (root / sigs_dir).relative_to(root).as_posix()
-    skipped = {f"{top}/{name}" for name in templates}
-    stack = [top]
+    skipped = {name if top == "." else f"{top}/{name}" for name in templates}
+    stack = list(reversed(tops)) if tops is not None else [top]
     while stack:
         relative = stack.pop()
         entries = index.listing(relative) or {}
         subfolders = []
         for name in sorted(entries):
             entry = entries[name]
-            path = f"{relative}/{name}"
+            path = f"{relative}/{name}" if relative != "." else name
             if entry.is_dir:
                 if (
                     not entry.is_symlink
@@ -153,8 +157,15 @@ def _metadata(
             )
         )
         return result
+    _validate(result)
+    return result
+
+
+def _validate(result: MetadataFile) -> None:
+    """The metadata of a file's data, or an M003 per schema error at its place."""
+    path = result.path
     try:
-        result.metadata = SigMetadata.model_validate(loaded.data)
+        result.metadata = SigMetadata.model_validate(result.data)
     except ValidationError as exc:
         locs = []
         for error in exc.errors():
@@ -171,8 +182,7 @@ def _metadata(
                 message = "required field is missing"
             subject = f"{field_path(loc)}:{error['type']}"
             result.problems.append(make("M003", path, line, column, f"{where}: {message}", subject))
-        result.partial, result.left_out = _without_broken_entries(loaded.data, locs)
-    return result
+        result.partial, result.left_out = _without_broken_entries(result.data, locs)
 
 
 def _without_broken_entries(
@@ -205,12 +215,17 @@ def _folders(
     cache: ContentCache,
 ) -> dict[str, SigFolder]:
     sigs_dir = config.sigs_dir.strip("/")
+    layout = config.layout_spec
     folders: dict[str, SigFolder] = {}
     for name, entry in sorted((files.listing(sigs_dir) or {}).items()):
-        path = f"{sigs_dir}/{name}"
+        path = config.folder_path(name)
         if not entry.is_dir or entry.is_symlink or name.startswith("."):
             continue
         if is_excluded(path, config.exclude) or name in config.templates:
+            continue
+        if layout.folder_globs and not any(
+            fnmatch.fnmatchcase(name, g) for g in layout.folder_globs
+        ):
             continue
         # a folder named like a page (`README.md/`) is not a page: D002, not a silent pass
         names = frozenset(
@@ -219,13 +234,13 @@ def _folders(
             if not (e.is_dir and n.lower().endswith(MARKDOWN_SUFFIXES))
         )
         folder = SigFolder(name, path, names)
-        if config.metadata_file in folder.files:
+        if layout.registry is None and config.metadata_file in folder.files:
             meta_path = f"{path}/{config.metadata_file}"
             folder.metadata = _metadata(root, meta_path, suppressions, cache)
         owners_file = config.owners_file_name
         if owners_file and owners_file in folder.files:
-            folder.owners = _owners(root, f"{path}/{owners_file}", suppressions, cache)
-        if config.layout_spec.repository_files:
+            folder.owners = _owners(root, f"{path}/{owners_file}", suppressions, cache, config)
+        if layout.repository_files:
             folder.repository_files = _repository_files(files, path)
         folders[name] = folder
     rules = config.layout_spec.repository_rules
@@ -235,14 +250,87 @@ def _folders(
 
 
 def _owners(
-    root: Path, path: str, suppressions: dict[str, dict[int, frozenset[str]]], cache: ContentCache
+    root: Path,
+    path: str,
+    suppressions: dict[str, dict[int, frozenset[str]]],
+    cache: ContentCache,
+    config: Config,
 ) -> OwnersFile:
-    from sigcheck.parsing.owners import owners_from
+    from sigcheck.parsing.owners import owners_from, owners_of_data
+    from sigcheck.parsing.registry import identity_hosts, read_document
 
+    layout = config.layout_spec
+    hosts = identity_hosts(config.people_rules().identities)
+    leads, committers = layout.owners_leads, layout.owners_committers
+    if layout.owners_format == "json":
+        doc = read_document(root / path, "json", root)
+        result = OwnersFile(path, wins=layout.owners_win, leads_key=leads[0] if leads else "")
+        if doc.problem is not None:
+            message, line, column = doc.problem
+            result.problems.append(make("M002", path, line, column, message, ""))
+            return result
+        return owners_of_data(result, doc.data, doc.positions, leads, committers, hosts)
     loaded = _load_yaml(root / path, cache, root)
     if loaded.text and (silenced := _suppressions(loaded.text)):
         suppressions[path] = silenced
-    return owners_from(path, loaded)
+    result = owners_from(path, loaded, leads, committers, hosts)
+    result.wins = layout.owners_win
+    return result
+
+
+def _registry_file(
+    root: Path, config: Config, path: str, lists: tuple[str, ...], missing_ok: bool
+) -> RegistryFile | None:
+    """A registry (or a copy) read into entries; None when a copy does not exist."""
+    from sigcheck.parsing.registry import read_document, records_of
+
+    layout = config.layout_spec
+    registry = layout.registry
+    assert registry is not None
+    fmt = path.rsplit(".", 1)[-1].lower()
+    fmt = {"yml": "yaml", "json": "json", "toml": "toml"}.get(fmt, "yaml")
+    doc = read_document(root / path, fmt, root)
+    if doc.missing and missing_ok:
+        return None
+    result = RegistryFile(path, readable=doc.problem is None)
+    if doc.problem is not None:
+        message, line, column = doc.problem
+        if doc.missing:
+            message = f"the SIG registry `{path}` does not exist"
+        result.problems.append(make("M002", path, line, column, message, ""))
+        return result
+    records, problems = records_of(doc, lists, registry, config.people_rules().identities)
+    for message, (line, column) in problems:
+        result.problems.append(make("M003", path, line, column, message, message))
+    for record in records:
+        meta = MetadataFile(path, None, record.data, record.value_positions, record.key_positions)
+        for message, (line, column) in record.problems:
+            subject = f"{record.folder or ''}:{message}"
+            meta.problems.append(make("M003", path, line, column, message, subject))
+        if record.folder is not None:
+            _validate(meta)
+        result.entries.append(
+            RegistryEntry(record.folder, *record.place, metadata=meta, links=record.links)
+        )
+    return result
+
+
+def _registry(root: Path, config: Config, folders: dict[str, SigFolder]) -> RegistryFile | None:
+    """The layout's registry, its records given to their folders, and its copies."""
+    registry = config.layout_spec.registry
+    if registry is None:
+        return None
+    result = _registry_file(root, config, registry.path, registry.lists, missing_ok=False)
+    assert result is not None
+    for entry in result.entries:
+        folder = folders.get(entry.folder or "")
+        if folder is not None and folder.metadata is None:
+            folder.metadata = entry.metadata
+    for copy in registry.copies:
+        found = _registry_file(root, config, copy.path, copy.lists, missing_ok=True)
+        if found is not None:
+            result.copies.append(found)
+    return result
 
 
 def _repository_files(files: FileIndex, folder: str) -> list[tuple[str, str]]:
@@ -344,8 +432,20 @@ def load_community(
     suppressions: dict[str, dict[int, frozenset[str]]] = {}
     other_pages: list[tuple[str, str]] = []
     table_paths = {table.path for table in tables}
+    globs = config.layout_spec.folder_globs
+    tops = (
+        [
+            name
+            for name, e in sorted((files.listing(sigs_dir) or {}).items())
+            if e.is_dir
+            and any(fnmatch.fnmatchcase(name, g) for g in globs)
+            and name not in config.templates
+        ]
+        if globs
+        else None
+    )
     page_paths = (
-        _markdown_files(root, sigs_dir, config.exclude, files, config.templates)
+        _markdown_files(root, sigs_dir, config.exclude, files, config.templates, tops)
         if pages_too
         else []
     )
@@ -372,6 +472,7 @@ def load_community(
     pending = pages.PendingDocuments(other_pages, cache)  # parses in workers meanwhile
     rules = config.people_rules()
     folders = _folders(root, config, files, suppressions, cache)
+    registry = _registry(root, config, folders)
     for table in tables:
         table.exists = table.path not in missing
         document = documents.get(table.path)
@@ -382,7 +483,9 @@ def load_community(
             documents[table.path] = document_from(table.path, parsed)
             read_table(parsed, table, table.config, sigs_dir, config.own_address, rules)
     if listener is not None:
-        partial = Community(str(root), config, sigs_dir, folders, tables, dict(documents), files)
+        partial = Community(
+            str(root), config, sigs_dir, folders, tables, dict(documents), files, registry=registry
+        )
         listener.tables_read(partial)
     documents.update(pending.result(listener.page_read if listener is not None else None))
     cache.save()
@@ -402,6 +505,7 @@ def load_community(
         documents=documents,
         files=files,
         suppressions=suppressions,
+        registry=registry,
         page_reader=read_page,
         data_reader=_data_reader(root),
     )

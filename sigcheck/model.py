@@ -348,6 +348,12 @@ class OwnersFile:
     maintainers: list[tuple[str, Location]] = field(default_factory=list)
     """Each id as written, with its place."""
     problems: list[Diagnostic] = field(default_factory=list)
+    committers: list[tuple[str, Location]] = field(default_factory=list)
+    """The ids of the layout's committers keys (OpenHarmony's `Committers`)."""
+    wins: bool = True
+    """Whether it wins over the metadata for who leads (openEuler); else the registry wins."""
+    leads_key: str = "maintainers"
+    """The key that lists the leads, as messages name it (`Leader`)."""
 
 
 @dataclass(slots=True)
@@ -427,7 +433,8 @@ class SigFolder:
         meta = self.metadata.metadata if self.metadata else None
         if meta is None and partial and self.metadata is not None:
             meta = self.metadata.partial
-        ids = [rules.present(i) for i, _ in self.owners.maintainers] if self.owners else []
+        file = self.owners if self.owners is not None and self.owners.wins else None
+        ids = [rules.present(i) for i, _ in file.maintainers] if file else []
         owners = [i for i in ids if i]
         if not owners or (meta is not None and meta.leads is not None):
             return meta.lead_people(rules, english) if meta is not None else []
@@ -452,6 +459,33 @@ class SigFolder:
 
 
 @dataclass(slots=True)
+class RegistryEntry:
+    """One record of a SIG registry: the folder it names and its metadata (positions in the
+    registry)."""
+
+    folder: str | None
+    line: int
+    column: int
+    metadata: MetadataFile
+    links: dict[str, tuple[str, Location]] = field(default_factory=dict)
+    """Folder-relative paths the record names (`charter_link`), with their places."""
+
+
+@dataclass(slots=True)
+class RegistryFile:
+    """A registry (or a copy of it that must agree): its records, or why it cannot be read."""
+
+    path: str
+    readable: bool
+    entries: list[RegistryEntry] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+    copies: list[RegistryFile] = field(default_factory=list)
+
+    def folders(self) -> set[str]:
+        return {entry.folder for entry in self.entries if entry.folder}
+
+
+@dataclass(slots=True)
 class Community:
     root: str
     config: Config
@@ -464,6 +498,9 @@ class Community:
     """Pages outside the sigs folder, read only for the anchors that links point to."""
     suppressions: dict[str, dict[int, frozenset[str]]] = field(default_factory=dict)
     """path -> line -> codes suppressed on that line (empty set: all codes)."""
+
+    registry: RegistryFile | None = None
+    """The layout's SIG registry (OpenHarmony, Kubernetes); None where metadata is per folder."""
 
     page_reader: Callable[[str], MarkdownDoc] | None = None
     """Reads a page outside the sigs folder on first use (set by the loader: the model does

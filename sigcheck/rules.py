@@ -286,6 +286,15 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "region (`sigcheck fix --init-pages`), then delete the list.",
         "md",
     ),
+    "M011": (
+        "A copy of the SIG registry (OpenHarmony's `sig/sigs_list.json` beside "
+        "`sig/sigs_list.toml`) lacks a SIG the registry lists, lists one it does not, or says "
+        "otherwise about a SIG's name, description, status, leads or repositories.",
+        "Tools and pages read the copy; a stale copy sends reviews to former leads and shows "
+        "retired SIGs as active.",
+        "Regenerate the copy from the registry (or delete it if nothing reads it).",
+        "both",
+    ),
     "P001": (
         "A Gitee handle that cannot exist: it must be letters, digits, `_` and `-`, starting "
         "with a letter.",

@@ -132,6 +132,10 @@ def test_link_to_symlink_out_of_the_tree(make_repo, tmp_path):
 
 def test_sigs_folder_that_does_not_exist(tmp_path):
     code, _diagnostics, stderr = run_json(tmp_path)
+    assert code == 2  # SPEC §3: nothing recognised, nothing configured: no guess
+    assert "no SIG layout recognised" in stderr and "Traceback" not in stderr
+    (tmp_path / ".sigcheck.toml").write_text('sigs_dir = "sigs"\n', encoding="utf-8")
+    code, _diagnostics, stderr = run_json(tmp_path)
     assert code == 2
     assert "sigs folder `sigs` does not exist" in stderr
 

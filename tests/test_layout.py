@@ -7,7 +7,9 @@ from sigcheck.config import Config, discover_root, load_config
 
 def test_recognised_layouts(tmp_path: Path):
     (tmp_path / "ms" / "sigs").mkdir(parents=True)
-    (tmp_path / "oe" / "sig").mkdir(parents=True)
+    (tmp_path / "ms" / "sigs" / "README.md").write_text("# SIGs\n", encoding="utf-8")
+    (tmp_path / "oe" / "sig" / "Storage").mkdir(parents=True)  # SPEC §3: what each looks for
+    (tmp_path / "oe" / "sig" / "Storage" / "OWNERS").write_text("maintainers: []\n")
     mindspore = load_config(tmp_path / "ms")
     openeuler = load_config(tmp_path / "oe")
     assert (mindspore.layout, mindspore.sigs_dir, mindspore.one_sig_rule) == (

@@ -38,6 +38,7 @@ def run_offline(community: Community) -> list[Diagnostic]:
         metadata,
         page_people,
         people,
+        registry,
         repositories,
         repository_files,
         tables,
@@ -47,6 +48,7 @@ def run_offline(community: Community) -> list[Diagnostic]:
     families = (
         tables,
         folders,
+        registry,
         metadata,
         repositories,
         repository_files,

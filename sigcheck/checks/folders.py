@@ -62,13 +62,22 @@ def _rows(community: Community) -> Iterator[Diagnostic]:
 def _folders(community: Community) -> Iterator[Diagnostic]:
     tables = readable_tables(community)
     listed = {row.folder for table in tables for row in table.rows if row.folder}
+    sources = [t.path for t in tables]
+    registry = community.registry
+    if registry is not None and registry.readable:
+        listed |= registry.folders()
+        sources.append(registry.path)
+    pages = [page for page in community.config.page_names() if page.required]
     for folder in community.folders.values():
-        if folder.readme is None:
-            variants = sorted(n for n in folder.files if n.casefold() == "readme.md")
+        for page in pages:
+            name = page.name(folder.name)
+            if name in folder.files:
+                continue
+            variants = sorted(n for n in folder.files if n.casefold() == name.casefold())
             hint = f" (found `{variants[0]}`)" if variants else ""
-            yield make("D002", folder.path, None, None, f"SIG folder has no README.md{hint}", "")
-        if tables and folder.name not in listed:
-            names = ", ".join(t.path for t in tables)
+            yield make("D002", folder.path, None, None, f"SIG folder has no {name}{hint}", "")
+        if sources and folder.name not in listed:
+            names = ", ".join(sources)
             yield make("D003", folder.path, None, None, f"SIG folder is not listed in {names}", "")
 
 

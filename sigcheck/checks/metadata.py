@@ -174,15 +174,32 @@ def _owners(folder: SigFolder, rules: PeopleRules) -> Iterator[Diagnostic]:
             f"{folder.metadata.path if folder.metadata else ''} only: " + ", ".join(described)
         )
     line, column = owners.maintainers[0][1]
-    yield make(
-        "M005",
-        owners.path,
-        line,
-        column,
+    source = folder.metadata.path if folder.metadata else ""
+    heading = (
         "OWNERS maintainers differ from sig-info.yaml maintainers (OWNERS wins): "
-        + "; ".join(parts),
-        "maintainers",
+        if owners.wins
+        else f"OWNERS `{owners.leads_key}` differs from the leads in {source} ({source} wins): "
     )
+    yield make("M005", owners.path, line, column, heading + "; ".join(parts), "maintainers")
+
+
+def _misnamed(folder: SigFolder, names: tuple[str, ...]) -> Iterator[Diagnostic]:
+    """M004 for a file whose name is a metadata file's with other spaces or letter case
+    (` OWNERS`, `owners`): it is not read, so what it says counts for nothing."""
+    for written in sorted(folder.files):
+        if written in names:
+            continue
+        meant = next(
+            (
+                n
+                for n in names
+                if written.strip().casefold() == n.casefold() and n not in folder.files
+            ),
+            None,
+        )
+        if meant is not None:
+            message = f"file name `{written}` looks like `{meant}`, which is not read under it"
+            yield make("M004", f"{folder.path}/{written}", None, None, message, meant)
 
 
 def _describe_with(person: Person, rules: PeopleRules) -> str:
@@ -321,13 +338,24 @@ def _leads_agree(community: Community) -> Iterator[Diagnostic]:
 
 def check(community: Community) -> Iterator[Diagnostic]:
     rules = community.config.people_rules()
+    registry = community.registry
+    names = tuple(
+        name
+        for name in (
+            community.config.owners_file_name,
+            None if registry is not None else community.config.metadata_file,
+        )
+        if name
+    )
     layout = community.config.layout_spec
     for folder in community.folders.values():
         yield from _owners(folder, rules)
+        yield from _misnamed(folder, names)
         meta = folder.metadata
         if meta is None:
-            name = community.config.metadata_file
-            yield make("M001", folder.path, None, None, f"SIG has no {name}", "")
+            if registry is None:  # with a registry, a folder without a record is D003
+                name = community.config.metadata_file
+                yield make("M001", folder.path, None, None, f"SIG has no {name}", "")
             continue
         yield from _problems(meta)
         yield from _near_misses(meta, rules, layout.closed_keys)

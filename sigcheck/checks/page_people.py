@@ -35,8 +35,9 @@ class _Role:
 
 
 def _owners_maintainers(folder: SigFolder, meta: SigMetadata, rules: PeopleRules) -> list[Person]:
-    """`OWNERS`' maintainers, each resolved to the person the metadata lists with that id."""
-    if folder.owners is None:
+    """`OWNERS`' maintainers, each resolved to the person the metadata lists with that id;
+    none where the metadata wins over `OWNERS` (a registry: OpenHarmony's)."""
+    if folder.owners is None or not folder.owners.wins:
         return []
     listed = meta.everyone()
     people = []

@@ -10,9 +10,29 @@ from sigcheck.parsing.leads import LINK_RE
 from sigcheck.parsing.targets import switch_readme
 
 
+def unreadable(table: SigTable) -> str | None:
+    """Why a found table cannot be read as a whole (one T002 says it, SPEC §5): its header is
+    not the configured one, or most of its rows (three or more) have another number of cells.
+    Nothing else is judged from such a table: no T003 per row, no D001/D003, no people."""
+    if not table.found:
+        return None
+    expected = " | ".join(table.config.columns)
+    if not table.header_matches:
+        return f"header is `{' | '.join(table.header_cells)}`, expected `{expected}`"
+    width = len(table.config.columns)
+    bad = sum(1 for row in table.rows if row.cell_count != width)
+    if bad >= 3 and bad * 2 > len(table.rows):
+        return (
+            f"{bad} of {len(table.rows)} rows do not have the header's {width} cells, so the "
+            f"table cannot be read (is it the table with `{expected}`?)"
+        )
+    return None
+
+
 def readable_tables(community: Community) -> list[SigTable]:
-    """Tables that were found and read; the others are reported T001 and not compared."""
-    return [t for t in community.tables if t.found]
+    """Tables that were found and can be read; the others are reported (T001, one T002) and
+    not compared."""
+    return [t for t in community.tables if t.found and unreadable(t) is None]
 
 
 def _table_presence(table: SigTable) -> Iterator[Diagnostic]:
@@ -42,16 +62,8 @@ def _table_presence(table: SigTable) -> Iterator[Diagnostic]:
             f"no SIG table with the header `{expected}`{hint}",
             "table",
         )
-    elif not table.header_matches:
-        actual = " | ".join(table.header_cells)
-        yield make(
-            "T002",
-            table.path,
-            table.header_line,
-            1,
-            f"header is `{actual}`, expected `{expected}`",
-            "header",
-        )
+    elif (reason := unreadable(table)) is not None:
+        yield make("T002", table.path, table.header_line, 1, reason, "header")
 
 
 def _name_cell_problem(row: TableRow) -> str | None:
@@ -192,6 +204,8 @@ def _english_readmes(community: Community, table: SigTable) -> Iterator[Diagnost
 def check(community: Community) -> Iterator[Diagnostic]:
     for table in community.tables:
         yield from _table_presence(table)
+        if unreadable(table) is not None:
+            continue  # one T002 says why; its rows are not judged one by one
         yield from _row_problems(table)
         yield from _duplicates(table)
         yield from _english_readmes(community, table)

@@ -138,6 +138,18 @@ def reads(ctx: Context, path: str, explicit_config: str | None = None) -> bool:
     sigs_dir = ctx.config.sigs_dir.strip("/")
     if path == sigs_dir or path.startswith(sigs_dir + "/"):
         return True
+    layout = ctx.config.layout_spec
+    if layout.folder_globs:  # SIG folders at the root (`sig-*`)
+        import fnmatch
+
+        top = path.split("/", 1)[0]
+        if "/" in path and any(fnmatch.fnmatchcase(top, glob) for glob in layout.folder_globs):
+            return True
+    if layout.registry is not None and path in {
+        layout.registry.path,
+        *(copy.path for copy in layout.registry.copies),
+    }:
+        return True
     tables = {table.path for table in ctx.config.resolved_tables(ctx.root)}
     return path in tables or path in CONFIG_NAMES or path == explicit_config
 
@@ -147,18 +159,27 @@ def _light_layout(root: Path, explicit: str | None) -> tuple[str, set[str]] | No
     pydantic is imported, or None when it is not plain enough to tell (then the full
     configuration decides)."""
     from sigcheck.discovery import ConfigError, configuration
-    from sigcheck.layout import LAYOUTS, recognise
+    from sigcheck.layout import LAYOUTS, LayoutError, recognise
 
     try:
         _, section = configuration(root, Path(explicit) if explicit else None)
     except ConfigError:
         return None
+    if "folder_globs" in section or "registry" in section:
+        return None  # SIG folders at the root, a registry: the full configuration decides
     sigs_dir = section.get("sigs_dir")
     if sigs_dir is None:  # the layout's: `sig` for openEuler, recognised or named
         layout = section.get("layout", "auto")
         if not isinstance(layout, str) or (layout != "auto" and layout not in LAYOUTS):
             return None
-        sigs_dir = (recognise(root) if layout == "auto" else LAYOUTS[layout]).sigs_dir
+        try:
+            spec = recognise(root) if layout == "auto" else LAYOUTS[layout]
+        except LayoutError:
+            return None
+        outside = spec.registry is not None and not spec.registry.path.startswith(spec.sigs_dir)
+        if spec.folder_globs or outside:
+            return None  # what is read is not all under one folder
+        sigs_dir = spec.sigs_dir
     tables = section.get("tables") or []
     if not isinstance(sigs_dir, str) or not isinstance(tables, list):
         return None

@@ -187,6 +187,24 @@ def say(message: str) -> None:
     note(escape_for_line(message))
 
 
+def _external(community: Community, args: argparse.Namespace) -> int:
+    """Where the community's own generator owns the pages (`pages_owner = "external"`,
+    Kubernetes'), sigcheck checks them and writes nothing (SPEC §7)."""
+    owner = f'layout `{community.config.layout}` has pages_owner = "external"'
+    if args.init_pages:
+        note(
+            f"sigcheck fix --init-pages: {owner}: the community's own generator writes its "
+            "pages, so sigcheck adds no region to them"
+        )
+        return EXIT_USAGE
+    if not args.quiet:
+        note(
+            f"sigcheck fix: {owner}: the community's own generator writes its pages and "
+            "tables; nothing written (`sigcheck check` still checks them)"
+        )
+    return EXIT_CLEAN
+
+
 def run(args: argparse.Namespace) -> int:
     if args.output and not args.check:
         note("sigcheck fix: --output takes the diff of --check; without --check fix writes files")
@@ -198,6 +216,8 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         note(f"sigcheck: {exc}")
         return EXIT_USAGE
+    if community.config.layout_spec.pages_owner == "external":
+        return _external(community, args)
 
     from sigcheck.files import TABLE_MAX_BYTES
     from sigcheck.generate.plan import plan_community

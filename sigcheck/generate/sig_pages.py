@@ -519,7 +519,20 @@ def plan_page(
         rules=community.config.people_rules(),
     )
     leads = folder.lead_people(context.rules, context.english, partial=True)
-    content = render_region(meta, context, labels, config.repo_host, heading_level(found), leads)
+    layout_spec = community.config.layout_spec
+    repo_host = (
+        config.repo_host if "repo_host" in config.model_fields_set else layout_spec.repo_host
+    )
+    if layout_spec.registry is not None:  # the region says where its facts come from
+        source = layout_spec.registry.path
+        labels = labels.model_copy(
+            update={
+                key: getattr(labels, key).replace("sig-info.yaml", source)
+                for key in ("note", "empty")
+                if key not in labels.model_fields_set
+            }
+        )
+    content = render_region(meta, context, labels, repo_host, heading_level(found), leads)
     begin, end = found.regions[0]
     shown = "\n".join(page.line(n) for n in range(begin + 1, end))
     if (value := lost(folder, shown, "\n".join(content))) is not None:
@@ -555,10 +568,15 @@ def page_files(community: Community) -> Iterator[tuple[SigFolder, str, str]]:
     """(folder, file name, language) of every SIG page that exists."""
     from sigcheck.loader import is_excluded
 
-    files = community.config.generate.pages.files
-    exclude = community.config.exclude
+    config = community.config
+    if "files" in config.generate.pages.model_fields_set and config.pages is None:
+        names: list[tuple[str, str]] = list(config.generate.pages.files.items())
+    else:
+        names = [(page.pattern, page.language) for page in config.page_names()]
+    exclude = config.exclude
     for folder in community.folders.values():
-        for filename, language in files.items():
+        for pattern, language in names:
+            filename = pattern.replace("{folder}", folder.name)
             if filename in folder.files and not is_excluded(f"{folder.path}/{filename}", exclude):
                 yield folder, filename, language
 
