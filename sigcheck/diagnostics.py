@@ -57,7 +57,7 @@ CODES: dict[str, CodeInfo] = {
         CodeInfo("M006", _E, "`name` has surrounding spaces or a slash"),
         CodeInfo("P001", _E, "not a valid Gitee handle"),
         CodeInfo("P002", _W, "link text `@x` differs from the handle in the URL"),
-        CodeInfo("P003", _E, "Gitee handle does not exist", online=True),
+        CodeInfo("P003", _E, "id does not exist on its forge", online=True),
         CodeInfo("P004", _W, "lead named without a handle"),
         CodeInfo("P005", _E, "malformed email"),
         CodeInfo("P006", _W, "the same person twice in one list"),

@@ -94,7 +94,10 @@ def no_root(folder: Path) -> str:
     recognition in words should be named by those words here)."""
     from sigcheck.layout import LAYOUTS
 
-    looked_for = ", ".join(f"`{layout.sigs_dir}/` ({layout.name})" for layout in LAYOUTS.values())
+    looked_for = ", ".join(
+        f"{layout.looks_for or f'`{layout.sigs_dir}/`'} ({layout.name})"
+        for layout in LAYOUTS.values()
+    )
     return (
         f"no community repository at or above {folder}: looked for {CONFIG_FILE}, a "
         f"[tool.sigcheck] section in pyproject.toml, or a SIG folder of a known layout: "

@@ -233,6 +233,22 @@ def read_file(
     return result
 
 
+def read_file_unobserved(
+    path: Path | str, limit: int = MAX_FILE_BYTES, root: Path | None = None
+) -> bytes | ReadProblem:
+    """`read_file` for a reader that observes its reads itself (repository_scan.py's
+    workers): from the active source (a git revision) too, unlike `read_file_quietly`."""
+    if found := _from_source(path):
+        where = None if root is None else os.path.normpath(os.fspath(root))
+        return found[0].read(found[1], limit, where)
+    return read_file_quietly(path, limit, root)
+
+
+def reading_elsewhere() -> bool:
+    """Whether a source other than the disk answers (then no worker process may read)."""
+    return _source is not None
+
+
 def read_file_quietly(
     path: Path | str, limit: int = MAX_FILE_BYTES, root: Path | None = None
 ) -> bytes | ReadProblem:

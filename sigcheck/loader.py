@@ -217,7 +217,7 @@ def _folders(
     sigs_dir = config.sigs_dir.strip("/")
     layout = config.layout_spec
     folders: dict[str, SigFolder] = {}
-    for name, entry in sorted((files.listing(sigs_dir) or {}).items()):
+    for name, entry in sorted((files.listing("" if sigs_dir == "." else sigs_dir) or {}).items()):
         path = config.folder_path(name)
         if not entry.is_dir or entry.is_symlink or name.startswith("."):
             continue
@@ -436,7 +436,9 @@ def load_community(
     tops = (
         [
             name
-            for name, e in sorted((files.listing(sigs_dir) or {}).items())
+            for name, e in sorted(
+                (files.listing("" if sigs_dir == "." else sigs_dir) or {}).items()
+            )
             if e.is_dir
             and any(fnmatch.fnmatchcase(name, g) for g in globs)
             and name not in config.templates

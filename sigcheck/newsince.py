@@ -109,12 +109,12 @@ def _cached(
     path: Path | None, root: Path, key: str
 ) -> tuple[dict[str, object], list[Diagnostic] | None]:
     """(every entry of the cache file, the findings under `key` or None)."""
-    from sigcheck.files import ReadProblem, read_file_quietly
+    from sigcheck.cache import read_cache
 
     if path is None:
         return {}, None
-    raw = read_file_quietly(path, MAX_BASE_CACHE_BYTES, root)
-    if isinstance(raw, ReadProblem):
+    raw = read_cache(path, MAX_BASE_CACHE_BYTES, root)  # None too when git tracks it
+    if raw is None:
         return {}, None
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -153,5 +153,6 @@ def base_report(
         kept = {k: v for k, v in entries.items() if k != key}
         kept = dict(list(kept.items())[-(BASE_CACHE_ENTRIES - 1) :])
         kept[key] = [_row(d) for d in found]
-        write_cache(path, json.dumps(kept, ensure_ascii=False).encode("utf-8"), root)
+        # ASCII: a path that is not UTF-8 keeps its surrogate escapes, and never raises here
+        write_cache(path, json.dumps(kept, ensure_ascii=True).encode("ascii"), root)
     return found, False

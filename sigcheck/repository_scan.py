@@ -84,7 +84,12 @@ def _found(rules: RepositoryRules) -> list[Found]:
     """The findings of every file in `_PENDING`, in order: in forked workers when many."""
     count = len(_PENDING)
     workers = min(os.cpu_count() or 1, 8)
-    if count < PARALLEL_THRESHOLD or workers < 2 or sys.platform != "linux":
+    if (
+        count < PARALLEL_THRESHOLD
+        or workers < 2
+        or sys.platform != "linux"
+        or files.reading_elsewhere()  # a git revision: its reader belongs to this process
+    ):
         return _chunk(0, count, rules)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor

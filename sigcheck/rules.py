@@ -313,7 +313,8 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "md",
     ),
     "P003": (
-        "A Gitee handle that the Gitee API says does not exist (a definite 404).",
+        "An id that its forge's API (Gitee, AtomGit, GitHub, ...) says does not exist: a JSON 404 "
+        "asked twice, from a forge that answered a name known to exist in the same run.",
         "The person cannot be reached or mentioned; often a typo or a renamed account.",
         "Correct the handle in `sig-info.yaml` and the table.",
         "both",
@@ -339,9 +340,14 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
         "both",
     ),
     "P007": (
-        "A handle could not be verified: rate limit, authentication, or network trouble.",
-        "It says nothing about the handle; it is never reported as P003.",
-        "Set `GITEE_TOKEN` for a higher rate limit, or run again later.",
+        "An id or repository could not be verified: a spent budget, authentication, network "
+        "trouble, or an answer that is not definite (a sign-in page, a 404 from a forge whose "
+        "canary failed). A reason that holds for the whole run is one P007 per file, with the "
+        "count.",
+        "It says nothing about the id; it is never reported as P003 or M008.",
+        "Set the forge's token (`GITEE_TOKEN`, `ATOMGIT_TOKEN`, `GITHUB_TOKEN`) for a bigger "
+        "budget, or run again after the reset time the summary gives (verified answers are "
+        "cached, so the next run goes on from there).",
         "both",
     ),
     "F001": (

@@ -54,13 +54,13 @@ AFTERWARDS = frozenset(
         "exit_zero",
         "statistics",
         "changed_since",
-        "new_since",
         "no_baseline",
         "sarif",
     }
 )
 """Options applied to the findings after they are made (the same for a replay and a full
-run). Every other option is part of the trace's key: one added later is safe by default."""
+run). Every other option is part of the trace's key: one added later is safe by default.
+Not `new_since`: the base revision's repository files decide R007/R008 (`with_base`)."""
 _NOT_KEYS = frozenset({"command", "root", "config", "no_cache", "online"})
 """Never traced (`no_cache`, `online`) or keyed by what they resolve to (`root`, `config`)."""
 

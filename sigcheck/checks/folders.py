@@ -46,7 +46,7 @@ def _rows(community: Community) -> Iterator[Diagnostic]:
             if row.folder in community.folders:
                 yield from _linked_file(community, table, row)
                 continue
-            path = f"{community.sigs_dir}/{row.folder}"
+            path = community.config.folder_path(row.folder)
             lookup = community.files.lookup(path)
             if lookup.found is Found.CASE_ONLY and lookup.is_dir:
                 message = f"SIG folder `{path}` does not exist (there is `{lookup.actual}`)"

@@ -537,7 +537,8 @@ def sig_folder_of(href: str, table_path: str, sigs_dir: str, repo_url: Own) -> s
     target = classify(href, table_path, repo_url)
     if not isinstance(target, LocalTarget) or target.escapes or target.fragment:
         return None
-    prefix = sigs_dir.strip("/") + "/"
+    top = sigs_dir.strip("/")
+    prefix = "" if top in ("", ".") else top + "/"  # SIG folders at the root (`sig-*`)
     if not target.path.startswith(prefix):
         return None
     rest = target.path[len(prefix) :].split("/")

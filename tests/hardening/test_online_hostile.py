@@ -438,3 +438,14 @@ def test_a_token_goes_only_where_the_repository_cannot_send_it(
         verdict = check_forge(root, monkeypatch, capsys, *args, env=env)
         assert healthy.log and all(f"access_token={TOKEN}" in q for _, q, _ in healthy.log)
         assert TOKEN not in verdict.stderr
+
+
+def test_the_api_address_obeys_the_private_address_rule(
+    healthy: LoopbackForge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    root = forge_tree(tmp_path, healthy.api)
+    env = {"SIGCHECK_TEST_ALLOW_LOOPBACK": "0"}  # production: loopback is off limits
+    verdict = check_forge(root, monkeypatch, capsys, "--no-cache", env=env)
+    assert healthy.requests() == 0
+    assert verdict.codes() == ["P007", "P007"]  # one per file
+    assert all("a loopback address" in str(d["message"]) for d in verdict.diagnostics)

@@ -279,3 +279,45 @@ def test_registry_people_are_checked_where_they_are_written(tmp_path: Path) -> N
         ("P001", "sig/sigs_list.toml", 10, 12),
         ("M007", "sig/sigs_list.toml", 11, 15),
     }
+
+
+def test_kubernetes_through_git_reads_the_tracked_root_folders(tmp_path: Path) -> None:
+    """SIG folders at the root, read through git's index (`--tracked-only`, the hooks): the
+    same findings as on disk; an untracked `sig-*` folder is not part of the community."""
+    import subprocess
+
+    root = tmp_path / "k8s"
+    shutil.copytree(EXAMPLES / "kubernetes", root)
+    git = ["git", "-c", "user.email=dev@example.com", "-c", "user.name=Dev"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    _tree(root, {"sig-scratch/README.md": "# Scratch\n"})
+    report = tmp_path / "report.json"
+    args = ["check", "--root", str(root), "--format", "json", "--output", str(report)]
+    assert main([*args, "--tracked-only"]) == 1
+    found = json.loads(report.read_text(encoding="utf-8"))["diagnostics"]
+    assert {(d["code"], d["path"]) for d in found} == {
+        ("D003", "wg-lts"),
+        ("L003", "sigs.yaml"),
+        ("L001", "sig-docs/README.md"),
+        ("L001", "committee-steering/README.md"),
+        ("L002", "sig-network/README.md"),
+    }
+
+
+def test_links_pinned_to_a_commit_or_a_tag_are_not_checked_locally(tmp_path: Path) -> None:
+    """With the repository's own address known, `blob/<sha>/…` and `blob/v1.19.0/…` name
+    files of another revision (both missing here): never L001."""
+    root = tmp_path / "k8s"
+    shutil.copytree(EXAMPLES / "kubernetes", root)
+    (root / ".sigcheck.toml").write_text(
+        'layout = "kubernetes"\nrepo_url = "https://github.com/kubernetes/community"\n',
+        encoding="utf-8",
+    )
+    report = tmp_path / "report.json"
+    main(["check", "--root", str(root), "--format", "json", "--output", str(report)])
+    found = json.loads(report.read_text(encoding="utf-8"))["diagnostics"]
+    assert sorted((d["code"], d["path"]) for d in found if d["code"] == "L001") == [
+        ("L001", "committee-steering/README.md"),
+        ("L001", "sig-docs/README.md"),
+    ]

@@ -90,3 +90,26 @@ def test_damaged_cache_is_ignored(kit: Any, make_site: Any, gitee: Any, tmp_path
     assert "L005" in run.codes()
     assert web.count("/ok") == 1
     assert json.loads((folder / "online-v2.json").read_text())["version"] == 2
+
+
+def test_a_cached_missing_older_than_an_hour_is_asked_again(
+    kit: Any, gitee: Any, tmp_path: Path
+) -> None:
+    kit.write_tree(tmp_path, api=gitee.api, maintainers=["alice", "ghost"])
+    first = kit.run_online(tmp_path)
+    assert first.codes() == ["P003"]
+    path = tmp_path / ".sigcheck-cache" / "online-v2.json"
+    data = json.loads(path.read_text())
+    ghost = f"{gitee.api}/users/ghost"
+    assert data["names"][ghost]["state"] == "missing"
+    data["names"][ghost]["at"] -= 3700  # an hour and more ago
+    path.write_text(json.dumps(data))
+    gitee.reset()
+
+    second = kit.run_online(tmp_path)
+
+    assert second.codes() == ["P003"]
+    assert gitee.user_requests("ghost") == 2  # asked again (twice: a JSON 404) before reported
+    # "exists" is kept for the whole TTL; alice is asked once more only as the canary (nothing
+    # else of this run answered in the right shape), which a "missing" needs in its run
+    assert gitee.user_requests("alice") == 1

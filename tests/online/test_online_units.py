@@ -285,3 +285,21 @@ def test_a_new_forge_needs_an_api() -> None:
 
     with pytest.raises(ValidationError, match="needs `api`"):
         OnlineConfig.model_validate({"forges": {"codehub": {"label": "CodeHub"}}})
+
+
+def test_an_id_written_as_a_profile_url_takes_the_forge_of_its_host(tmp_path: Path) -> None:
+    from sigcheck.online.targets import collect
+
+    folder = tmp_path / "sigs" / "infra"
+    folder.mkdir(parents=True)
+    (tmp_path / "sigs" / "README.md").write_text("# SIGs\n", encoding="utf-8")
+    (folder / "README.md").write_text("# Infra\n", encoding="utf-8")
+    (folder / "sig-info.yaml").write_text(
+        "name: infra\nmaintainers:\n"
+        "- gitee_id: https://gitee.com/ann-li\n"
+        "- gitee_id: https://gitcode.com/bo-wu\n"  # the URL's host wins over the key
+        "- gitee_id: https://example.org/nobody\n",  # no forge there: never asked
+        encoding="utf-8",
+    )
+    community = load_community(tmp_path, load_config(tmp_path))
+    assert set(collect(community).handles) == {("gitee", "ann-li"), ("atomgit", "bo-wu")}

@@ -26,9 +26,10 @@ class Run:
 
     def report(self) -> tuple[int, str, list[str]]:
         """What must not depend on a cache: exit code, stdout, and stderr but for the notes
-        about the cache itself (the replay's, a cache not written) and the -v timing."""
+        about the cache itself (the replay's, a cache not written, where the base revision's
+        report came from) and the -v timings."""
         lines = [
-            re.sub(r" in [0-9.]+s$", "", line)
+            re.sub(r" in [0-9.]+s$| \((from the cache|read from git in [0-9.]+s)\)$", "", line)
             for line in self.stderr.splitlines()
             if REPLAYED not in line and not line.startswith("sigcheck: cache: ")
         ]

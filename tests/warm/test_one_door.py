@@ -47,6 +47,9 @@ NOT_ON_THE_PATH = {
     "generate/__init__.py": "a package",
     "generate/diff.py": "`fix --check` output",
     "generate/writer.py": "writes (the caches' atomic writes)",
+    "baseline.py": "after the findings: the baseline file, read again by every run",
+    "newsince.py": "after the findings: the base revision's report, by its tree id",
+    "gitfiles.py": "a base revision read from git's objects, after the findings",
 }
 """The modules a `check` run imports that are not on the path above, and why."""
 FILE_SYSTEM_METHODS = {

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import subprocess
 import tempfile
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from tests.conftest import GOOD_TREE
@@ -34,8 +35,8 @@ from tests.gate.trees import clean_tree, sig_info
 from tests.warm.inproc import Run, check
 from tests.warm.test_proof import GIT_ENV
 
-EXAMPLES = int(os.environ.get("SIGCHECK_WARM_EXAMPLES", "30"))
-"""Examples of the MindSpore-shaped world; the openEuler-shaped one gets two thirds of them."""
+EXAMPLES = int(os.environ.get("SIGCHECK_WARM_EXAMPLES", "40"))
+"""Examples of the MindSpore-shaped world; the openEuler-shaped one gets three quarters."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ MINDSPORE = World(
         "sigs/data/docs/notes.md": "# Notes\n\n[指南](../../compiler/docs/guide.md)\n",
         "CONTRIBUTING.md": "# Contributing\n\n## 提交\n",
         "conf/alt.toml": 'ignore = ["T"]\n',
+        ".sigcheck.toml": 'exclude = ["sigs/none/**"]\n',
         "pyproject.toml": '[project]\nname = "community"\n\n[tool.sigcheck]\nignore = ["D"]\n',
     },
     links={"conf/py.toml": "../pyproject.toml"},  # the same file, read as a plain TOML file
@@ -90,7 +92,7 @@ MINDSPORE = World(
         ("CONTRIBUTING.md", "## 提交", "## 提问"),
         ("sigs/compiler/docs/guide.md", "## 安装", "## 安置"),
         ("conf/alt.toml", '"T"', '"L"'),
-        (".sigcheck.toml", "L001", "L002"),
+        (".sigcheck.toml", "sigs/none/", "sigs/data/"),
     ],
     renames=[
         ("sigs/compiler/plan.md", "sigs/compiler/plan2.md"),
@@ -280,17 +282,18 @@ def _config(world: World, root: Path, seed: int) -> None:
 def _git(world: World, root: Path, seed: int) -> None:
     """The index (--tracked-only, --pre-commit), a commit, or the remote that names the
     repository's own web address (which links are local files)."""
-    target = _pick(world.git_paths, seed)
+    target = _pick(world.git_paths, seed // 7)
     args = _pick(
         [
             ["add", "-A", "--", target],
             ["rm", "-r", "-q", "--cached", "--", target],
             ["commit", "-q", "-m", "step", "--allow-empty"],
+            ["rm", "-r", "-q", "--cached", "--", target],
             ["remote", "add", "origin", world.own + ".git"],
             ["remote", "set-url", "origin", "git@gitee.com:mei-sample/community.git"],
             ["remote", "remove", "origin"],
         ],
-        seed // len(world.git_paths),
+        seed,
     )
     subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=60, check=False)
 
@@ -335,8 +338,10 @@ EDITS: dict[str, Callable[[World, Path, int], None]] = {
     "grow": _grow,
     "touch": _touch,
 }
+EDIT_CHOICES = [*sorted(EDITS), "git", "same size, mtime kept"]
+"""git once more: its seven actions each need the right mode to matter."""
 WHERE = ["root", "sigs", "sig", "parent"]
-MODES = ["", "--tracked-only", "--pre-commit"]
+MODES = ["", "--tracked-only", "--pre-commit", "--new-since=HEAD"]
 VERBOSITY = ["", "-q", "-v"]
 OPTION_EDITS = {"where": WHERE, "mode": MODES, "verbosity": VERBOSITY, "config": list(range(5))}
 
@@ -384,24 +389,26 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 
 Step = tuple[str, int, tuple[str, int] | None]
-steps = st.lists(
-    st.tuples(
-        st.sampled_from(sorted(EDITS)),
-        st.integers(0, 59),
-        st.none() | st.tuples(st.sampled_from(sorted(OPTION_EDITS)), st.integers(0, 59)),
-    ),
-    min_size=1,
-    max_size=6,
-)
-first_options = st.builds(
-    Options,
-    where=st.sampled_from(WHERE),
-    mode=st.sampled_from(MODES),
-    verbosity=st.sampled_from(VERBOSITY),
-    config=st.integers(0, 4),
-    json=st.booleans(),
-    root_given=st.booleans(),
-)
+
+
+def draw(chance: random.Random) -> tuple[Options, list[Step]]:
+    """First options and 1-6 steps, drawn evenly from one seed: Hypothesis' own strategies
+    favour their first and simplest values so much that 30 examples left some edits out."""
+    options = Options(
+        where=chance.choice(WHERE),
+        mode=chance.choice(MODES),
+        verbosity=chance.choice(VERBOSITY),
+        config=chance.randrange(5),
+        json=chance.random() < 0.5,
+        root_given=chance.random() < 0.5,
+    )
+    steps: list[Step] = []
+    for _ in range(chance.randint(1, 6)):
+        option = None
+        if chance.random() < 0.3:
+            option = (chance.choice(sorted(OPTION_EDITS)), chance.randrange(60))
+        steps.append((chance.choice(EDIT_CHOICES), chance.randrange(60), option))
+    return options, steps
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
@@ -424,7 +431,7 @@ def test_a_warm_run_prints_what_a_cold_run_prints(world, monkeypatch: pytest.Mon
             print(warm.replayed, warm.code, label, args, warm.stderr[-300:])
         return warm
 
-    examples = EXAMPLES if world is MINDSPORE else max(1, EXAMPLES * 2 // 3)
+    examples = EXAMPLES if world is MINDSPORE else max(1, EXAMPLES * 3 // 4)
 
     @settings(
         max_examples=examples,
@@ -433,10 +440,12 @@ def test_a_warm_run_prints_what_a_cold_run_prints(world, monkeypatch: pytest.Mon
         database=None,
         suppress_health_check=[HealthCheck.too_slow],
     )
-    @given(options=first_options, sequence=steps)
-    def warm_equals_cold(options: Options, sequence: list[Step]) -> None:
+    @given(seed=st.integers(0, 2**32 - 1))
+    def warm_equals_cold(seed: int) -> None:
         """Each step: (maybe) other options, a run that leaves a trace for them, an edit,
         then the warm run (a replay unless the edit is seen) against the cold one."""
+        options, sequence = draw(random.Random(seed))
+        note(f"first options: {options}; steps: {sequence}")
         with tempfile.TemporaryDirectory(dir=base.parent) as folder:
             root = Path(folder) / "repo"
             shutil.copytree(base, root, symlinks=True)
@@ -459,4 +468,4 @@ def test_a_warm_run_prints_what_a_cold_run_prints(world, monkeypatch: pytest.Mon
         f"{seen['replayed']} replays"
     )
     # the property is only worth its runs if many of them were replays
-    assert seen["replayed"] >= seen["compared"] // 5, seen
+    assert seen["replayed"] >= seen["compared"] // 8, seen
