@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -78,11 +78,11 @@ def _check_base(root: Path, config: Config, commit: str | None) -> list[Diagnost
         return [] if community is None else run_offline(community)
 
 
-def _key(root: Path, config: Config, tree: str) -> str:
+def _key(root: Path, settings: str, tree: str) -> str:
     from sigcheck.cache import code_stamp
     from sigcheck.files import digest_bytes
 
-    text = "\0".join((tree, code_stamp(), str(root), config.model_dump_json()))
+    text = "\0".join((tree, code_stamp(), str(root), settings))
     return digest_bytes(text.encode("utf-8", "surrogateescape"))
 
 
@@ -132,21 +132,30 @@ def _cached(
 
 
 def base_report(
-    root: Path, config: Config, commit: str | None, cache_dir: Path | None
+    root: Path,
+    config: Config | Callable[[], Config],
+    commit: str | None,
+    cache_dir: Path | None,
+    settings: str | None = None,
 ) -> tuple[list[Diagnostic], bool]:
     """Every offline finding of the tree at `commit` (None: no commit, no finding) and
-    whether it came from the cache. `cache_dir` None: computed, not kept (`--no-cache`, CI)."""
+    whether it came from the cache. `cache_dir` None: computed, not kept (`--no-cache`, CI).
+    `settings`: the configuration as text, for the cache key, when `config` is a function
+    that loads it (then a cached report costs no validation: a hook stays fast)."""
     from sigcheck import vcs
 
     if commit is None:
         return [], False
     tree = vcs.tree_of(root, commit)
-    key = _key(root, config, tree)
+    if settings is None:
+        config = config if not callable(config) else config()
+        settings = config.model_dump_json()
+    key = _key(root, settings, tree)
     path = cache_dir / BASE_CACHE_FILE if cache_dir is not None else None
     entries, found = _cached(path, root, key)
     if found is not None:
         return found, True
-    found = _check_base(root, config, commit)
+    found = _check_base(root, config() if callable(config) else config, commit)
     if path is not None:
         from sigcheck.cache import write_cache
 

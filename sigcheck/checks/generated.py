@@ -1,7 +1,8 @@
 """T008: a table differs from what the metadata generates (what `sigcheck fix` would change).
 
-The summary says what differs (rows missing or to remove, cells that differ, order, layout),
-not a diff: `sigcheck fix --check` shows the diff.
+One finding per row that differs (a row missing, to remove, or whose cells differ), so that a
+second stale row is a new finding (SPEC §5); one more for the order, or for a layout that
+differs alone. Each says what differs, not a diff: `sigcheck fix --check` shows the diff.
 """
 
 from __future__ import annotations
@@ -23,16 +24,27 @@ def check(community: Community) -> Iterator[Diagnostic]:
         if not table.found:
             continue  # T001 says why; nothing to compare
         plan = plan_table(community, table, verify=False)
-        if plan.changed:
+        if not plan.changed:
+            continue
+        run = _what_to_run(community, plan.changes)
+        for line, folder, what in plan.changes.rows:
             yield make(
                 "T008",
                 table.path,
-                table.header_line,
+                line or table.header_line,
                 1,
-                f"table differs from what the metadata generates: {plan.changes.summary()}; "
-                + _what_to_run(community, plan.changes),
-                "table",
+                f"{what}; {run}",
+                f"row:{folder}",
             )
+        if plan.changes.reordered:
+            message = f"the rows are out of the generated order; {run}"
+            yield make("T008", table.path, table.header_line, 1, message, "order")
+        elif not plan.changes.rows:
+            message = (
+                f"the table differs from what the metadata generates: "
+                f"{plan.changes.summary()}; {run}"
+            )
+            yield make("T008", table.path, table.header_line, 1, message, "layout")
     yield from _sig_pages(community)
 
 

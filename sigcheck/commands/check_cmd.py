@@ -314,20 +314,33 @@ def _cache_dir(args: argparse.Namespace) -> Path | None:
 def _base(args: argparse.Namespace, root: Path, commit: str | None) -> list[Diagnostic]:
     """The base revision's findings, with the configuration being checked (from the cache
     when the same tree was judged before with the same sigcheck and configuration)."""
-    from sigcheck.config import ConfigError, load_config
+    import json
+
+    from sigcheck.discovery import ConfigError, configuration
+    from sigcheck.layout import recognise
     from sigcheck.newsince import base_report
 
-    try:
-        config = load_config(root, Path(args.config) if args.config else None)
+    explicit = Path(args.config) if args.config else None
+
+    def config() -> Config:
+        from sigcheck.config import ConfigError, load_config
+
+        try:
+            return load_config(root, explicit)
+        except ConfigError as exc:
+            raise UsageError(str(exc)) from None
+
+    try:  # the configuration as written (and the layout it resolves to), not yet validated
+        where, section = configuration(root, explicit)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
-    started = time.perf_counter()
-    found, cached = base_report(root, config, commit, _cache_dir(args))
-    if args.verbose:
-        how = (
-            "from the cache" if cached else f"read from git in {time.perf_counter() - started:.2f}s"
-        )
-        note(f"sigcheck: the base revision has {len(found)} findings ({how})")
+    from sigcheck.vcs import own_remote
+
+    seen = [str(where), section, recognise(root).name, own_remote(root)]
+    settings = json.dumps(seen, sort_keys=True, default=str)
+    found, _ = base_report(root, config, commit, _cache_dir(args), settings)
+    if args.verbose:  # the same words warm or cold, cached or not (the trace replays notes)
+        note(f"sigcheck: the base revision has {len(found)} findings")
     return found
 
 
@@ -462,6 +475,36 @@ def _online_base(args: argparse.Namespace, root: Path) -> Base | None:
     return None
 
 
+def markdown_base(args: argparse.Namespace, root: Path) -> str | None:
+    """Where the Markdown report links files: on GitHub Actions the commit being checked;
+    elsewhere (a comment on Gitee, a Jenkins job) the repository's own web address (`repo_url`,
+    else the `upstream` or `origin` remote) at the commit checked out; else None (paths
+    relative to the root)."""
+    from sigcheck import vcs
+    from sigcheck.discovery import ConfigError, configuration
+    from sigcheck.reporting import link_base
+
+    if (base := link_base()) is not None:
+        return base
+    try:
+        _, section = configuration(root, Path(args.config) if args.config else None)
+    except ConfigError:
+        section = {}
+    configured = section.get("repo_url")
+    remote = vcs.own_remote(root)
+    url = configured if isinstance(configured, str) and configured else None
+    if url is None and remote is not None:
+        url = remote[0]
+    try:
+        commit = vcs.head_commit(root)
+    except vcs.GitError:
+        commit = None
+    if url is None or commit is None:
+        return None
+    prefix = remote[2] if remote is not None else ""
+    return f"{url.rstrip('/')}/blob/{commit}/{prefix}"
+
+
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if problem := _usage(args):
@@ -517,8 +560,17 @@ def run(args: argparse.Namespace) -> int:
     else:
         cwd = Path(os.path.realpath(os.getcwd()))
         shown_older = older if judged else None
+        base = markdown_base(args, root) if args.format == "markdown" else None
         report = render(
-            diagnostics, args.format, files, root, notes, cwd, older=shown_older, ending=ending
+            diagnostics,
+            args.format,
+            files,
+            root,
+            notes,
+            cwd,
+            older=shown_older,
+            ending=ending,
+            base=base,
         )
     if args.format == "text" and not args.output and wants_colour(sys.stdout):
         report = colourize(report)

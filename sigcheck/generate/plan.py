@@ -51,6 +51,9 @@ class Changes:
     changed: list[str] = field(default_factory=list)
     """Folder and the columns that differ: `compiler (leads)`."""
     reordered: bool = False
+    rows: list[tuple[int | None, str, str]] = field(default_factory=list)
+    """Each row that differs, for T008 (one finding per row, SPEC §5): its line (None: a row
+    to add), its folder, and what differs, as a sentence."""
     rewritten: list[str] = field(default_factory=list)
     """Existing rows whose label, link, domain or leads a reader would see change (the
     first-`fix` guard counts them; a T010 relink, emails and padding are not counted)."""
@@ -298,14 +301,21 @@ def _entries(
             cells = english_readme_cells(row, folder, context.english)
             if cells[:1] != row.cells[:1]:
                 changes.changed.append(f"{row.folder} (name)")
+                name = row.folder or row.subject
+                what = f"the name cell of the row of `{name}` differs from what is generated"
+                changes.rows.append((row.line, name, what))
             entries.append(Entry(row.folder, _row_label(row), cells, position))
             continue
         if folder.name in emitted:
             changes.removed.append(f"{folder.name} (listed twice)")
+            what = f"the row of `{folder.name}` is to be removed (listed twice)"
+            changes.rows.append((row.line, folder.name, what))
             continue
         emitted.add(folder.name)
         if meta.status == "archived":
             changes.removed.append(f"{folder.name} (archived)")
+            what = f"the row of `{folder.name}` is to be removed (archived)"
+            changes.rows.append((row.line, folder.name, what))
             continue
         readme = readme_for(folder, context.english)
         leads = folder.lead_people(context.rules, context.english, partial=True)
@@ -318,6 +328,11 @@ def _entries(
         differing = [COLUMN_NAMES[i] for i in range(3) if cells[i] != row.cells[i]]
         if differing:
             changes.changed.append(f"{folder.name} ({', '.join(differing)})")
+            what = (
+                f"the row of `{folder.name}` differs from what the metadata generates: "
+                f"{', '.join(differing)}"
+            )
+            changes.rows.append((row.line, folder.name, what))
             if _rewrites(community, table, row, cells):
                 changes.rewritten.append(folder.name)
         entries.append(Entry(folder.name, _meta_label(meta, context.english), cells, position))
@@ -344,6 +359,14 @@ def _entries(
         new.append(Entry(folder.name, _meta_label(meta, context.english), cells, len(table.rows)))
     new.sort(key=lambda e: (e.label.casefold(), e.folder or ""))
     changes.added = [entry.folder or "" for entry in new]
+    changes.rows += [
+        (
+            None,
+            entry.folder or "",
+            f"the table has no row for `{entry.folder}`, which the metadata generates",
+        )
+        for entry in new
+    ]
     entries.extend(new)
 
     if config.generate.order == "name":

@@ -106,12 +106,13 @@ def render(
     cwd: Path | None = None,
     older: Sequence[Diagnostic] | None = None,
     ending: str | None = None,
+    base: str | None = None,
 ) -> str:
     """`notes`: plain lines the Markdown report puts first (the online summary); `cwd`: the
     folder text output names paths from (the other formats stay relative to the root).
     `older`: the findings a judged run (`--new-since`, `--pre-commit`, a baseline) does not
     show, but counts (SARIF carries them as `unchanged`); `ending`: the sentence that counts
-    them."""
+    them. `base`: where the Markdown report links files (default: `link_base()`)."""
     if fmt == "json":
         return as_json(diagnostics, files, older)
     if fmt == "github":
@@ -119,5 +120,6 @@ def render(
     if fmt == "sarif":
         return as_sarif(diagnostics, root, older)
     if fmt == "markdown":
-        return as_markdown(diagnostics, files, link_base(), notes=notes, ending=ending)
+        where = base if base is not None else link_base()
+        return as_markdown(diagnostics, files, where, notes=notes, ending=ending)
     return as_text(diagnostics, root, cwd) + (f"{ending}\n" if ending else "")

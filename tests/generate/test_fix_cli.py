@@ -149,8 +149,8 @@ def test_check_reports_t008_and_fix_clears_it(sig_repo: MakeRepo) -> None:
     before = sigcheck("check", "--root", str(root), "--select", "T008")
     assert before.returncode == 1
     assert (
-        "sigs/README.md:7:1: T008 error table differs from what the metadata generates"
-        in before.stdout
+        "sigs/README.md:9:1: T008 error the row of `compiler` differs from what the metadata "
+        "generates: leads" in before.stdout
     )
     assert _fix(root).returncode == 1
     after = sigcheck("check", "--root", str(root), "--select", "T008")

@@ -72,7 +72,7 @@ def test_check_prints_the_diff_and_the_refusal(
         ]
     )
     messages = [d["message"] for d in json.loads(report.read_text())["diagnostics"]]
-    assert len(messages) == 2
+    assert len(messages) == 2 * len(SIGS)  # one per row that differs, in each table
     assert all(
         f"run `sigcheck import` first: `sigcheck fix` would change what {len(SIGS)} of "
         f"{len(SIGS)} rows show, and refuses" in m

@@ -208,12 +208,23 @@ def test_t008_summarises_what_differs(sig_repo: MakeRepo) -> None:
         }
     )
     found = [d for d in run_offline(community_of(root)) if d.code == "T008"]
-    assert [(d.path, d.line) for d in found] == [("sigs/README.md", 7), ("sigs/README_en.md", 3)]
+    # one finding per row (SPEC §5): a second stale row is a second finding
+    assert [(d.path, d.line, d.subject) for d in found] == [
+        ("sigs/README.md", 7, "row:aaa"),  # a row to add: at the header
+        ("sigs/README.md", 9, "row:compiler"),
+        ("sigs/README_en.md", 3, "row:aaa"),
+        ("sigs/README_en.md", 5, "row:compiler"),
+    ]
     assert found[0].message == (
-        "table differs from what the metadata generates: rows missing: aaa; "
-        "cells differ: compiler (domain, leads); run `sigcheck fix`"
+        "the table has no row for `aaa`, which the metadata generates; run `sigcheck fix`"
     )
-    assert "cells differ: compiler (leads)" in found[1].message
+    assert found[1].message == (
+        "the row of `compiler` differs from what the metadata generates: domain, leads; "
+        "run `sigcheck fix`"
+    )
+    assert "the row of `compiler` differs from what the metadata generates: leads" in (
+        found[3].message
+    )
 
 
 def test_no_t008_once_fixed(sig_repo: MakeRepo) -> None:

@@ -178,11 +178,23 @@ def test_the_hook_judges_the_commit(repo: Path) -> None:
 
 
 def test_the_base_report_is_cached_by_tree(repo: Path, capsys: pytest.CaptureFixture[str]):
+    from sigcheck.config import load_config
+    from sigcheck.newsince import base_report
+
     check(repo, "--new-since", "HEAD", capsys=capsys)
-    code = main(["check", "--root", str(repo), "--new-since", "HEAD", "-v"])
-    assert code == 0
-    assert "the base revision has 3 findings (from the cache)" in capsys.readouterr().err
-    assert (repo / ".sigcheck-cache" / "base-reports.json").is_file()
+    kept = repo / ".sigcheck-cache" / "base-reports.json"
+    written = kept.read_bytes()
+    (repo / "sigs/data/README.md").write_text("# Data SIG\n")  # the work tree, not the base
+    check(repo, "--new-since", "HEAD", capsys=capsys)
+    assert kept.read_bytes() == written  # a hit: nothing computed, nothing written
+    commit = vcs.resolve_commit(repo, "HEAD")
+    cache = repo / ".sigcheck-cache"
+    assert base_report(repo, load_config(repo), commit, cache)[1] is False
+    found, cached = base_report(repo, load_config(repo), commit, cache)
+    assert cached and len(found) == 3
+    # another configuration is another key: the base is read again
+    config = load_config(repo).model_copy(update={"ignore": ["P005"]})
+    assert base_report(repo, config, commit, cache)[1] is False
 
 
 def test_changed_since_adds_new_findings_in_unchanged_files(
@@ -320,3 +332,27 @@ def test_edits_that_add_no_defect_pass_the_hook(
         assert code == 0, out
     finally:
         git(old, "reset", "-q", "--hard")
+
+
+def test_the_markdown_report_off_github_links_the_own_address(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Gitee or Jenkins comment: new findings linked at the repository's web address (its
+    `upstream` remote) and the commit checked; the older ones counted."""
+    for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"):
+        monkeypatch.delenv(name, raising=False)
+    git(repo, "remote", "add", "upstream", "git@gitee.com:example-org/community.git")
+    try:
+        page = repo / "sigs/compiler/README.md"
+        page.write_text(page.read_text() + "\n[notes](notes.md)\n")
+        code, out = check(repo, "--new-since", "HEAD", "--format", "markdown", capsys=capsys)
+        head = git(repo, "rev-parse", "HEAD").strip()
+        assert code == 1
+        assert (
+            f"(https://gitee.com/example-org/community/blob/{head}/sigs/compiler/README.md#L9)"
+            in out
+        )
+        assert "New findings: 1 error, 0 warnings, 0 infos in " in out
+        assert "3 older findings (HEAD has them too): run `sigcheck check` to list them." in out
+    finally:
+        git(repo, "remote", "remove", "upstream")
