@@ -245,7 +245,7 @@ def _folders(
         folders[name] = folder
     rules = config.layout_spec.repository_rules
     if rules is not None:
-        _read_repositories(root, files, folders, rules, suppressions)
+        _read_repositories(root, files, folders, rules, suppressions, cache)
     return folders
 
 
@@ -356,6 +356,7 @@ def _read_repositories(
     folders: dict[str, SigFolder],
     rules: RepositoryRules,
     suppressions: dict[str, dict[int, frozenset[str]]],
+    cache: ContentCache,
 ) -> None:
     """Read and check every per-repository file of the layout's owners (on every core:
     repository_scan.py) into `folder.repositories`."""
@@ -374,7 +375,7 @@ def _read_repositories(
             entry = (files.listing(parent) or {}).get(file_name)
             confine = entry is None or entry.is_symlink
             jobs.append((path, name, owner, parent.rpartition("/")[2], stem, confine))
-    found, commented = scan(root, jobs, rules)
+    found, commented = scan(root, jobs, rules, cache)
     for path, text in commented.items():
         if silenced := _suppressions(text):
             suppressions[path] = silenced

@@ -51,6 +51,12 @@ _ODD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\uff
 U+2029), a BOM, surrogates, and anything outside the Basic Multilingual Plane."""
 
 
+_ITEM_LINES: dict[str, tuple[str, str]] = {}
+"""Lines of sequence items already split (`  type: protected`, `- name: master`): branch
+lists repeat the same few lines thousands of times across a community's files."""
+_ITEM_LINES_KEPT = 50_000
+
+
 def simple_data(text: str) -> Any:
     """The data of a file in the simple shape, or `_DECLINED`."""
     if text[-1:] != "\n":
@@ -68,8 +74,14 @@ def simple_data(text: str) -> Any:
             root[key] += " " + line.strip()
             continue
         if first == "-" or first == " ":
-            name, _sep, raw = line[2:].partition(": ")
-            value = raw[1:-1].replace("''", "'") if raw[0] == "'" else raw
+            known = _ITEM_LINES.get(line)
+            if known is None:
+                name, _sep, raw = line[2:].partition(": ")
+                value = raw[1:-1].replace("''", "'") if raw[0] == "'" else raw
+                if len(_ITEM_LINES) < _ITEM_LINES_KEPT:
+                    _ITEM_LINES[line] = (name, value)
+            else:
+                name, value = known
             if first == "-":
                 item = {name: value}
                 root[key].append(item)
