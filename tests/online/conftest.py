@@ -307,7 +307,6 @@ class Run:
     stdout: str
     stderr: str
     diagnostics: list[dict[str, object]]
-    seconds: float
 
     def codes(self) -> list[str]:
         return [str(d["code"]) for d in self.diagnostics]
@@ -336,14 +335,12 @@ def run_online(
     command += ["--root", str(root), *args]
     if select:
         command += ["--select", select]
-    started = time.monotonic()
     done = subprocess.run(
         command, capture_output=True, text=True, env=environment, timeout=timeout, check=False
     )
-    seconds = time.monotonic() - started
     assert done.returncode in (0, 1), done.stderr
     report = json.loads(done.stdout)
-    return Run(done.returncode, done.stdout, done.stderr, report["diagnostics"], seconds)
+    return Run(done.returncode, done.stdout, done.stderr, report["diagnostics"])
 
 
 class Kit:

@@ -271,10 +271,9 @@ def test_per_host_limit_and_host_override(
     web.reset()
     toml = tmp_path / ".sigcheck.toml"
     toml.write_text(toml.read_text() + '[online.hosts."127.0.0.1"]\nper_host = 1\n')
-    run = kit.run_online(tmp_path, "--no-cache")
+    kit.run_online(tmp_path, "--no-cache")
     assert web.count() == 12
     assert web.max_active == 1
-    assert run.seconds >= 12 * 0.15
 
 
 def test_user_agent_is_configurable(kit: Any, make_site: Any, gitee: Any, tmp_path: Path) -> None:
@@ -314,4 +313,3 @@ def test_retry_after_beyond_the_cap_is_not_waited_for(
     assert run.codes() == ["L006"]
     assert "Retry-After 3600 s is longer than the 1 s cap" in run.messages()[0]
     assert web.count("/later") == 1
-    assert run.seconds < 5
