@@ -9,7 +9,8 @@ Never kept: anything that failed to verify (timeouts, 5xx, 429, bot walls), nor 
 that depend on this machine's network rather than the server (no such host, TLS errors), nor
 redirect loops - those are asked again next run.
 
-One JSON file, `online-v2.json`, in `online.cache_dir` (default `.sigcheck-cache/` at the root),
+Keyed, like every cache, by `cache.code_stamp()` (sigcheck's code and the libraries that shape
+results); a file git tracks is never read. One JSON file, `online-v2.json`, in `online.cache_dir` (default `.sigcheck-cache/` at the root),
 written atomically (temporary file + rename) after merging with what is on disk, so two runs
 at once lose nothing worse than each other's newest entries. The folder gets a `.gitignore` of
 `*`, so it never shows up in `git status` even before the repository ignores it. A cache that
@@ -24,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sigcheck.cache import write_cache
+from sigcheck.cache import MAX_CACHE_BYTES, code_stamp, read_cache, write_cache
 from sigcheck.online.results import LinkState, NameResult, NameState, UrlResult
 
 CACHE_FILE = "online-v2.json"
@@ -78,17 +79,19 @@ class Cache:
         self.names: dict[str, NameResult] = {}
 
     def _read_raw(self) -> dict[str, Any]:
-        from sigcheck.cache import MAX_CACHE_BYTES
-        from sigcheck.files import ReadProblem, read_file_quietly
-
-        raw = read_file_quietly(self.path, MAX_CACHE_BYTES, self.root)
-        if isinstance(raw, ReadProblem):
+        """The file's data; nothing when it is damaged, of another format, written by another
+        build of sigcheck or its libraries (`code_stamp`), or tracked by git (a cache a pull
+        request commits must not decide a report)."""
+        raw = read_cache(self.path, MAX_CACHE_BYTES, self.root)
+        if raw is None:
             return {}
         try:
             data = json.loads(raw.decode("utf-8"))
         except (ValueError, RecursionError):
             return {}
         if not isinstance(data, dict) or data.get("version") != VERSION:
+            return {}
+        if data.get("stamp") != code_stamp():
             return {}
         return data
 
@@ -132,7 +135,12 @@ class Cache:
                 for k, v in new_names.items()
             }
         )
-        payload = {"version": VERSION, "urls": url_section, "names": name_section}
+        payload = {
+            "version": VERSION,
+            "stamp": code_stamp(),
+            "urls": url_section,
+            "names": name_section,
+        }
         text = json.dumps(payload, ensure_ascii=False, indent=0, sort_keys=True)
         problem = write_cache(
             self.path,

@@ -113,3 +113,31 @@ def test_a_cached_missing_older_than_an_hour_is_asked_again(
     # "exists" is kept for the whole TTL; alice is asked once more only as the canary (nothing
     # else of this run answered in the right shape), which a "missing" needs in its run
     assert gitee.user_requests("alice") == 1
+
+
+def test_a_cache_of_another_build_or_one_git_tracks_is_not_read(
+    kit: Any, gitee: Any, tmp_path: Path
+) -> None:
+    import subprocess
+
+    kit.write_tree(tmp_path, api=gitee.api, maintainers=["alice"])
+    kit.run_online(tmp_path)
+    path = tmp_path / ".sigcheck-cache" / "online-v2.json"
+    data = json.loads(path.read_text())
+    assert data["stamp"]  # keyed by sigcheck's code and libraries
+    gitee.reset()
+
+    kit.run_online(tmp_path)
+    assert gitee.user_requests("alice") == 0  # the control: the same build reuses it
+
+    data["stamp"] = "another build of sigcheck or of its libraries"
+    path.write_text(json.dumps(data))
+    kit.run_online(tmp_path)
+    assert gitee.user_requests("alice") == 1  # asked again, not taken from that file
+
+    git = ["git", "-C", str(tmp_path)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-f", str(path)], check=True)
+    gitee.reset()
+    kit.run_online(tmp_path)
+    assert gitee.user_requests("alice") == 1  # a cache a commit carries decides nothing
