@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sigcheck.diagnostics import CODES, Diagnostic, fingerprint, make
+from sigcheck.diagnostics import CODES, Diagnostic, fingerprint, make, match_fingerprints
 
 BASELINE_FILE = ".sigcheck-baseline.json"
 MAX_BASELINE_BYTES = 32 * 1024 * 1024
@@ -144,14 +144,5 @@ def apply(
                     entry.fingerprint,
                 )
             )
-    left = Counter(entry.fingerprint for entry in entries)
-    new: list[Diagnostic] = []
-    listed: list[Diagnostic] = []
-    for diagnostic in shown:
-        key = fingerprint(diagnostic)
-        if left[key] > 0:
-            left[key] -= 1
-            listed.append(diagnostic)
-        else:
-            new.append(diagnostic)
+    new, listed = match_fingerprints(shown, Counter(entry.fingerprint for entry in entries))
     return new, listed, sorted(stale, key=Diagnostic.sort_key)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -183,6 +184,25 @@ def fingerprint(diagnostic: Diagnostic) -> str:
     subject = diagnostic.subject if diagnostic.subject is not None else diagnostic.message
     text = f"{diagnostic.code}\0{diagnostic.path}\0{subject}"
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def match_fingerprints(
+    current: Sequence[Diagnostic], known: Counter[str]
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(new, matched): each finding of `current` whose fingerprint `known` still counts is
+    matched (and used up); the rest are new, so a second copy of a known finding is new
+    (SPEC §5: findings match as a multiset). `--new-since` and the baseline both ask this."""
+    left = Counter(known)
+    new: list[Diagnostic] = []
+    matched: list[Diagnostic] = []
+    for diagnostic in current:
+        key = fingerprint(diagnostic)
+        if left[key] > 0:
+            left[key] -= 1
+            matched.append(diagnostic)
+        else:
+            new.append(diagnostic)
+    return new, matched
 
 
 def with_severities(diagnostics: list[Diagnostic], severities: dict[str, str]) -> list[Diagnostic]:

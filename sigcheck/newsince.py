@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sigcheck.diagnostics import CODES, Diagnostic, fingerprint
+from sigcheck.diagnostics import CODES, Diagnostic, fingerprint, match_fingerprints
 
 if TYPE_CHECKING:
     from sigcheck.config import Config
@@ -37,17 +37,7 @@ def split(
 ) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """(new, older): each finding of `current` whose fingerprint `base` still has unmatched
     is older; the rest are new (two copies where the base had one: the second is new)."""
-    left = Counter(fingerprint(d) for d in base)
-    new: list[Diagnostic] = []
-    older: list[Diagnostic] = []
-    for diagnostic in current:
-        key = fingerprint(diagnostic)
-        if left[key] > 0:
-            left[key] -= 1
-            older.append(diagnostic)
-        else:
-            new.append(diagnostic)
-    return new, older
+    return match_fingerprints(current, Counter(fingerprint(d) for d in base))
 
 
 @contextmanager

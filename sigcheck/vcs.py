@@ -24,22 +24,8 @@ class GitError(Exception):
 
 def _git(root: Path, *args: str) -> list[str]:
     """Run `git args` in `root`; the NUL-separated paths it prints."""
-    try:
-        done = subprocess.run(
-            ["git", *args],
-            cwd=root,
-            capture_output=True,
-            timeout=GIT_TIMEOUT,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed") from None
-    except subprocess.TimeoutExpired:
-        raise GitError(f"`git {args[0]}` took more than {GIT_TIMEOUT:g} s") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(message[0] if message else f"`git {args[0]}` failed")
-    return [p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+    output = _git_bytes(root, *args)
+    return [p for p in output.decode("utf-8", "surrogateescape").split("\0") if p]
 
 
 def in_work_tree(root: Path) -> bool:
